@@ -3,6 +3,7 @@
 package main
 
 import (
+	"io"
 	"os"
 
 	"k8s.io/component-base/cli"
@@ -13,7 +14,21 @@ import (
 )
 
 func main() {
+	exitWithParent()
 	command := app.NewAPIServerCommand()
 	code := cli.Run(command)
 	os.Exit(code)
+}
+
+// exitWithParent ends the process when its standard input closes. The Node process that
+// starts the control plane holds the write end of that pipe, so when it dies (even by
+// SIGKILL, or a CI job being cancelled) the API server does not linger on the machine.
+func exitWithParent() {
+	if os.Getenv("DAPRISE_EXIT_WITH_PARENT") != "1" {
+		return
+	}
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
 }

@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import {
-  KubeConfig,
-  KubernetesObject,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
 /** The field manager the control plane's own applies use. */
@@ -97,7 +92,25 @@ function describe(object: KubernetesObject): string {
   return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
-/** The API path of an object (discovery through the object API's own resource cache). */
+const discoveryCache = new Map<string, Promise<any[]>>();
+
+async function discover(kc: KubeConfig, base: string): Promise<any[]> {
+  const key = `${kc.getCurrentCluster()?.server}${base}`;
+  let resources = discoveryCache.get(key);
+  if (!resources) {
+    resources = kubeRequest(kc, 'GET', base).then(list => {
+      if (list.status !== 200) {
+        discoveryCache.delete(key);
+        throw new Error(`${base} is not served (${list.status}): is its CRD installed?`);
+      }
+      return list.json().resources;
+    });
+    discoveryCache.set(key, resources);
+  }
+  return resources;
+}
+
+/** The API path of an object, through API discovery (cached per server and group version). */
 export async function objectPath(
   kc: KubeConfig,
   object: KubernetesObject,
@@ -106,13 +119,14 @@ export async function objectPath(
     ? object.apiVersion!.split('/')
     : ['', object.apiVersion!];
   const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const list = await kubeRequest(kc, 'GET', base);
-  if (list.status !== 200) {
-    throw new Error(`${object.apiVersion} is not served (${list.status}): is its CRD installed?`);
+  const find = (resources: any[]) =>
+    resources.find((r: any) => r.kind === object.kind && !r.name.includes('/'));
+  let resource = find(await discover(kc, base).catch(() => []));
+  if (!resource) {
+    // A CRD installed since the group was cached: ask discovery again.
+    discoveryCache.delete(`${kc.getCurrentCluster()?.server}${base}`);
+    resource = find(await discover(kc, base));
   }
-  const resource = list
-    .json()
-    .resources.find((r: any) => r.kind === object.kind && !r.name.includes('/'));
   if (!resource) throw new Error(`${object.apiVersion} has no kind ${object.kind}`);
   const ns = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? 'default'}` : '';
   return `${base}${ns}/${resource.name}/${object.metadata!.name}`;
@@ -130,24 +144,29 @@ export async function applyObjects(
   objects: KubernetesObject[],
   options: { fieldManager?: string; dryRun?: boolean } = {},
 ): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
   for (const object of objects) {
     const { status, ...rest } = object as KubernetesObject & { status?: unknown };
     const hasBody = Object.keys(rest).some(k => !['apiVersion', 'kind', 'metadata'].includes(k));
-    try {
-      if (hasBody || status === undefined) {
-        await api.patch(
-          rest,
-          undefined,
-          options.dryRun ? 'All' : undefined,
-          fieldManager,
-          true,
-          PatchStrategy.ServerSideApply,
-        );
+    if (hasBody || status === undefined) {
+      // Raw JSON on purpose: client-node's KubernetesObjectApi re-serializes known kinds
+      // through its typed models, which drops keys such as
+      // `x-kubernetes-preserve-unknown-fields` from a CRD's schema.
+      const query = new URLSearchParams({ fieldManager, force: 'true' });
+      if (options.dryRun) query.set('dryRun', 'All');
+      const res = await kubeRequest(kc, 'PATCH', `${await objectPath(kc, rest)}?${query}`, {
+        body: rest,
+        contentType: PatchStrategy.ServerSideApply,
+      });
+      if (res.status >= 300) {
+        let message = res.body;
+        try {
+          message = JSON.parse(res.body).message;
+        } catch {
+          // not a Status object
+        }
+        throw new Error(`apply ${describe(object)}: ${res.status} ${message}`);
       }
-    } catch (e: any) {
-      throw new Error(`apply ${describe(object)}: ${e.body ?? e.message}`);
     }
     if (status !== undefined && !options.dryRun) {
       await applyStatus(kc, object, status, `${fieldManager}-status`);

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { LocalControlPlane } from '../controlPlane';
+import { repoRoot } from '../paths';
 import { CONNECTION_ENV } from '../testing';
 
 /**
@@ -13,6 +15,10 @@ const shared = globalThis as typeof globalThis & {
 export default async function globalSetup() {
   if (!shared.__dapriseControlPlane) {
     const cp = await LocalControlPlane.start();
+    // The reference topology is a read-only fixture for every suite; tests that
+    // change the cluster do so in namespaces of their own.
+    await cp.apply(path.join(repoRoot(), 'examples', 'rbac'));
+    await cp.apply(path.join(repoRoot(), 'examples', 'cluster'));
     shared.__dapriseControlPlane = { cp, users: 0 };
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.once(signal, () => {

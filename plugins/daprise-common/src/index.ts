@@ -1,0 +1,49 @@
+/**
+ * The Daprise model, shared by the frontend, the backend and the scaffolder module: annotation
+ * keys, permissions, the kinds the backend watches, slim objects, the Dapr Shared / component /
+ * route / policy model, the app index, governance rules, and the scaffolder's validation and
+ * rendering. Pure and isomorphic: no I/O, no Node-only APIs.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';
+export * from './kinds';
+export * from './types';
+export * from './sensitive';
+export * from './images';
+export * from './slim';
+
+export * from './model/daprdArgs';
+export * from './model/selectors';
+export * from './model/daprShared';
+export * from './model/components';
+export * from './model/policies';
+export * from './model/invoke';
+export * from './model/routeParents';
+export * from './model/routeHops';
+export * from './model/routes';
+export * from './model/snapshot';
+export * from './model/appIndex';
+
+export * from './rules/types';
+export * from './rules/evaluate';
+export * from './rules/componentRules';
+export * from './rules/routeRules';
+export * from './rules/daprSharedRules';
+export * from './rules/builtin';
+
+export * from './catalogue';
+export * from './validation';
+
+export * from './render/types';
+export { DAPR_SHARED_CHART_VERSION, daprSharedFullname } from './render/labels';
+export * from './render/daprShared';
+export * from './render/app';
+export * from './render/components';
+export * from './render/route';
+export * from './render/networkPolicies';
+export * from './render/order';
+export * from './render/service';
+export * from './render/judge';

@@ -1,0 +1,405 @@
+import type { ObjectRef, SlimHTTPRoute } from '../types';
+import { DAPR_INVOKE_PREFIX } from './invoke';
+import type { AppRef, RouteBackendView, RouteView } from './routes';
+import type { RouteParentView } from './routeParents';
+import type { AppMembers, GroupedCluster } from './snapshot';
+
+/**
+ * Health of one hop of a route.
+ * @public
+ */
+export type HopStatus = 'ok' | 'warning' | 'error' | 'unknown';
+
+/**
+ * One hop on the way from a Gateway to an app.
+ * @public
+ */
+export interface RouteHop {
+  role: 'gateway' | 'via-dapr' | 'target-dapr' | 'app-service' | 'app';
+  label: string;
+  ref?: ObjectRef;
+  status: HopStatus;
+  /** Short, human-readable reason for the status. */
+  reason: string;
+}
+
+function worst(statuses: HopStatus[]): HopStatus {
+  for (const status of ['error', 'warning', 'unknown', 'ok'] as const) {
+    if (statuses.includes(status)) return status;
+  }
+  return 'unknown';
+}
+
+function gatewayHop(
+  cluster: GroupedCluster,
+  route: SlimHTTPRoute,
+  parents: RouteParentView[],
+): RouteHop {
+  const rendered = cluster.source === 'rendered';
+  if (parents.length === 0) {
+    return {
+      role: 'gateway',
+      label: 'no parent',
+      status: 'error',
+      reason: 'The route has no parentRefs, so no Gateway serves it',
+    };
+  }
+  const label = parents
+    .map(
+      p => `${p.parentRef.kind} ${p.parentRef.namespace}/${p.parentRef.name}`,
+    )
+    .join(', ');
+  const problems: Array<{ status: HopStatus; reason: string }> = [];
+  for (const parent of parents) {
+    const name = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
+    if (parent.parentRef.kind !== 'Gateway') {
+      problems.push({
+        status: 'unknown',
+        reason: `Parent ${parent.parentRef.kind} ${name} is not a Gateway; not analysed`,
+      });
+      continue;
+    }
+    if (!parent.found) {
+      problems.push(
+        rendered
+          ? {
+              status: 'unknown',
+              reason: `Gateway ${name} is not part of the render`,
+            }
+          : { status: 'error', reason: `Gateway ${name} not found` },
+      );
+      continue;
+    }
+    if (parent.allowsRouteNamespace === false) {
+      problems.push({
+        status: 'error',
+        reason: `No listener of Gateway ${name} admits routes from namespace ${route.namespace}`,
+      });
+    }
+    const accepted = parent.conditions.find(c => c.type === 'Accepted');
+    if (parent.accepted === 'False') {
+      problems.push({
+        status: 'error',
+        reason: `Not accepted by ${name}: ${accepted?.reason ?? ''} ${
+          accepted?.message ?? ''
+        }`.trim(),
+      });
+    }
+    const resolved = parent.conditions.find(c => c.type === 'ResolvedRefs');
+    if (parent.resolvedRefs === 'False') {
+      problems.push({
+        status: 'error',
+        reason: `Refs not resolved: ${resolved?.reason ?? ''} ${
+          resolved?.message ?? ''
+        }`.trim(),
+      });
+    }
+    if (!rendered && parent.programmed === 'False') {
+      problems.push({
+        status: 'error',
+        reason: `Gateway ${name} is not programmed`,
+      });
+    } else if (!rendered && parent.programmed === 'Unknown') {
+      problems.push({
+        status: 'warning',
+        reason: `Gateway ${name} has not reported Programmed`,
+      });
+    }
+  }
+  if (!rendered && !parents.some(p => p.statusReported)) {
+    problems.push({
+      status: 'warning',
+      reason: 'No controller has reported status for this route yet',
+    });
+  }
+  if (problems.length > 0) {
+    const status = worst(problems.map(p => p.status));
+    return {
+      role: 'gateway',
+      label,
+      status,
+      reason: problems
+        .filter(p => p.status === status)
+        .map(p => p.reason)
+        .join('; '),
+    };
+  }
+  if (rendered)
+    return {
+      role: 'gateway',
+      label,
+      status: 'unknown',
+      reason: 'Not applied yet',
+    };
+  const controllers = [
+    ...new Set(parents.map(p => p.controllerName).filter(Boolean)),
+  ].join(', ');
+  return {
+    role: 'gateway',
+    label,
+    status: 'ok',
+    reason: controllers ? `Accepted; served by ${controllers}` : 'Accepted',
+  };
+}
+
+function readiness(
+  cluster: GroupedCluster,
+  desired: number,
+  ready: number,
+): { status: HopStatus; reason: string } {
+  if (cluster.source === 'rendered')
+    return { status: 'unknown', reason: 'Not applied yet' };
+  if (desired === 0)
+    return { status: 'warning', reason: 'No pods desired or scheduled' };
+  if (ready === 0)
+    return { status: 'error', reason: `0/${desired} pods ready` };
+  if (ready < desired)
+    return { status: 'warning', reason: `${ready}/${desired} pods ready` };
+  return { status: 'ok', reason: `${ready}/${desired} pods ready` };
+}
+
+function daprdSummary(members: AppMembers | undefined) {
+  const instances = members?.daprShared ?? [];
+  const sidecars = members?.sidecars ?? [];
+  return {
+    present: instances.length + sidecars.length > 0,
+    desired: [...instances, ...sidecars].reduce((n, i) => n + i.desired, 0),
+    ready: [...instances, ...sidecars].reduce((n, i) => n + i.ready, 0),
+    ref: instances[0]?.ref ?? sidecars[0]?.ref,
+    kind: instances.length > 0 ? 'Dapr Shared' : 'sidecar',
+    mtls:
+      instances.length > 0 && sidecars.length === 0
+        ? instances.map(i => i.mtls)
+        : undefined,
+  };
+}
+
+function backendProblems(
+  cluster: GroupedCluster,
+  backend: RouteBackendView,
+  routeNamespace: string,
+): Array<{ status: HopStatus; reason: string }> {
+  const problems: Array<{ status: HopStatus; reason: string }> = [];
+  if (!backend.permitted) {
+    problems.push({
+      status: 'error',
+      reason: `No ReferenceGrant in namespace ${backend.namespace} lets HTTPRoutes from ${routeNamespace} reference Service ${backend.name}`,
+    });
+  }
+  if (!backend.serviceFound) {
+    problems.push(
+      cluster.source === 'rendered'
+        ? {
+            status: 'unknown',
+            reason: `Service ${backend.namespace}/${backend.name} is not part of the render`,
+          }
+        : {
+            status: 'error',
+            reason: `Service ${backend.namespace}/${backend.name} not found`,
+          },
+    );
+  }
+  return problems;
+}
+
+function daprPortProblem(
+  backend: RouteBackendView,
+): { status: HopStatus; reason: string } | undefined {
+  // 3500 is daprd's HTTP API on a Dapr Shared Service; 80 maps to it on the operator's sidecar Service.
+  if (
+    backend.port !== undefined &&
+    backend.port !== 3500 &&
+    backend.port !== 80
+  ) {
+    return {
+      status: 'warning',
+      reason: `Port ${backend.port} is not daprd's HTTP API port (3500)`,
+    };
+  }
+  return undefined;
+}
+
+function hop(
+  role: RouteHop['role'],
+  label: string,
+  ref: ObjectRef | undefined,
+  problems: Array<{ status: HopStatus; reason: string }>,
+  fallback: { status: HopStatus; reason: string },
+): RouteHop {
+  const out: RouteHop = {
+    role,
+    label,
+    status: fallback.status,
+    reason: fallback.reason,
+  };
+  if (ref) out.ref = ref;
+  if (problems.length > 0) {
+    const status = worst([...problems.map(p => p.status), fallback.status]);
+    const reasons = problems
+      .filter(p => p.status === status)
+      .map(p => p.reason);
+    out.status = status;
+    out.reason = reasons.length > 0 ? reasons.join('; ') : fallback.reason;
+  }
+  return out;
+}
+
+function appHop(
+  cluster: GroupedCluster,
+  members: AppMembers | undefined,
+): RouteHop {
+  const workloads = members?.appWorkloads ?? [];
+  if (workloads.length === 0) {
+    return {
+      role: 'app',
+      label: 'app',
+      status: 'unknown',
+      reason: 'App workload not identified from the app channel address',
+    };
+  }
+  const desired = workloads.reduce((n, w) => n + w.desired, 0);
+  const ready = workloads.reduce((n, w) => n + w.ready, 0);
+  const { status, reason } = readiness(cluster, desired, ready);
+  const label = workloads
+    .map(w => `${w.ref.kind} ${w.ref.namespace}/${w.ref.name}`)
+    .join(', ');
+  return { role: 'app', label, ref: workloads[0].ref, status, reason };
+}
+
+/**
+ * The hops of a route view, from the Gateway to the app, each with a status and a reason. Objects
+ * outside a render are `unknown`, never errors.
+ * @public
+ */
+export function buildHops(
+  cluster: GroupedCluster,
+  route: SlimHTTPRoute,
+  view: Omit<RouteView, 'hops'>,
+): RouteHop[] {
+  const hops: RouteHop[] = [gatewayHop(cluster, route, view.parents)];
+  const targetMembers = cluster.apps.get(
+    `${view.target.namespace}/${view.target.appId}`,
+  );
+  const target = daprdSummary(targetMembers);
+  const missing = (app: AppRef) =>
+    cluster.source === 'rendered'
+      ? {
+          status: 'unknown' as HopStatus,
+          reason: `App-id ${app.appId} in ${app.namespace} is not part of the render`,
+        }
+      : {
+          status: 'error' as HopStatus,
+          reason: `No Dapr Shared instance or sidecar with app-id ${app.appId} in namespace ${app.namespace}`,
+        };
+
+  if (view.mode === 'bypass') {
+    const problems = backendProblems(cluster, view.backend, route.namespace);
+    hops.push(
+      hop(
+        'app-service',
+        `Service ${view.backend.namespace}/${view.backend.name}`,
+        undefined,
+        problems,
+        {
+          status: 'warning',
+          reason: `Goes straight to the app's Service, bypassing the daprd (${
+            target.present ? target.kind : 'Dapr'
+          }) of ${view.target.appId}: no mTLS, resiliency or access control`,
+        },
+      ),
+    );
+    hops.push(appHop(cluster, targetMembers));
+    return hops;
+  }
+
+  if (view.mode === 'via-dapr' && view.via) {
+    const via = daprdSummary(
+      cluster.apps.get(`${view.via.namespace}/${view.via.appId}`),
+    );
+    const problems = backendProblems(cluster, view.backend, route.namespace);
+    const portProblem = daprPortProblem(view.backend);
+    if (portProblem) problems.push(portProblem);
+    if (!via.present) problems.push(missing(view.via));
+    const fallback = via.present
+      ? readiness(cluster, via.desired, via.ready)
+      : missing(view.via);
+    hops.push(
+      hop(
+        'via-dapr',
+        `${via.present ? via.kind : 'daprd'} ${view.via.appId} (${
+          view.via.namespace
+        })`,
+        via.ref,
+        problems,
+        {
+          status: fallback.status,
+          reason:
+            fallback.status === 'ok'
+              ? `Invokes ${view.target.appId} by ${
+                  view.invoke?.by ?? 'rewrite'
+                }; ${fallback.reason}`
+              : fallback.reason,
+        },
+      ),
+    );
+    const targetProblems: Array<{ status: HopStatus; reason: string }> = [];
+    if (target.present && via.mtls && target.mtls) {
+      const viaMtls = via.mtls.some(Boolean);
+      const targetMtls = target.mtls.some(Boolean);
+      if (viaMtls !== targetMtls) {
+        targetProblems.push({
+          status: 'error',
+          reason: `mTLS is ${viaMtls ? 'on' : 'off'} for ${
+            view.via.appId
+          } but ${targetMtls ? 'on' : 'off'} for ${
+            view.target.appId
+          }: daprd-to-daprd calls fail`,
+        });
+      }
+    }
+    const targetFallback = target.present
+      ? readiness(cluster, target.desired, target.ready)
+      : missing(view.target);
+    hops.push(
+      hop(
+        'target-dapr',
+        `${target.present ? target.kind : 'daprd'} ${view.target.appId} (${
+          view.target.namespace
+        })`,
+        target.ref,
+        targetProblems,
+        targetFallback,
+      ),
+    );
+    hops.push(appHop(cluster, targetMembers));
+    return hops;
+  }
+
+  // direct-dapr: the backend is the target's own daprd.
+  const problems = backendProblems(cluster, view.backend, route.namespace);
+  const portProblem = daprPortProblem(view.backend);
+  if (portProblem) problems.push(portProblem);
+  if (!view.invoke) {
+    problems.push({
+      status: 'warning',
+      reason: `The Gateway reaches the whole Dapr API of ${view.target.appId} (state, secrets, publish), not only service invocation; rewrite to ${DAPR_INVOKE_PREFIX}${view.target.appId}/method`,
+    });
+  }
+  if (!target.present) problems.push(missing(view.target));
+  const fallback = target.present
+    ? readiness(cluster, target.desired, target.ready)
+    : missing(view.target);
+  hops.push(
+    hop(
+      'target-dapr',
+      `${target.present ? target.kind : 'daprd'} ${view.target.appId} (${
+        view.target.namespace
+      })`,
+      target.ref,
+      problems,
+      fallback,
+    ),
+  );
+  hops.push(appHop(cluster, targetMembers));
+  return hops;
+}

@@ -1,0 +1,145 @@
+import { GATEWAY_API_GROUP } from '../slim/gateway';
+import type {
+  ConditionStatus,
+  ObjectRef,
+  SlimCondition,
+  SlimHTTPRoute,
+  SlimParentRef,
+  SlimReferenceGrant,
+} from '../types';
+import { refOf } from '../types';
+import type { GroupedCluster } from './snapshot';
+
+/**
+ * One parent of a route, resolved.
+ * @public
+ */
+export interface RouteParentView {
+  /** The parentRef with its namespace resolved (default: the route's namespace). */
+  parentRef: SlimParentRef & { namespace: string };
+  /** The Gateway, when the parent is a Gateway that exists. */
+  gateway?: ObjectRef;
+  found: boolean;
+  gatewayClassName?: string;
+  /** The GatewayClass's controller, e.g. `io.cilium/gateway-controller`. */
+  controllerName?: string;
+  /** Whether a listener admits routes from the route's namespace; undefined when unknowable. */
+  allowsRouteNamespace?: boolean;
+  /** Whether the parent's controller wrote status for this parent. */
+  statusReported: boolean;
+  accepted: ConditionStatus;
+  resolvedRefs: ConditionStatus;
+  /** The Gateway's own `Programmed` condition. */
+  programmed: ConditionStatus;
+  conditions: SlimCondition[];
+}
+
+/**
+ * The ReferenceGrant in a Service's namespace that lets routes of `fromNamespace` reference it,
+ * if any (Gateway API: a grant names the Service or, without a name, every Service).
+ * @public
+ */
+export function findReferenceGrant(
+  grants: readonly SlimReferenceGrant[],
+  fromNamespace: string,
+  serviceName: string,
+  from: { group: string; kind: string } = {
+    group: GATEWAY_API_GROUP,
+    kind: 'HTTPRoute',
+  },
+  to: { group: string; kind: string } = { group: '', kind: 'Service' },
+): SlimReferenceGrant | undefined {
+  return grants.find(
+    grant =>
+      grant.from.some(
+        f =>
+          f.group === from.group &&
+          f.kind === from.kind &&
+          f.namespace === fromNamespace,
+      ) &&
+      grant.to.some(
+        t =>
+          t.group === to.group &&
+          t.kind === to.kind &&
+          (t.name === undefined || t.name === serviceName),
+      ),
+  );
+}
+
+function conditionStatus(
+  conditions: readonly SlimCondition[],
+  type: string,
+): ConditionStatus {
+  return conditions.find(c => c.type === type)?.status ?? 'Unknown';
+}
+
+function sameParent(
+  a: SlimParentRef,
+  b: SlimParentRef,
+  routeNamespace: string,
+): boolean {
+  return (
+    a.group === b.group &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    (a.namespace ?? routeNamespace) === (b.namespace ?? routeNamespace) &&
+    (a.sectionName ?? '') === (b.sectionName ?? '') &&
+    (a.port ?? 0) === (b.port ?? 0)
+  );
+}
+
+/**
+ * Resolves a route's parents: the Gateways, their class and controller, whether their
+ * listeners admit the route's namespace, and the per-parent status conditions.
+ * @public
+ */
+export function resolveRouteParents(
+  cluster: GroupedCluster,
+  route: SlimHTTPRoute,
+): RouteParentView[] {
+  return route.parentRefs.map(parentRef => {
+    const namespace = parentRef.namespace ?? route.namespace;
+    const status = route.parents.find(p =>
+      sameParent(p.parentRef, parentRef, route.namespace),
+    );
+    const conditions = status?.conditions ?? [];
+    const view: RouteParentView = {
+      parentRef: { ...parentRef, namespace },
+      found: false,
+      statusReported: status !== undefined,
+      accepted: conditionStatus(conditions, 'Accepted'),
+      resolvedRefs: conditionStatus(conditions, 'ResolvedRefs'),
+      programmed: 'Unknown',
+      conditions,
+    };
+    if (parentRef.group !== GATEWAY_API_GROUP || parentRef.kind !== 'Gateway')
+      return view;
+    const gateway = cluster.namespaces
+      .get(namespace)
+      ?.gateways.get(parentRef.name);
+    if (!gateway) return view;
+    view.found = true;
+    view.gateway = refOf(cluster.name, gateway);
+    view.gatewayClassName = gateway.gatewayClassName;
+    const gatewayClass = cluster.gatewayClasses.get(gateway.gatewayClassName);
+    if (gatewayClass) view.controllerName = gatewayClass.controllerName;
+    view.programmed = conditionStatus(gateway.conditions, 'Programmed');
+    const listeners = gateway.listeners.filter(
+      l =>
+        (!parentRef.sectionName || l.name === parentRef.sectionName) &&
+        (!parentRef.port || l.port === parentRef.port),
+    );
+    if (
+      listeners.some(
+        l =>
+          l.allowedRoutesFrom === 'All' ||
+          (l.allowedRoutesFrom === 'Same' && namespace === route.namespace),
+      )
+    ) {
+      view.allowsRouteNamespace = true;
+    } else if (!listeners.some(l => l.allowedRoutesFrom === 'Selector')) {
+      view.allowsRouteNamespace = false;
+    }
+    return view;
+  });
+}

@@ -1,0 +1,443 @@
+import type { KindName } from '../kinds';
+import type {
+  ObjectRef,
+  SlimComponent,
+  SlimConfiguration,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHTTPEndpoint,
+  SlimHTTPRoute,
+  SlimObjectsByKind,
+  SlimReferenceGrant,
+  SlimResiliency,
+  SlimService,
+  SlimSubscription,
+  SlimWorkload,
+} from '../types';
+import { objectRefKey, refOf } from '../types';
+import { ScopedIndex } from './components';
+import type { DaprSharedInstance, SidecarApp } from './daprShared';
+import {
+  detectDaprShared,
+  detectSidecarApp,
+  serviceOfAddress,
+} from './daprShared';
+import { CiliumPolicyIndex } from './policies';
+import type { RouteView } from './routes';
+import { analyseRoutes } from './routes';
+import { LabelIndex } from './selectors';
+
+/**
+ * What the backend knows about one kind in one cluster.
+ * @public
+ */
+export interface KindState {
+  status: 'synced' | 'syncing' | 'not-installed' | 'forbidden' | 'error';
+  message?: string;
+  syncedAt?: string;
+}
+
+/**
+ * What the backend knows about a cluster's connection and kinds.
+ * @public
+ */
+export interface ClusterState {
+  kinds: Partial<Record<KindName, KindState>>;
+  lastSyncAt?: string;
+  lastError?: string;
+}
+
+/**
+ * The slim objects of one cluster.
+ * @public
+ */
+export interface ClusterSnapshot {
+  name: string;
+  objects: SlimObjectsByKind;
+  state?: ClusterState;
+  /**
+   * `rendered` when the objects come from a render rather than a cluster: they have no status,
+   * and objects outside the render are unknown rather than missing. Default `cluster`.
+   */
+  source?: 'cluster' | 'rendered';
+}
+
+/**
+ * The slim objects of every cluster of the fleet.
+ * @public
+ */
+export interface FleetSnapshot {
+  clusters: ClusterSnapshot[];
+  observedAt?: string;
+}
+
+/**
+ * The objects of one namespace, indexed for the model.
+ * @public
+ */
+export interface NamespaceObjects {
+  name: string;
+  workloads: SlimWorkload[];
+  workloadsByPodLabel: LabelIndex<SlimWorkload>;
+  services: Map<string, SlimService>;
+  components: ScopedIndex<SlimComponent>;
+  configurations: Map<string, SlimConfiguration>;
+  resiliencies: ScopedIndex<SlimResiliency>;
+  subscriptions: ScopedIndex<SlimSubscription>;
+  httpEndpoints: ScopedIndex<SlimHTTPEndpoint>;
+  gateways: Map<string, SlimGateway>;
+  routes: SlimHTTPRoute[];
+  referenceGrants: SlimReferenceGrant[];
+  policies: CiliumPolicyIndex;
+}
+
+/**
+ * A workload running an app's own code (not its daprd).
+ * @public
+ */
+export interface AppWorkload {
+  ref: ObjectRef;
+  desired: number;
+  ready: number;
+  images: string[];
+  podLabels: Record<string, string>;
+  serviceAccountName?: string;
+  /**
+   * How it was linked to the app-id: the Service a Dapr Shared app channel address names, or
+   * the workload carrying the sidecar itself.
+   */
+  linkedBy: 'app-channel' | 'sidecar';
+  /** For `app-channel`: the Service the app channel address names. */
+  service?: ObjectRef;
+}
+
+/**
+ * How a workload serves an app: as its Dapr Shared daprd, as a pod with a daprd sidecar, or as
+ * the app's own code behind a Dapr Shared instance.
+ * @public
+ */
+export interface WorkloadAppLink {
+  /** `namespace/appId`. */
+  appKey: string;
+  role: 'dapr-shared' | 'sidecar' | 'app';
+}
+
+/**
+ * Everything running for one app-id in one namespace.
+ * @public
+ */
+export interface AppMembers {
+  appId: string;
+  namespace: string;
+  daprShared: DaprSharedInstance[];
+  sidecars: SidecarApp[];
+  appWorkloads: AppWorkload[];
+}
+
+/**
+ * One cluster's objects grouped by namespace, with Dapr Shared instances, sidecar apps and
+ * routes already resolved. Built once per change of the cluster; app views read from it.
+ * @public
+ */
+export interface GroupedCluster {
+  name: string;
+  source: 'cluster' | 'rendered';
+  state?: ClusterState;
+  namespaces: Map<string, NamespaceObjects>;
+  gatewayClasses: Map<string, SlimGatewayClass>;
+  clusterwidePolicies: CiliumPolicyIndex;
+  /** The control plane's `daprsystem` Configuration (preferring namespace `dapr-system`). */
+  daprsystem?: SlimConfiguration;
+  /** By `namespace/appId`. */
+  apps: Map<string, AppMembers>;
+  /** The apps a workload serves and how, by workload reference key (`objectRefKey`). */
+  appsByWorkload: Map<string, WorkloadAppLink[]>;
+  /** Routes reaching (or bypassing) each app, by `namespace/appId`. */
+  routes: Map<string, RouteView[]>;
+}
+
+/**
+ * The whole fleet, grouped.
+ * @public
+ */
+export interface GroupedFleet {
+  clusters: Map<string, GroupedCluster>;
+  observedAt?: string;
+}
+
+/**
+ * Key of an app within a cluster: `namespace/appId`.
+ * @public
+ */
+export function localAppKey(namespace: string, appId: string): string {
+  return `${namespace}/${appId}`;
+}
+
+function emptyNamespace(name: string): NamespaceObjects {
+  return {
+    name,
+    workloads: [],
+    workloadsByPodLabel: new LabelIndex<SlimWorkload>(w => w.podLabels),
+    services: new Map(),
+    components: new ScopedIndex(),
+    configurations: new Map(),
+    resiliencies: new ScopedIndex(),
+    subscriptions: new ScopedIndex(),
+    httpEndpoints: new ScopedIndex(),
+    gateways: new Map(),
+    routes: [],
+    referenceGrants: [],
+    policies: new CiliumPolicyIndex(),
+  };
+}
+
+/**
+ * The namespace bucket of a grouped cluster, or an empty one (never stored) when the namespace
+ * holds nothing.
+ * @public
+ */
+export function namespaceObjects(
+  cluster: GroupedCluster,
+  namespace: string,
+): NamespaceObjects {
+  return cluster.namespaces.get(namespace) ?? emptyNamespace(namespace);
+}
+
+function appMembers(
+  apps: Map<string, AppMembers>,
+  namespace: string,
+  appId: string,
+): AppMembers {
+  const key = localAppKey(namespace, appId);
+  let members = apps.get(key);
+  if (!members) {
+    members = {
+      appId,
+      namespace,
+      daprShared: [],
+      sidecars: [],
+      appWorkloads: [],
+    };
+    apps.set(key, members);
+  }
+  return members;
+}
+
+function link(
+  map: Map<string, WorkloadAppLink[]>,
+  workloadKey: string,
+  appKey: string,
+  role: WorkloadAppLink['role'],
+): void {
+  const list = map.get(workloadKey);
+  if (!list) map.set(workloadKey, [{ appKey, role }]);
+  else if (!list.some(l => l.appKey === appKey && l.role === role))
+    list.push({ appKey, role });
+}
+
+/**
+ * Groups one cluster's slim objects by namespace, discovers Dapr Shared instances, sidecar apps
+ * and app workloads, and resolves routes. Linear in the number of objects (plus the selectors
+ * it evaluates through label indexes).
+ * @public
+ */
+export function groupClusterSnapshot(
+  snapshot: ClusterSnapshot,
+): GroupedCluster {
+  const namespaces = new Map<string, NamespaceObjects>();
+  const ns = (name: string) => {
+    let bucket = namespaces.get(name);
+    if (!bucket) {
+      bucket = emptyNamespace(name);
+      namespaces.set(name, bucket);
+    }
+    return bucket;
+  };
+  const objects = snapshot.objects;
+  for (const kind of ['Deployment', 'DaemonSet', 'StatefulSet'] as const) {
+    for (const workload of objects[kind] ?? []) {
+      const bucket = ns(workload.namespace);
+      bucket.workloads.push(workload);
+      bucket.workloadsByPodLabel.add(workload);
+    }
+  }
+  for (const service of objects.Service ?? [])
+    ns(service.namespace).services.set(service.name, service);
+  for (const component of objects.Component ?? [])
+    ns(component.namespace).components.add(component);
+  for (const configuration of objects.Configuration ?? []) {
+    ns(configuration.namespace).configurations.set(
+      configuration.name,
+      configuration,
+    );
+  }
+  for (const resiliency of objects.Resiliency ?? [])
+    ns(resiliency.namespace).resiliencies.add(resiliency);
+  for (const subscription of objects.Subscription ?? [])
+    ns(subscription.namespace).subscriptions.add(subscription);
+  for (const endpoint of objects.HTTPEndpoint ?? [])
+    ns(endpoint.namespace).httpEndpoints.add(endpoint);
+  for (const gateway of objects.Gateway ?? [])
+    ns(gateway.namespace).gateways.set(gateway.name, gateway);
+  for (const route of objects.HTTPRoute ?? [])
+    ns(route.namespace).routes.push(route);
+  for (const grant of objects.ReferenceGrant ?? [])
+    ns(grant.namespace).referenceGrants.push(grant);
+  for (const policy of objects.CiliumNetworkPolicy ?? [])
+    ns(policy.namespace ?? '').policies.add(policy);
+  const clusterwidePolicies = new CiliumPolicyIndex();
+  for (const policy of objects.CiliumClusterwideNetworkPolicy ?? [])
+    clusterwidePolicies.add(policy);
+  const gatewayClasses = new Map<string, SlimGatewayClass>();
+  for (const gatewayClass of objects.GatewayClass ?? [])
+    gatewayClasses.set(gatewayClass.name, gatewayClass);
+
+  let daprsystem: SlimConfiguration | undefined;
+  for (const configuration of objects.Configuration ?? []) {
+    if (configuration.name !== 'daprsystem') continue;
+    if (!daprsystem || configuration.namespace === 'dapr-system')
+      daprsystem = configuration;
+  }
+
+  const apps = new Map<string, AppMembers>();
+  const appsByWorkload = new Map<string, WorkloadAppLink[]>();
+  const daprSharedWorkloads = new Set<string>();
+  const cluster = snapshot.name;
+  for (const bucket of namespaces.values()) {
+    for (const workload of bucket.workloads) {
+      const instance = detectDaprShared(cluster, workload, bucket.services);
+      if (instance) {
+        appMembers(apps, instance.namespace, instance.appId).daprShared.push(
+          instance,
+        );
+        const key = objectRefKey(instance.ref);
+        daprSharedWorkloads.add(key);
+        link(
+          appsByWorkload,
+          key,
+          localAppKey(instance.namespace, instance.appId),
+          'dapr-shared',
+        );
+        continue;
+      }
+      const sidecar = detectSidecarApp(cluster, workload, bucket.services);
+      if (sidecar) {
+        const members = appMembers(apps, sidecar.namespace, sidecar.appId);
+        members.sidecars.push(sidecar);
+        members.appWorkloads.push({
+          ref: sidecar.ref,
+          desired: workload.replicas.desired,
+          ready: workload.replicas.ready,
+          images: workload.containers
+            .map(c => c.image ?? '')
+            .filter(i => i !== ''),
+          podLabels: sidecar.podLabels,
+          ...(workload.serviceAccountName
+            ? { serviceAccountName: workload.serviceAccountName }
+            : {}),
+          linkedBy: 'sidecar',
+        });
+        link(
+          appsByWorkload,
+          objectRefKey(sidecar.ref),
+          localAppKey(sidecar.namespace, sidecar.appId),
+          'sidecar',
+        );
+      }
+    }
+  }
+
+  // Link Dapr Shared instances to the workloads their app channel address points at.
+  for (const members of apps.values()) {
+    const seen = new Set<string>();
+    for (const instance of members.daprShared) {
+      if (!instance.appChannelAddress) continue;
+      const target = serviceOfAddress(
+        instance.appChannelAddress,
+        instance.namespace,
+      );
+      if (!target) continue;
+      const service = namespaces
+        .get(target.namespace)
+        ?.services.get(target.name);
+      if (!service) continue;
+      const selected =
+        namespaces
+          .get(target.namespace)
+          ?.workloadsByPodLabel.selectForService(service.selector) ?? [];
+      for (const workload of selected) {
+        const ref = refOf(cluster, workload);
+        const key = objectRefKey(ref);
+        if (daprSharedWorkloads.has(key) || seen.has(key)) continue;
+        seen.add(key);
+        members.appWorkloads.push({
+          ref,
+          desired: workload.replicas.desired,
+          ready: workload.replicas.ready,
+          images: workload.containers
+            .map(c => c.image ?? '')
+            .filter(i => i !== ''),
+          podLabels: workload.podLabels,
+          ...(workload.serviceAccountName
+            ? { serviceAccountName: workload.serviceAccountName }
+            : {}),
+          linkedBy: 'app-channel',
+          service: refOf(cluster, service),
+        });
+        link(
+          appsByWorkload,
+          key,
+          localAppKey(members.namespace, members.appId),
+          'app',
+        );
+      }
+    }
+  }
+
+  const grouped: GroupedCluster = {
+    name: cluster,
+    source: snapshot.source ?? 'cluster',
+    namespaces,
+    gatewayClasses,
+    clusterwidePolicies,
+    apps,
+    appsByWorkload,
+    routes: new Map(),
+  };
+  if (snapshot.state) grouped.state = snapshot.state;
+  if (daprsystem) grouped.daprsystem = daprsystem;
+  grouped.routes = analyseRoutes(grouped);
+  return grouped;
+}
+
+/**
+ * Groups every cluster of a fleet snapshot.
+ * @public
+ */
+export function groupFleetSnapshot(snapshot: FleetSnapshot): GroupedFleet {
+  const clusters = new Map<string, GroupedCluster>();
+  for (const cluster of snapshot.clusters)
+    clusters.set(cluster.name, groupClusterSnapshot(cluster));
+  return snapshot.observedAt
+    ? { clusters, observedAt: snapshot.observedAt }
+    : { clusters };
+}
+
+/**
+ * A grouped fleet with one cluster regrouped from a new snapshot (or removed when `snapshot` is
+ * undefined), sharing every other cluster's grouping: what the backend does when a watch event
+ * changes one cluster.
+ * @public
+ */
+export function withClusterSnapshot(
+  fleet: GroupedFleet,
+  name: string,
+  snapshot: ClusterSnapshot | undefined,
+  observedAt?: string,
+): GroupedFleet {
+  const clusters = new Map(fleet.clusters);
+  if (snapshot) clusters.set(name, groupClusterSnapshot({ ...snapshot, name }));
+  else clusters.delete(name);
+  const at = observedAt ?? fleet.observedAt;
+  return at ? { clusters, observedAt: at } : { clusters };
+}

@@ -1,0 +1,56 @@
+import { refOf } from '../types';
+import type { Rule } from './types';
+
+/**
+ * A Component without scopes can be loaded by every app-id in its namespace, including ones
+ * that have no business with it (least privilege).
+ * @public
+ */
+export const componentUnscopedRule: Rule = {
+  id: 'component-unscoped',
+  defaultSeverity: 'medium',
+  title: 'Component without scopes',
+  description:
+    'A Dapr Component with no scopes is loaded by every app-id in its namespace, so any app there can read its state store, publish to its topics or read its secrets.',
+  remediation:
+    'List the app-ids that need the component under `scopes` (top level of the Component, not under spec).',
+  evaluate(view) {
+    return view.components
+      .filter(component => component.scopes.length === 0)
+      .map(component => ({
+        message: `Component ${component.name} (${component.type}) has no scopes: every app-id in namespace ${component.namespace} may load it`,
+        object: refOf(view.cluster, component),
+        remediation: `Add \`scopes: [${view.appId}]\` (and any other app-id that needs it) to Component ${component.name}.`,
+      }));
+  },
+};
+
+/**
+ * A Component with a literal value for a secret-looking metadata entry keeps the secret in the
+ * manifest (and in Git, and in every backup of etcd).
+ * @public
+ */
+export const componentPlaintextSecretRule: Rule = {
+  id: 'component-plaintext-secret',
+  defaultSeverity: 'high',
+  title: 'Secret in plain text in a Component',
+  description:
+    'A Dapr Component gives a password, token, key or connection string as a literal `value`, so the secret lives in the manifest, in Git and in every etcd backup.',
+  remediation:
+    'Move the value into a Secret and reference it with `secretKeyRef: {name, key}` (and `auth.secretStore`).',
+  evaluate(view) {
+    return view.components
+      .filter(component => component.plaintextSecretLike.length > 0)
+      .map(component => ({
+        message: `Component ${component.name} (${
+          component.type
+        }) holds ${component.plaintextSecretLike.join(', ')} in plain text`,
+        object: refOf(view.cluster, component),
+        remediation: `Store ${component.plaintextSecretLike.join(
+          ', ',
+        )} in a Secret and reference ${
+          component.plaintextSecretLike.length > 1 ? 'them' : 'it'
+        } with secretKeyRef in Component ${component.name}.`,
+      }));
+  },
+};

@@ -1,0 +1,550 @@
+import {
+  chartDaprShared,
+  clusterSnapshot,
+  cnp,
+  component,
+  configuration,
+  daprService,
+  fleet,
+  gateway,
+  gatewayClass,
+  httpRoute,
+  invokeRule,
+  service,
+  sidecarApp,
+  workload,
+} from '../__testUtils__/fixtures';
+import type { AppIndexOptions, AppView } from '../model/appIndex';
+import { buildAppIndex } from '../model/appIndex';
+import type { ClusterSnapshot } from '../model/snapshot';
+import type { RawKubernetesObject } from '../types';
+import { builtinRules } from './builtin';
+import {
+  componentPlaintextSecretRule,
+  componentUnscopedRule,
+} from './componentRules';
+import {
+  appWithoutDaprRule,
+  daprdVersionSkewRule,
+  daprSharedMtlsDisabledRule,
+  daprSharedWithoutNetworkPolicyRule,
+} from './daprSharedRules';
+import {
+  routeBypassesDaprSharedRule,
+  routeNotAcceptedRule,
+  routeWithoutHostnameRule,
+} from './routeRules';
+import type { FleetContext, Rule } from './types';
+
+/** orders: a compliant Dapr Shared app behind the gateway, with a policy and a scoped component. */
+function compliant(): RawKubernetesObject[] {
+  return [
+    gatewayClass(),
+    gateway({ from: 'All' }),
+    chartDaprShared({ appId: 'gateway', mtls: true }),
+    daprService('gateway'),
+    chartDaprShared({
+      appId: 'orders',
+      mtls: true,
+      remoteURL: 'orders.demo.svc',
+    }),
+    daprService('orders'),
+    workload({ name: 'orders', podLabels: { app: 'orders' } }),
+    service({ name: 'orders', selector: { app: 'orders' } }),
+    component({
+      name: 'statestore',
+      scopes: ['orders'],
+      metadata: [
+        { name: 'redisHost', value: 'redis:6379' },
+        {
+          name: 'redisPassword',
+          secretKeyRef: { name: 'redis', key: 'password' },
+        },
+      ],
+    }),
+    configuration({ name: 'daprsystem', namespace: 'dapr-system', mtls: true }),
+    httpRoute({
+      name: 'orders',
+      hostnames: ['orders.example.com'],
+      rules: [invokeRule('/orders', 'orders', 'gateway')],
+    }),
+    cnp({
+      name: 'daprd',
+      endpointSelector: { matchLabels: { 'dapr.io/app-id': 'orders' } },
+      ingress: [
+        { fromEndpoints: [{ matchLabels: { 'dapr.io/app-id': 'gateway' } }] },
+      ],
+    }),
+  ];
+}
+
+function views(
+  raws: RawKubernetesObject[],
+  options?: AppIndexOptions & { snapshot?: Partial<ClusterSnapshot> },
+) {
+  return buildAppIndex(
+    fleet(clusterSnapshot('prod', raws, options?.snapshot)),
+    options,
+  );
+}
+
+function viewOf(
+  raws: RawKubernetesObject[],
+  key = 'prod/demo/orders',
+  options?: AppIndexOptions & { snapshot?: Partial<ClusterSnapshot> },
+) {
+  const index = views(raws, options);
+  const view = index.apps.get(key);
+  if (!view) throw new Error(`no view ${key}`);
+  return { view, context: index.context };
+}
+
+function run(
+  rule: Rule,
+  raws: RawKubernetesObject[],
+  key?: string,
+  options?: AppIndexOptions & { snapshot?: Partial<ClusterSnapshot> },
+) {
+  const { view, context } = viewOf(raws, key, options);
+  return rule.evaluate(view, context);
+}
+
+function replace(
+  raws: RawKubernetesObject[],
+  name: string,
+  by: RawKubernetesObject | undefined,
+): RawKubernetesObject[] {
+  const out = raws.filter(r => r.metadata?.name !== name);
+  return by ? [...out, by] : out;
+}
+
+describe('builtinRules', () => {
+  it('have stable kebab-case ids, unique, with texts', () => {
+    const ids = builtinRules.map(r => r.id);
+    expect(ids).toEqual([
+      'component-unscoped',
+      'component-plaintext-secret',
+      'route-bypasses-dapr-shared',
+      'route-not-accepted',
+      'dapr-shared-mtls-disabled',
+      'daprd-version-skew',
+      'app-without-dapr',
+      'dapr-shared-without-network-policy',
+      'route-without-hostname',
+    ]);
+    for (const rule of builtinRules) {
+      expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(rule.title.length).toBeGreaterThan(5);
+      expect(rule.description.length).toBeGreaterThan(20);
+      expect(rule.remediation.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('find nothing on a compliant app', () => {
+    expect(viewOf(compliant()).view.findings).toEqual([]);
+    expect(viewOf(compliant()).view.score).toBe(100);
+  });
+});
+
+describe('component-unscoped', () => {
+  it('fires for each unscoped component in scope', () => {
+    const drafts = run(componentUnscopedRule, [
+      ...compliant(),
+      component({ name: 'shared' }),
+      component({ name: 'elsewhere', namespace: 'other' }),
+    ]);
+    expect(drafts).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /Component shared \(state.redis\) has no scopes/,
+        ),
+        object: {
+          cluster: 'prod',
+          kind: 'Component',
+          namespace: 'demo',
+          name: 'shared',
+        },
+      }),
+    ]);
+  });
+
+  it('does not fire for scoped components', () => {
+    expect(run(componentUnscopedRule, compliant())).toEqual([]);
+  });
+});
+
+describe('component-plaintext-secret', () => {
+  it('fires for literal secrets and names them', () => {
+    const raws = replace(
+      compliant(),
+      'statestore',
+      component({
+        name: 'statestore',
+        scopes: ['orders'],
+        metadata: [
+          { name: 'redisHost', value: 'redis:6379' },
+          { name: 'redisPassword', value: 'hunter2' },
+        ],
+      }),
+    );
+    const [draft] = run(componentPlaintextSecretRule, raws);
+    expect(draft.message).toBe(
+      'Component statestore (state.redis) holds redisPassword in plain text',
+    );
+    expect(draft.remediation).toMatch(/secretKeyRef/);
+    expect(JSON.stringify(draft)).not.toContain('hunter2');
+  });
+
+  it('does not fire for secretKeyRef', () => {
+    expect(run(componentPlaintextSecretRule, compliant())).toEqual([]);
+  });
+});
+
+describe('route-bypasses-dapr-shared', () => {
+  it('fires for a route to the app own Service', () => {
+    const raws = [
+      ...compliant(),
+      httpRoute({
+        name: 'direct-to-app',
+        hostnames: ['x.example.com'],
+        rules: [{ backendRefs: [{ name: 'orders', port: 80 }] }],
+      }),
+    ];
+    expect(run(routeBypassesDaprSharedRule, raws)).toEqual([
+      {
+        message:
+          'HTTPRoute demo/direct-to-app (rule 0) sends traffic to Service demo/orders, bypassing Dapr for orders',
+        object: {
+          cluster: 'prod',
+          kind: 'HTTPRoute',
+          namespace: 'demo',
+          name: 'direct-to-app',
+        },
+      },
+    ]);
+  });
+
+  it('does not fire for routes through Dapr', () => {
+    expect(run(routeBypassesDaprSharedRule, compliant())).toEqual([]);
+  });
+});
+
+describe('route-not-accepted', () => {
+  // Objects named `orders` are the app workload, its Service and its route: swap the route.
+  const withRoute = (route: RawKubernetesObject) =>
+    replace(compliant(), 'orders', undefined).concat(
+      workload({ name: 'orders', podLabels: { app: 'orders' } }),
+      service({ name: 'orders', selector: { app: 'orders' } }),
+      route,
+    );
+
+  it('fires when a parent did not accept the route', () => {
+    const route = httpRoute({
+      name: 'orders',
+      hostnames: ['a.example.com'],
+      rules: [invokeRule('/orders', 'orders', 'gateway')],
+      parentStatus: [
+        {
+          parentRef: { name: 'cluster-gateway' },
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'False',
+              reason: 'NoMatchingListenerHostname',
+            },
+          ],
+        },
+      ],
+    });
+    expect(run(routeNotAcceptedRule, withRoute(route))).toEqual([
+      {
+        message:
+          'HTTPRoute demo/orders: not Accepted by demo/cluster-gateway (NoMatchingListenerHostname)',
+        object: expect.objectContaining({ kind: 'HTTPRoute', name: 'orders' }),
+      },
+    ]);
+  });
+
+  it('fires when refs are not resolved', () => {
+    const route = httpRoute({
+      name: 'orders',
+      rules: [invokeRule('/orders', 'orders', 'gateway')],
+      parentStatus: [
+        {
+          parentRef: { name: 'cluster-gateway' },
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            {
+              type: 'ResolvedRefs',
+              status: 'False',
+              reason: 'BackendNotFound',
+            },
+          ],
+        },
+      ],
+    });
+    expect(run(routeNotAcceptedRule, withRoute(route))[0].message).toBe(
+      'HTTPRoute demo/orders: ResolvedRefs=False for demo/cluster-gateway (BackendNotFound)',
+    );
+  });
+
+  it('fires when no parent reported status, once per route', () => {
+    const route = httpRoute({
+      name: 'orders',
+      rules: [
+        invokeRule('/a', 'orders', 'gateway'),
+        invokeRule('/b', 'orders', 'gateway'),
+      ],
+      parentStatus: null,
+    });
+    expect(run(routeNotAcceptedRule, withRoute(route))).toEqual([
+      {
+        message: 'HTTPRoute demo/orders: no status from any parent',
+        object: expect.anything(),
+      },
+    ]);
+  });
+
+  it('does not fire for accepted routes, nor for status-less routes in a render', () => {
+    expect(run(routeNotAcceptedRule, compliant())).toEqual([]);
+    const route = httpRoute({
+      name: 'orders',
+      rules: [invokeRule('/a', 'orders', 'gateway')],
+      parentStatus: null,
+    });
+    expect(
+      run(routeNotAcceptedRule, withRoute(route), undefined, {
+        snapshot: { source: 'rendered' },
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('dapr-shared-mtls-disabled', () => {
+  it('fires for an instance with mTLS off when daprsystem enables it', () => {
+    const raws = replace(
+      compliant(),
+      'orders-dapr-shared-chart',
+      chartDaprShared({
+        appId: 'orders',
+        mtls: false,
+        remoteURL: 'orders.demo.svc',
+      }),
+    );
+    expect(run(daprSharedMtlsDisabledRule, raws)).toEqual([
+      {
+        message: expect.stringMatching(/runs with mTLS off/),
+        object: {
+          cluster: 'prod',
+          kind: 'DaemonSet',
+          namespace: 'demo',
+          name: 'orders-dapr-shared-chart',
+        },
+      },
+    ]);
+  });
+
+  it('does not fire when the control plane has mTLS off or unknown', () => {
+    const off = replace(
+      compliant(),
+      'orders-dapr-shared-chart',
+      chartDaprShared({
+        appId: 'orders',
+        mtls: false,
+        remoteURL: 'orders.demo.svc',
+      }),
+    );
+    expect(
+      run(
+        daprSharedMtlsDisabledRule,
+        replace(
+          off,
+          'daprsystem',
+          configuration({
+            name: 'daprsystem',
+            namespace: 'dapr-system',
+            mtls: false,
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      run(daprSharedMtlsDisabledRule, replace(off, 'daprsystem', undefined)),
+    ).toEqual([]);
+  });
+
+  it('does not fire when the instance has mTLS on', () => {
+    expect(run(daprSharedMtlsDisabledRule, compliant())).toEqual([]);
+  });
+});
+
+describe('daprd-version-skew', () => {
+  const fleetOf = (version: string) => [
+    ...replace(
+      compliant(),
+      'orders-dapr-shared-chart',
+      chartDaprShared({
+        appId: 'orders',
+        mtls: true,
+        version,
+        remoteURL: 'orders.demo.svc',
+      }),
+    ),
+    chartDaprShared({ appId: 'a', namespace: 'x' }),
+    chartDaprShared({ appId: 'b', namespace: 'x' }),
+  ];
+
+  it('fires when the instance runs another version than most of the fleet', () => {
+    expect(run(daprdVersionSkewRule, fleetOf('1.15.7'))).toEqual([
+      {
+        message:
+          'Dapr Shared demo/orders-dapr-shared-chart runs daprd 1.15.7; most of the fleet runs 1.16.0',
+        object: expect.objectContaining({ name: 'orders-dapr-shared-chart' }),
+        remediation: 'Set the daprd image tag to 1.16.0.',
+      },
+    ]);
+  });
+
+  it('does not fire on the fleet version or an unknown version', () => {
+    expect(run(daprdVersionSkewRule, fleetOf('1.16.0'))).toEqual([]);
+    expect(run(daprdVersionSkewRule, fleetOf('latest'))).toEqual([]);
+  });
+});
+
+describe('app-without-dapr', () => {
+  it('fires for an expected app-id with no daprd', () => {
+    const drafts = run(appWithoutDaprRule, compliant(), 'prod/demo/invoices', {
+      extraAppKeys: [{ cluster: 'prod', namespace: 'demo', appId: 'invoices' }],
+    });
+    expect(drafts).toEqual([
+      {
+        message:
+          'No Dapr Shared instance or sidecar runs app-id invoices in namespace demo',
+      },
+    ]);
+  });
+
+  it('does not fire for Dapr Shared or sidecar apps', () => {
+    expect(run(appWithoutDaprRule, compliant())).toEqual([]);
+    expect(
+      run(
+        appWithoutDaprRule,
+        [sidecarApp({ name: 'checkout', appId: 'checkout' })],
+        'prod/demo/checkout',
+      ),
+    ).toEqual([]);
+  });
+
+  it('stays silent when workloads cannot be read', () => {
+    const options = {
+      extraAppKeys: [{ cluster: 'prod', namespace: 'demo', appId: 'invoices' }],
+      snapshot: {
+        state: { kinds: { Deployment: { status: 'forbidden' as const } } },
+      },
+    };
+    expect(
+      run(appWithoutDaprRule, compliant(), 'prod/demo/invoices', options),
+    ).toEqual([]);
+  });
+});
+
+describe('dapr-shared-without-network-policy', () => {
+  const withoutPolicy = () => replace(compliant(), 'daprd', undefined);
+
+  it('fires when no policy restricts ingress to the Dapr Shared pods', () => {
+    expect(run(daprSharedWithoutNetworkPolicyRule, withoutPolicy())).toEqual([
+      {
+        message:
+          'No network policy restricts ingress to Dapr Shared demo/orders-dapr-shared-chart',
+        object: expect.objectContaining({ kind: 'DaemonSet' }),
+      },
+    ]);
+  });
+
+  it('fires when the only policy is egress-only or in another namespace', () => {
+    const egressOnly = [
+      ...withoutPolicy(),
+      cnp({
+        name: 'egress',
+        endpointSelector: { matchLabels: { 'dapr.io/app-id': 'orders' } },
+        egress: [{ toEntities: ['world'] }],
+      }),
+    ];
+    expect(run(daprSharedWithoutNetworkPolicyRule, egressOnly)).toHaveLength(1);
+    const elsewhere = [
+      ...withoutPolicy(),
+      cnp({
+        name: 'p',
+        namespace: 'other',
+        endpointSelector: {},
+        ingress: [{ fromEntities: ['cluster'] }],
+      }),
+    ];
+    expect(run(daprSharedWithoutNetworkPolicyRule, elsewhere)).toHaveLength(1);
+  });
+
+  it('does not fire with a namespaced or clusterwide ingress policy (k8s: prefixes included)', () => {
+    expect(run(daprSharedWithoutNetworkPolicyRule, compliant())).toEqual([]);
+    const clusterwide = [
+      ...withoutPolicy(),
+      cnp({
+        name: 'all',
+        clusterwide: true,
+        endpointSelector: {
+          matchLabels: { 'k8s:app.kubernetes.io/name': 'dapr-shared-chart' },
+        },
+        ingress: [{ fromEntities: ['cluster'] }],
+      }),
+    ];
+    expect(run(daprSharedWithoutNetworkPolicyRule, clusterwide)).toEqual([]);
+  });
+
+  it('stays silent when Cilium policies cannot be read', () => {
+    expect(
+      run(daprSharedWithoutNetworkPolicyRule, withoutPolicy(), undefined, {
+        snapshot: {
+          state: { kinds: { CiliumNetworkPolicy: { status: 'forbidden' } } },
+        },
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('route-without-hostname', () => {
+  it('fires once per route without hostnames', () => {
+    const raws = replace(compliant(), 'orders', undefined).concat(
+      workload({ name: 'orders', podLabels: { app: 'orders' } }),
+      service({ name: 'orders', selector: { app: 'orders' } }),
+      httpRoute({
+        name: 'catch-all',
+        rules: [
+          invokeRule('/a', 'orders', 'gateway'),
+          invokeRule('/b', 'orders', 'gateway'),
+        ],
+      }),
+    );
+    expect(run(routeWithoutHostnameRule, raws)).toEqual([
+      {
+        message:
+          'HTTPRoute demo/catch-all has no hostnames: it matches every host of its Gateway listeners',
+        object: expect.objectContaining({ name: 'catch-all' }),
+      },
+    ]);
+  });
+
+  it('does not fire with hostnames', () => {
+    expect(run(routeWithoutHostnameRule, compliant())).toEqual([]);
+  });
+});
+
+describe('rules are pure functions of view and context', () => {
+  it('can be evaluated on hand-made views', () => {
+    const view = { ...viewOf(compliant()).view, daprShared: [] } as AppView;
+    const context: FleetContext = {
+      source: 'cluster',
+      daprdVersions: {},
+      daprsystemMtls: {},
+    };
+    expect(appWithoutDaprRule.evaluate(view, context)).toHaveLength(1);
+  });
+});

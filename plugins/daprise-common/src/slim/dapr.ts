@@ -1,0 +1,232 @@
+import {
+  isSensitiveName,
+  literalToString,
+  SECRET_MASK,
+  stripUrlCredentials,
+  valueLooksSensitive,
+} from '../sensitive';
+import type {
+  RawKubernetesObject,
+  SlimComponent,
+  SlimConfiguration,
+  SlimHTTPEndpoint,
+  SlimMetadataItem,
+  SlimResiliency,
+  SlimSubscription,
+} from '../types';
+import { bool, defined, obj, objs, slimMeta, str, strs } from './read';
+
+/**
+ * Slims Dapr name/value pairs (Component `spec.metadata`, HTTPEndpoint `spec.headers`). A
+ * literal value is masked when its name looks sensitive or the value itself embeds a
+ * credential; such names are reported in `plaintextSecretLike`. References (`secretKeyRef`,
+ * `envRef`) are kept: they name where a secret lives, not the secret.
+ * @public
+ */
+export function slimNameValuePairs(raw: unknown): {
+  items: SlimMetadataItem[];
+  plaintextSecretLike: string[];
+} {
+  const items: SlimMetadataItem[] = [];
+  const plaintextSecretLike: string[] = [];
+  for (const entry of objs(raw)) {
+    const name = str(entry.name);
+    if (name === undefined) continue;
+    const item: SlimMetadataItem = { name };
+    const secretKeyRef = obj(entry.secretKeyRef);
+    if (secretKeyRef && str(secretKeyRef.name) !== undefined) {
+      item.secretKeyRef = defined({
+        name: str(secretKeyRef.name) as string,
+        key: str(secretKeyRef.key),
+      });
+    }
+    const envRef = str(entry.envRef);
+    if (envRef !== undefined) item.envRef = envRef;
+    const value = literalToString(entry.value);
+    if (value !== undefined && item.secretKeyRef === undefined) {
+      // An empty literal leaks nothing and is a common placeholder: keep it visible.
+      if (
+        value !== '' &&
+        (isSensitiveName(name) || valueLooksSensitive(value))
+      ) {
+        item.value = SECRET_MASK;
+        item.masked = true;
+        plaintextSecretLike.push(name);
+      } else {
+        item.value = value;
+      }
+    }
+    items.push(item);
+  }
+  return { items, plaintextSecretLike };
+}
+
+function scopes(raw: RawKubernetesObject): string[] {
+  return strs(raw.scopes).filter(s => s.trim() !== '');
+}
+
+function namespaceOf(raw: RawKubernetesObject): string {
+  return str(obj(raw.metadata)?.namespace) ?? '';
+}
+
+/**
+ * Slims a Dapr Component, masking plaintext secret-like metadata values.
+ * @public
+ */
+export function slimComponent(raw: RawKubernetesObject): SlimComponent {
+  const spec = obj(raw.spec) ?? {};
+  const { items, plaintextSecretLike } = slimNameValuePairs(spec.metadata);
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'Component' as const,
+    type: str(spec.type) ?? '',
+    version: str(spec.version) ?? '',
+    metadata: items,
+    scopes: scopes(raw),
+    secretStore: str(obj(raw.auth)?.secretStore),
+    initTimeout: str(spec.initTimeout),
+    ignoreErrors: bool(spec.ignoreErrors),
+    plaintextSecretLike,
+  });
+}
+
+/**
+ * Slims a Dapr Configuration. Tracing exporter endpoints and headers are not kept (headers
+ * often carry API keys); only which exporters are configured.
+ * @public
+ */
+export function slimConfiguration(raw: RawKubernetesObject): SlimConfiguration {
+  const spec = obj(raw.spec) ?? {};
+  const mtls = obj(spec.mtls);
+  const tracing = obj(spec.tracing);
+  const accessControl = obj(spec.accessControl);
+  // `metric` is the documented key; `metrics` is an alias the CRD also accepts.
+  const metric = obj(spec.metric) ?? obj(spec.metrics);
+  const exporters: Array<'zipkin' | 'otel' | 'stdout'> = [];
+  if (tracing) {
+    if (obj(tracing.zipkin)) exporters.push('zipkin');
+    if (obj(tracing.otel)) exporters.push('otel');
+    if (tracing.stdout === true) exporters.push('stdout');
+  }
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'Configuration' as const,
+    mtls: mtls
+      ? defined({
+          enabled: mtls.enabled === true,
+          workloadCertTTL: str(mtls.workloadCertTTL),
+          allowedClockSkew: str(mtls.allowedClockSkew),
+        })
+      : undefined,
+    tracing: tracing
+      ? defined({ samplingRate: str(tracing.samplingRate), exporters })
+      : undefined,
+    metricsEnabled: metric ? bool(metric.enabled) : undefined,
+    features: objs(spec.features)
+      .filter(f => typeof f.name === 'string')
+      .map(f => ({ name: f.name as string, enabled: f.enabled === true })),
+    accessControl: accessControl
+      ? defined({
+          defaultAction: str(accessControl.defaultAction),
+          trustDomain: str(accessControl.trustDomain),
+          policies: objs(accessControl.policies)
+            .filter(p => typeof p.appId === 'string')
+            .map(p =>
+              defined({
+                appId: p.appId as string,
+                namespace: str(p.namespace),
+                defaultAction: str(p.defaultAction),
+                trustDomain: str(p.trustDomain),
+              }),
+            ),
+        })
+      : undefined,
+    apiLoggingEnabled: bool(obj(obj(spec.logging)?.apiLogging)?.enabled),
+  });
+}
+
+function keysOf(value: unknown): string[] {
+  return Object.keys(obj(value) ?? {});
+}
+
+/**
+ * Slims a Dapr Resiliency to its scopes, policy names and targets.
+ * @public
+ */
+export function slimResiliency(raw: RawKubernetesObject): SlimResiliency {
+  const spec = obj(raw.spec) ?? {};
+  const policies = obj(spec.policies) ?? {};
+  const targets = obj(spec.targets) ?? {};
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'Resiliency',
+    scopes: scopes(raw),
+    policies: {
+      timeouts: keysOf(policies.timeouts),
+      retries: keysOf(policies.retries),
+      circuitBreakers: keysOf(policies.circuitBreakers),
+    },
+    targets: {
+      apps: keysOf(targets.apps),
+      actors: keysOf(targets.actors),
+      components: keysOf(targets.components),
+    },
+  };
+}
+
+/**
+ * Slims a Dapr Subscription. Accepts v2alpha1 (`routes`) and v1alpha1 (`route`) shapes.
+ * @public
+ */
+export function slimSubscription(raw: RawKubernetesObject): SlimSubscription {
+  const spec = obj(raw.spec) ?? {};
+  const routes = obj(spec.routes);
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'Subscription' as const,
+    pubsubname: str(spec.pubsubname) ?? '',
+    topic: str(spec.topic) ?? '',
+    routes: defined({
+      default: str(routes?.default) ?? str(spec.route),
+      rules: objs(routes?.rules)
+        .filter(r => typeof r.path === 'string')
+        .map(r => ({ match: str(r.match) ?? '', path: r.path as string })),
+    }),
+    deadLetterTopic: str(spec.deadLetterTopic),
+    bulkSubscribe: bool(obj(spec.bulkSubscribe)?.enabled),
+    scopes: scopes(raw),
+  });
+}
+
+/**
+ * Slims a Dapr HTTPEndpoint: credentials are removed from `baseUrl`, header values masked like
+ * component metadata, client TLS material reduced to whether it is configured.
+ * @public
+ */
+export function slimHTTPEndpoint(raw: RawKubernetesObject): SlimHTTPEndpoint {
+  const spec = obj(raw.spec) ?? {};
+  const tls = obj(spec.clientTLS) ?? {};
+  const { items, plaintextSecretLike } = slimNameValuePairs(spec.headers);
+  const baseUrl = str(spec.baseUrl) ?? '';
+  const strippedBaseUrl = stripUrlCredentials(baseUrl);
+  if (strippedBaseUrl !== baseUrl) plaintextSecretLike.push('baseUrl');
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'HTTPEndpoint' as const,
+    baseUrl: strippedBaseUrl,
+    headers: items,
+    secretStore: str(obj(raw.auth)?.secretStore),
+    clientTLS: {
+      rootCA: obj(tls.rootCA) !== undefined,
+      certificate: obj(tls.certificate) !== undefined,
+      privateKey: obj(tls.privateKey) !== undefined,
+    },
+    scopes: scopes(raw),
+    plaintextSecretLike,
+  });
+}

@@ -1,0 +1,298 @@
+import { isSensitiveName, SECRET_MASK } from '../sensitive';
+import type {
+  ConditionStatus,
+  RawKubernetesObject,
+  SlimBackendRef,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHeader,
+  SlimHTTPRoute,
+  SlimListener,
+  SlimParentRef,
+  SlimPathModifier,
+  SlimReferenceGrant,
+  SlimRouteFilter,
+  SlimRouteMatch,
+  SlimRouteRule,
+} from '../types';
+import {
+  arr,
+  defined,
+  num,
+  obj,
+  objs,
+  slimConditions,
+  slimLabelSelector,
+  slimMeta,
+  str,
+  strs,
+} from './read';
+import type { Json } from './read';
+
+/**
+ * The Gateway API group, the default `group` of parentRefs.
+ * @public
+ */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+function namespaceOf(raw: RawKubernetesObject): string {
+  return str(obj(raw.metadata)?.namespace) ?? '';
+}
+
+/**
+ * Slims a GatewayClass.
+ * @public
+ */
+export function slimGatewayClass(raw: RawKubernetesObject): SlimGatewayClass {
+  const spec = obj(raw.spec) ?? {};
+  const status = obj(raw.status) ?? {};
+  const conditions = slimConditions(status.conditions);
+  // Gateway API v1.2 turned supportedFeatures from strings into `{name}` objects: read both.
+  const supportedFeatures = arr(status.supportedFeatures)
+    .map(f => str(f) ?? str(obj(f)?.name))
+    .filter((f): f is string => f !== undefined);
+  const accepted: ConditionStatus =
+    conditions.find(c => c.type === 'Accepted')?.status ?? 'Unknown';
+  return defined({
+    ...slimMeta(raw, false),
+    kind: 'GatewayClass' as const,
+    controllerName: str(spec.controllerName) ?? '',
+    description: str(spec.description),
+    accepted,
+    conditions,
+    supportedFeatures,
+  });
+}
+
+function slimListener(raw: Json): SlimListener {
+  const allowedRoutes = obj(raw.allowedRoutes);
+  const namespaces = obj(allowedRoutes?.namespaces);
+  const from = str(namespaces?.from);
+  return defined({
+    name: str(raw.name) ?? '',
+    port: num(raw.port) ?? 0,
+    protocol: str(raw.protocol) ?? '',
+    hostname: str(raw.hostname),
+    // Gateway API default: only routes in the Gateway's own namespace may attach.
+    allowedRoutesFrom: from === 'All' || from === 'Selector' ? from : 'Same',
+    allowedRoutesSelector:
+      from === 'Selector' ? slimLabelSelector(namespaces?.selector) : undefined,
+    tlsMode: obj(raw.tls) ? str(obj(raw.tls)?.mode) ?? 'Terminate' : undefined,
+  });
+}
+
+/**
+ * Slims a Gateway. TLS certificate references are not kept.
+ * @public
+ */
+export function slimGateway(raw: RawKubernetesObject): SlimGateway {
+  const spec = obj(raw.spec) ?? {};
+  const status = obj(raw.status) ?? {};
+  const statusAddresses = objs(status.addresses);
+  const addresses = (
+    statusAddresses.length > 0 ? statusAddresses : objs(spec.addresses)
+  )
+    .filter(a => typeof a.value === 'string')
+    .map(a => defined({ type: str(a.type), value: a.value as string }));
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'Gateway',
+    gatewayClassName: str(spec.gatewayClassName) ?? '',
+    listeners: objs(spec.listeners).map(slimListener),
+    addresses,
+    conditions: slimConditions(status.conditions),
+    listenerStatus: objs(status.listeners).map(l => ({
+      name: str(l.name) ?? '',
+      attachedRoutes: num(l.attachedRoutes) ?? 0,
+      conditions: slimConditions(l.conditions),
+    })),
+  };
+}
+
+/**
+ * Reads a parentRef with Gateway API defaults (group gateway.networking.k8s.io, kind Gateway).
+ * @public
+ */
+export function slimParentRef(raw: Record<string, unknown>): SlimParentRef {
+  return defined({
+    group: str(raw.group) ?? GATEWAY_API_GROUP,
+    kind: str(raw.kind) ?? 'Gateway',
+    name: str(raw.name) ?? '',
+    namespace: str(raw.namespace) || undefined,
+    sectionName: str(raw.sectionName) || undefined,
+    port: num(raw.port),
+  });
+}
+
+function slimBackendRef(raw: Json): SlimBackendRef {
+  return defined({
+    group: str(raw.group) ?? '',
+    kind: str(raw.kind) ?? 'Service',
+    name: str(raw.name) ?? '',
+    namespace: str(raw.namespace) || undefined,
+    port: num(raw.port),
+    weight: num(raw.weight),
+  });
+}
+
+function maskHeaderValue(name: string, value: string): string {
+  return isSensitiveName(name) ? SECRET_MASK : value;
+}
+
+function slimHeaders(raw: unknown): SlimHeader[] {
+  return objs(raw)
+    .filter(h => typeof h.name === 'string')
+    .map(h => ({
+      name: h.name as string,
+      value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+    }));
+}
+
+function slimHeaderModifier(raw: unknown) {
+  const modifier = obj(raw);
+  if (!modifier) return undefined;
+  return {
+    set: slimHeaders(modifier.set),
+    add: slimHeaders(modifier.add),
+    remove: strs(modifier.remove),
+  };
+}
+
+function slimPathModifier(raw: unknown): SlimPathModifier | undefined {
+  const path = obj(raw);
+  if (!path) return undefined;
+  return defined({
+    type: str(path.type) ?? '',
+    replacePrefixMatch: str(path.replacePrefixMatch),
+    replaceFullPath: str(path.replaceFullPath),
+  });
+}
+
+function slimFilter(raw: Json): SlimRouteFilter {
+  const urlRewrite = obj(raw.urlRewrite);
+  const redirect = obj(raw.requestRedirect);
+  const mirror = obj(raw.requestMirror);
+  const extension = obj(raw.extensionRef);
+  return defined({
+    type: str(raw.type) ?? '',
+    urlRewrite: urlRewrite
+      ? defined({
+          hostname: str(urlRewrite.hostname),
+          path: slimPathModifier(urlRewrite.path),
+        })
+      : undefined,
+    requestHeaderModifier: slimHeaderModifier(raw.requestHeaderModifier),
+    responseHeaderModifier: slimHeaderModifier(raw.responseHeaderModifier),
+    requestRedirect: redirect
+      ? defined({
+          scheme: str(redirect.scheme),
+          hostname: str(redirect.hostname),
+          port: num(redirect.port),
+          statusCode: num(redirect.statusCode),
+          path: slimPathModifier(redirect.path),
+        })
+      : undefined,
+    requestMirror:
+      mirror && obj(mirror.backendRef)
+        ? { backendRef: slimBackendRef(obj(mirror.backendRef) as Json) }
+        : undefined,
+    extensionRef: extension
+      ? {
+          group: str(extension.group) ?? '',
+          kind: str(extension.kind) ?? '',
+          name: str(extension.name) ?? '',
+        }
+      : undefined,
+  });
+}
+
+function slimMatch(raw: Json): SlimRouteMatch {
+  const path = obj(raw.path);
+  return defined({
+    // Gateway API defaults: a match without a path is `PathPrefix /`.
+    path: {
+      type: str(path?.type) ?? 'PathPrefix',
+      value: str(path?.value) ?? '/',
+    },
+    headers: objs(raw.headers)
+      .filter(h => typeof h.name === 'string')
+      .map(h => ({
+        name: h.name as string,
+        type: str(h.type) ?? 'Exact',
+        value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+      })),
+    queryParams: objs(raw.queryParams)
+      .filter(q => typeof q.name === 'string')
+      .map(q => ({
+        name: q.name as string,
+        type: str(q.type) ?? 'Exact',
+        value: str(q.value) ?? '',
+      })),
+    method: str(raw.method),
+  });
+}
+
+function slimRule(raw: Json): SlimRouteRule {
+  const matches = objs(raw.matches).map(slimMatch);
+  return defined({
+    name: str(raw.name),
+    // Gateway API default: a rule without matches matches every request (`PathPrefix /`).
+    matches: matches.length > 0 ? matches : [slimMatch({})],
+    filters: objs(raw.filters).map(slimFilter),
+    backendRefs: objs(raw.backendRefs).map(b => ({
+      ...slimBackendRef(b),
+      filters: objs(b.filters).map(slimFilter),
+    })),
+  });
+}
+
+/**
+ * Slims an HTTPRoute, applying Gateway API defaults to matches, parentRefs and backendRefs.
+ * @public
+ */
+export function slimHTTPRoute(raw: RawKubernetesObject): SlimHTTPRoute {
+  const spec = obj(raw.spec) ?? {};
+  const rules = objs(spec.rules);
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'HTTPRoute',
+    parentRefs: objs(spec.parentRefs).map(slimParentRef),
+    hostnames: strs(spec.hostnames),
+    // Gateway API default: a route without rules has one rule matching `PathPrefix /`.
+    rules: (rules.length > 0 ? rules : [{}]).map(slimRule),
+    parents: objs(obj(raw.status)?.parents).map(p => ({
+      parentRef: slimParentRef(obj(p.parentRef) ?? {}),
+      controllerName: str(p.controllerName) ?? '',
+      conditions: slimConditions(p.conditions),
+    })),
+  };
+}
+
+/**
+ * Slims a ReferenceGrant.
+ * @public
+ */
+export function slimReferenceGrant(
+  raw: RawKubernetesObject,
+): SlimReferenceGrant {
+  const spec = obj(raw.spec) ?? {};
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'ReferenceGrant',
+    from: objs(spec.from).map(f => ({
+      group: str(f.group) ?? '',
+      kind: str(f.kind) ?? '',
+      namespace: str(f.namespace) ?? '',
+    })),
+    to: objs(spec.to).map(t =>
+      defined({
+        group: str(t.group) ?? '',
+        kind: str(t.kind) ?? '',
+        name: str(t.name) || undefined,
+      }),
+    ),
+  };
+}

@@ -1,0 +1,190 @@
+import { parseImageReference } from '../images';
+import type { WorkloadKindName } from '../kinds';
+import { isSensitiveName, SECRET_MASK } from '../sensitive';
+import type {
+  RawKubernetesObject,
+  SlimContainer,
+  SlimReplicas,
+  SlimService,
+  SlimWorkload,
+} from '../types';
+import {
+  defined,
+  num,
+  obj,
+  objs,
+  slimConditions,
+  slimMeta,
+  str,
+  stringMap,
+  strs,
+} from './read';
+
+/**
+ * The pod template annotations the model reads. Everything else is dropped: `dapr.io/env`, for
+ * one, can carry environment values.
+ * @public
+ */
+export const DAPR_POD_ANNOTATIONS_KEPT: readonly string[] = [
+  'dapr.io/enabled',
+  'dapr.io/app-id',
+  'dapr.io/app-port',
+  'dapr.io/app-protocol',
+  'dapr.io/config',
+  'dapr.io/sidecar-image',
+  'dapr.io/log-level',
+  'dapr.io/enable-metrics',
+  'dapr.io/enable-api-logging',
+];
+
+/**
+ * Whether a container runs daprd: named `daprd` (Dapr Shared chart, injected sidecars) or running
+ * a `daprd` image.
+ * @public
+ */
+export function isDaprdContainer(container: {
+  name: string;
+  image?: string;
+}): boolean {
+  if (container.name === 'daprd') return true;
+  return (
+    container.image !== undefined &&
+    parseImageReference(container.image).name === 'daprd'
+  );
+}
+
+/**
+ * Masks the values of sensitive-looking flags (`--api-token=x`, `--api-token x`) so no secret
+ * passed on a command line is kept.
+ * @public
+ */
+export function maskSensitiveArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0) {
+      const flag = arg.slice(0, eq);
+      out.push(isSensitiveName(flag) ? `${flag}=${SECRET_MASK}` : arg);
+      continue;
+    }
+    out.push(arg);
+    const next = args[i + 1];
+    if (
+      arg.startsWith('-') &&
+      isSensitiveName(arg) &&
+      next !== undefined &&
+      !next.startsWith('-')
+    ) {
+      out.push(SECRET_MASK);
+      i++;
+    }
+  }
+  return out;
+}
+
+function slimContainer(raw: Record<string, unknown>): SlimContainer {
+  const container: SlimContainer = defined({
+    name: str(raw.name) ?? '',
+    image: str(raw.image),
+    ports: objs(raw.ports)
+      .filter(p => num(p.containerPort) !== undefined)
+      .map(p =>
+        defined({
+          name: str(p.name),
+          containerPort: num(p.containerPort) as number,
+          protocol: str(p.protocol),
+        }),
+      ),
+  });
+  if (isDaprdContainer(container)) {
+    container.args = maskSensitiveArgs([
+      ...strs(raw.command),
+      ...strs(raw.args),
+    ]);
+  }
+  return container;
+}
+
+function replicas(
+  kind: WorkloadKindName,
+  spec: Record<string, unknown>,
+  status: Record<string, unknown>,
+): SlimReplicas {
+  if (kind === 'DaemonSet') {
+    return {
+      desired: num(status.desiredNumberScheduled) ?? 0,
+      ready: num(status.numberReady) ?? 0,
+      available: num(status.numberAvailable) ?? 0,
+      updated: num(status.updatedNumberScheduled) ?? 0,
+    };
+  }
+  return {
+    // The API server defaults spec.replicas to 1; a missing value means 1, not 0.
+    desired: num(spec.replicas) ?? 1,
+    ready: num(status.readyReplicas) ?? 0,
+    available: num(status.availableReplicas) ?? 0,
+    updated: num(status.updatedReplicas) ?? 0,
+  };
+}
+
+/**
+ * Slims a Deployment, DaemonSet or StatefulSet.
+ * @public
+ */
+export function slimWorkload(
+  kind: WorkloadKindName,
+  raw: RawKubernetesObject,
+): SlimWorkload {
+  const spec = obj(raw.spec) ?? {};
+  const status = obj(raw.status) ?? {};
+  const template = obj(spec.template) ?? {};
+  const templateMeta = obj(template.metadata) ?? {};
+  const podSpec = obj(template.spec) ?? {};
+  const annotations = stringMap(templateMeta.annotations);
+  const podAnnotations: Record<string, string> = {};
+  for (const key of DAPR_POD_ANNOTATIONS_KEPT) {
+    if (annotations[key] !== undefined) podAnnotations[key] = annotations[key];
+  }
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: str(obj(raw.metadata)?.namespace) ?? '',
+    kind,
+    podLabels: stringMap(templateMeta.labels),
+    podAnnotations,
+    serviceAccountName:
+      str(podSpec.serviceAccountName) ?? str(podSpec.serviceAccount),
+    containers: objs(podSpec.containers).map(slimContainer),
+    replicas: replicas(kind, spec, status),
+    observedGeneration: num(status.observedGeneration),
+    conditions: slimConditions(status.conditions),
+  });
+}
+
+/**
+ * Slims a Service.
+ * @public
+ */
+export function slimService(raw: RawKubernetesObject): SlimService {
+  const spec = obj(raw.spec) ?? {};
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: str(obj(raw.metadata)?.namespace) ?? '',
+    kind: 'Service' as const,
+    type: str(spec.type) ?? 'ClusterIP',
+    selector: obj(spec.selector) ? stringMap(spec.selector) : undefined,
+    clusterIP: str(spec.clusterIP),
+    externalName: str(spec.externalName),
+    ports: objs(spec.ports)
+      .filter(p => num(p.port) !== undefined)
+      .map(p =>
+        defined({
+          name: str(p.name),
+          port: num(p.port) as number,
+          targetPort: num(p.targetPort) ?? str(p.targetPort),
+          protocol: str(p.protocol),
+          appProtocol: str(p.appProtocol),
+        }),
+      ),
+  });
+}

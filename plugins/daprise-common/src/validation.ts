@@ -1,0 +1,566 @@
+import { z } from 'zod';
+import { COMPONENT_CATALOGUE, componentTypeInfo } from './catalogue';
+import type { Issue } from './inputChecks';
+import {
+  dnsLabelIssue,
+  dnsSubdomainIssue,
+  entityRefIssue,
+  hostnameIssue,
+  imageIssue,
+  pathPrefixIssue,
+  reservedNameIssue,
+  SECRET_KEY,
+  SEMVER,
+} from './inputChecks';
+import { isSensitiveName } from './sensitive';
+
+/**
+ * The daprd version the template pins when the form does not choose one.
+ * @public
+ */
+export const DEFAULT_DAPRD_VERSION = '1.16.0';
+
+/**
+ * Longest app-id the template accepts. Helm limits release names (the template's release is the
+ * app-id) to 53 characters; that also keeps the Service `<app-id>-dapr` within the 63 of a
+ * DNS-1123 label.
+ * @public
+ */
+export const MAX_APP_ID_LENGTH = 53;
+
+/**
+ * One problem with a scaffolder input: which field, which rule it breaks, and how to fix it.
+ * @public
+ */
+export interface ValidationError {
+  /** Dotted path of the field, e.g. `appId` or `components.0.metadata.1.value`. */
+  field: string;
+  /** Stable id of the broken rule, e.g. `dns-1123-label`. */
+  rule: string;
+  message: string;
+  fix: string;
+}
+
+function addIssue(
+  ctx: z.RefinementCtx,
+  issue: Issue,
+  path: Array<string | number> = [],
+): void {
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: issue.message,
+    path,
+    params: { rule: issue.rule, fix: issue.fix },
+  });
+}
+
+function refineWith(check: (value: string) => Issue | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const issue = check(value);
+    if (issue) addIssue(ctx, issue);
+  };
+}
+
+const metadataItemSchema = z
+  .object({
+    name: z.string().min(1, { message: 'Metadata name is empty' }),
+    value: z.string().optional(),
+    secretKeyRef: z
+      .object({
+        name: z
+          .string()
+          .superRefine(refineWith(v => dnsSubdomainIssue('Secret name', v))),
+        key: z.string().superRefine(
+          refineWith(v =>
+            SECRET_KEY.test(v)
+              ? undefined
+              : {
+                  rule: 'secret-key',
+                  message: `Secret key "${v}" is not valid`,
+                  fix: 'Use letters, digits, "-", "_" and ".".',
+                },
+          ),
+        ),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const componentSchema = z
+  .object({
+    name: z
+      .string()
+      .superRefine(refineWith(v => dnsLabelIssue('Component name', v))),
+    type: z.string().superRefine(
+      refineWith(v =>
+        componentTypeInfo(v)
+          ? undefined
+          : {
+              rule: 'component-type-supported',
+              message: `Component type "${v}" is not supported by the template`,
+              fix: `Use one of: ${COMPONENT_CATALOGUE.map(c => c.type).join(
+                ', ',
+              )}.`,
+            },
+      ),
+    ),
+    version: z.string().default('v1'),
+    metadata: z.array(metadataItemSchema).default([]),
+  })
+  .strict()
+  .superRefine((component, ctx) => {
+    const info = componentTypeInfo(component.type);
+    if (info && !info.versions.includes(component.version)) {
+      addIssue(
+        ctx,
+        {
+          rule: 'component-version',
+          message: `Version "${component.version}" of ${component.type} is not supported`,
+          fix: `Use ${info.versions.join(' or ')}.`,
+        },
+        ['version'],
+      );
+    }
+    const names = new Set<string>();
+    component.metadata.forEach((item, index) => {
+      if (names.has(item.name)) {
+        addIssue(
+          ctx,
+          {
+            rule: 'unique-name',
+            message: `Metadata "${item.name}" is given twice`,
+            fix: 'Keep one entry per metadata name.',
+          },
+          ['metadata', index, 'name'],
+        );
+      }
+      names.add(item.name);
+      if ((item.value === undefined) === (item.secretKeyRef === undefined)) {
+        addIssue(
+          ctx,
+          {
+            rule: 'value-or-secret-key-ref',
+            message: `Metadata "${item.name}" needs exactly one of value and secretKeyRef`,
+            fix: 'Give either a value or a secretKeyRef {name, key}, not both and not neither.',
+          },
+          ['metadata', index],
+        );
+      }
+      const secret =
+        (info?.secrets.includes(item.name) ?? false) ||
+        isSensitiveName(item.name);
+      if (secret && item.value !== undefined && item.value !== '') {
+        addIssue(
+          ctx,
+          {
+            rule: 'use-secret-key-ref',
+            message: `Metadata "${item.name}" of ${component.type} is a secret and must not be given as a plain value`,
+            fix: `Store it in a Kubernetes Secret and reference it: secretKeyRef: {name: <secret>, key: <key>} (use secretKeyRef).`,
+          },
+          ['metadata', index, 'value'],
+        );
+      }
+    });
+    for (const required of info?.required ?? []) {
+      if (!names.has(required)) {
+        addIssue(
+          ctx,
+          {
+            rule: 'component-metadata-required',
+            message: `${component.type} requires metadata "${required}"`,
+            fix: `Add a metadata entry named "${required}".`,
+          },
+          ['metadata'],
+        );
+      }
+    }
+  });
+
+const daprSharedSchema = z
+  .object({
+    strategy: z.enum(['daemonset', 'deployment']).default('daemonset'),
+    replicas: z.number().int().min(1).max(50).optional(),
+    daprdVersion: z
+      .string()
+      .default(DEFAULT_DAPRD_VERSION)
+      .superRefine(
+        refineWith(v =>
+          SEMVER.test(v)
+            ? undefined
+            : {
+                rule: 'semver',
+                message: `daprd version "${v}" is not a version like 1.16.0`,
+                fix: 'Use MAJOR.MINOR.PATCH, e.g. "1.16.0" (no "v" prefix).',
+              },
+        ),
+      ),
+    mtls: z.boolean().default(true),
+    configName: z
+      .string()
+      .superRefine(refineWith(v => dnsSubdomainIssue('Configuration name', v)))
+      .optional(),
+    /**
+     * ConfigMap in the app's namespace holding the Dapr root certificate under `ca.crt` (e.g. a
+     * copy of `dapr-system/dapr-trust-bundle` made by trust-manager or the platform team).
+     */
+    trustAnchorsConfigMap: z
+      .string()
+      .default('dapr-trust-bundle')
+      .superRefine(
+        refineWith(v => dnsSubdomainIssue('Trust anchors ConfigMap name', v)),
+      ),
+  })
+  .strict();
+
+const gatewaySchema = z
+  .object({
+    name: z
+      .string()
+      .superRefine(refineWith(v => dnsSubdomainIssue('Gateway name', v))),
+    namespace: z
+      .string()
+      .superRefine(refineWith(v => dnsLabelIssue('Gateway namespace', v))),
+    gatewayAppId: z
+      .string()
+      .default('gateway')
+      .superRefine(
+        refineWith(v =>
+          dnsLabelIssue("Gateway's app-id", v, MAX_APP_ID_LENGTH),
+        ),
+      ),
+    /** Namespace of the gateway's Dapr Shared (where the HTTPRoute goes); default: the Gateway's. */
+    gatewayDaprNamespace: z
+      .string()
+      .superRefine(
+        refineWith(v => dnsLabelIssue("Gateway's Dapr namespace", v)),
+      )
+      .optional(),
+    /** Whether the listener serves HTTPS (only used for the public URL). Default true. */
+    https: z.boolean().default(true),
+  })
+  .strict();
+
+const baseSchema = z
+  .object({
+    appId: z
+      .string()
+      .superRefine(
+        refineWith(
+          v =>
+            dnsLabelIssue('App-id', v, MAX_APP_ID_LENGTH) ??
+            reservedNameIssue('App-id', v),
+        ),
+      ),
+    namespace: z
+      .string()
+      .superRefine(
+        refineWith(
+          v =>
+            dnsLabelIssue('Namespace', v) ?? reservedNameIssue('Namespace', v),
+        ),
+      ),
+    owner: z
+      .string()
+      .superRefine(
+        refineWith(v => entityRefIssue('Owner', v, 'group', ['group', 'user'])),
+      ),
+    system: z
+      .string()
+      .superRefine(
+        refineWith(v => entityRefIssue('System', v, 'system', ['system'])),
+      )
+      .optional(),
+    description: z.string().max(1000).optional(),
+    appPort: z.number().int().min(1).max(65535),
+    appProtocol: z.enum(['http', 'grpc']).default('http'),
+    image: z.string().superRefine(refineWith(imageIssue)),
+    daprShared: daprSharedSchema.default({}),
+    components: z.array(componentSchema).default([]),
+    gateway: gatewaySchema.optional(),
+    hostnames: z
+      .array(z.string().superRefine(refineWith(hostnameIssue)))
+      .max(16)
+      .default([]),
+    pathPrefix: z.string().superRefine(refineWith(pathPrefixIssue)).optional(),
+    networkPolicy: z.boolean().default(true),
+  })
+  .strict();
+
+/**
+ * The scaffolder's input for a new service, with every field checked and defaults applied.
+ * Parse with `validateServiceInput` for field-level errors with fixes.
+ * @public
+ */
+export const serviceInputSchema = baseSchema
+  .superRefine((input, ctx) => {
+    if (
+      input.daprShared.strategy === 'daemonset' &&
+      input.daprShared.replicas !== undefined
+    ) {
+      addIssue(
+        ctx,
+        {
+          rule: 'replicas-only-for-deployment',
+          message:
+            'Replicas apply only to the deployment strategy; a DaemonSet runs one daprd per node',
+          fix: 'Remove replicas, or choose strategy "deployment".',
+        },
+        ['daprShared', 'replicas'],
+      );
+    }
+    if (input.gateway) {
+      const gatewayDaprNamespace =
+        input.gateway.gatewayDaprNamespace ?? input.gateway.namespace;
+      if (
+        input.appId === input.gateway.gatewayAppId &&
+        input.namespace === gatewayDaprNamespace
+      ) {
+        addIssue(
+          ctx,
+          {
+            rule: 'reserved-name',
+            message: `App-id "${input.appId}" is the gateway's own app-id in namespace ${input.namespace}`,
+            fix: 'Choose another app-id: routes would invoke the gateway itself.',
+          },
+          ['appId'],
+        );
+      }
+    } else {
+      if (input.hostnames.length > 0) {
+        addIssue(
+          ctx,
+          {
+            rule: 'requires-gateway',
+            message: 'Hostnames are given but no gateway',
+            fix: 'Choose a gateway, or remove the hostnames.',
+          },
+          ['hostnames'],
+        );
+      }
+      if (input.pathPrefix !== undefined) {
+        addIssue(
+          ctx,
+          {
+            rule: 'requires-gateway',
+            message: 'A path prefix is given but no gateway',
+            fix: 'Choose a gateway, or remove the path prefix.',
+          },
+          ['pathPrefix'],
+        );
+      }
+    }
+    const seenHosts = new Set<string>();
+    input.hostnames.forEach((host, index) => {
+      if (seenHosts.has(host))
+        addIssue(
+          ctx,
+          {
+            rule: 'unique-hostname',
+            message: `Hostname "${host}" is listed twice`,
+            fix: 'Remove the duplicate.',
+          },
+          ['hostnames', index],
+        );
+      seenHosts.add(host);
+    });
+    const seenComponents = new Set<string>();
+    input.components.forEach((component, index) => {
+      if (seenComponents.has(component.name)) {
+        addIssue(
+          ctx,
+          {
+            rule: 'unique-name',
+            message: `Component "${component.name}" is defined twice`,
+            fix: 'Give each component its own name.',
+          },
+          ['components', index, 'name'],
+        );
+      }
+      seenComponents.add(component.name);
+    });
+  })
+  .transform(input => {
+    const gateway = input.gateway
+      ? {
+          ...input.gateway,
+          gatewayDaprNamespace:
+            input.gateway.gatewayDaprNamespace ?? input.gateway.namespace,
+        }
+      : undefined;
+    const daprShared = {
+      ...input.daprShared,
+      replicas:
+        input.daprShared.strategy === 'deployment'
+          ? input.daprShared.replicas ?? 1
+          : undefined,
+    };
+    return {
+      ...input,
+      daprShared,
+      gateway,
+      pathPrefix: gateway ? input.pathPrefix ?? `/${input.appId}` : undefined,
+    };
+  });
+
+/**
+ * A validated service input with defaults applied: what `renderService` takes.
+ * @public
+ */
+export type ServiceInput = z.output<typeof serviceInputSchema>;
+
+/**
+ * A service input as a form produces it: defaults not applied yet.
+ * @public
+ */
+export type ServiceInputDraft = z.input<typeof serviceInputSchema>;
+
+/**
+ * Facts from outside the form that validation needs.
+ * @public
+ */
+export interface ServiceInputContext {
+  /** App-ids already in use, per namespace (a Map or a plain object for JSON transport). */
+  existingAppIds?:
+    | ReadonlyMap<string, ReadonlySet<string> | readonly string[]>
+    | Record<string, ReadonlySet<string> | readonly string[]>;
+}
+
+/**
+ * Result of `validateServiceInput`.
+ * @public
+ */
+export type ServiceInputValidation =
+  | { ok: true; value: ServiceInput }
+  | { ok: false; errors: ValidationError[] };
+
+function fieldOf(path: ReadonlyArray<string | number>): string {
+  return path.map(String).join('.') || '(input)';
+}
+
+function describeExpected(issue: z.ZodIssue): string {
+  return 'expected' in issue ? String(issue.expected) : 'value';
+}
+
+function toValidationError(issue: z.ZodIssue): ValidationError {
+  const field = fieldOf(issue.path);
+  if (issue.code === z.ZodIssueCode.custom && issue.params?.rule) {
+    return {
+      field,
+      rule: String(issue.params.rule),
+      message: issue.message,
+      fix: String(issue.params.fix ?? ''),
+    };
+  }
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      if (issue.received === 'undefined') {
+        return {
+          field,
+          rule: 'required',
+          message: `${field} is required`,
+          fix: `Provide ${field}.`,
+        };
+      }
+      return {
+        field,
+        rule: 'type',
+        message: `${field} must be a ${describeExpected(issue)}, not a ${
+          issue.received
+        }`,
+        fix: `Provide a ${describeExpected(issue)}.`,
+      };
+    case z.ZodIssueCode.invalid_enum_value:
+      return {
+        field,
+        rule: 'one-of',
+        message: `${field} must be one of ${issue.options.join(', ')}`,
+        fix: `Use one of: ${issue.options.join(', ')}.`,
+      };
+    case z.ZodIssueCode.unrecognized_keys:
+      return {
+        field,
+        rule: 'unknown-field',
+        message: `Unknown field(s): ${issue.keys.join(', ')}`,
+        fix: `Remove ${issue.keys.join(', ')} (check the spelling).`,
+      };
+    case z.ZodIssueCode.too_small:
+    case z.ZodIssueCode.too_big: {
+      const bound =
+        issue.code === z.ZodIssueCode.too_small
+          ? `at least ${issue.minimum}`
+          : `at most ${issue.maximum}`;
+      if (issue.type === 'number') {
+        return {
+          field,
+          rule: 'range',
+          message: `${field} must be ${bound}`,
+          fix: `Use a whole number ${bound}.`,
+        };
+      }
+      const unit = issue.type === 'array' ? 'entries' : 'characters';
+      return {
+        field,
+        rule: issue.type === 'array' ? 'count' : 'length',
+        message: `${field} must have ${bound} ${unit}`,
+        fix: `Use ${bound} ${unit}.`,
+      };
+    }
+    default:
+      return {
+        field,
+        rule: 'invalid',
+        message: issue.message,
+        fix: `Correct ${field}.`,
+      };
+  }
+}
+
+function isAppIdTaken(
+  context: ServiceInputContext | undefined,
+  namespace: unknown,
+  appId: unknown,
+): boolean {
+  const existing = context?.existingAppIds;
+  if (!existing || typeof namespace !== 'string' || typeof appId !== 'string') {
+    return false;
+  }
+  const ids =
+    existing instanceof Map
+      ? existing.get(namespace)
+      : (existing as Record<string, ReadonlySet<string> | readonly string[]>)[
+          namespace
+        ];
+  if (!ids) return false;
+  return 'has' in ids ? ids.has(appId) : ids.includes(appId);
+}
+
+/**
+ * Validates a scaffolder input. Every error names the field, the rule it breaks and a fix; with
+ * a context, an app-id already used in the namespace is an error too.
+ * @public
+ */
+export function validateServiceInput(
+  input: unknown,
+  context?: ServiceInputContext,
+): ServiceInputValidation {
+  const result = serviceInputSchema.safeParse(input);
+  const errors = result.success
+    ? []
+    : result.error.issues.map(toValidationError);
+  // Checked on the raw input too, so a taken app-id shows up along with other errors.
+  const { appId, namespace } = (result.success ? result.data : input ?? {}) as {
+    appId?: unknown;
+    namespace?: unknown;
+  };
+  if (isAppIdTaken(context, namespace, appId)) {
+    errors.push({
+      field: 'appId',
+      rule: 'app-id-unique',
+      message: `App-id "${appId}" is already used in namespace ${namespace}`,
+      fix: 'Choose another app-id: Dapr resolves app-ids per namespace, so two apps cannot share one.',
+    });
+  }
+  if (!result.success || errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: result.data };
+}

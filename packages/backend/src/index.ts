@@ -1,0 +1,28 @@
+/*
+ * The Daprise portal's backend: the Backstage core plugins the demo needs, the
+ * Kubernetes plugin (whose cluster config Daprise reuses), and the Daprise plugins.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@daprise/plugin-scaffolder-backend-module-daprise'));
+
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@daprise/plugin-daprise-backend'));
+
+backend.start();

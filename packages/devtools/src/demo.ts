@@ -1,0 +1,21 @@
+import { startPortal } from './portal';
+
+// `daprise demo`: the portal with the demo topology until Ctrl-C, which stops all of it.
+(async () => {
+  const portal = await startPortal();
+  process.stderr.write(
+    `\ndaprise: the portal is ready at ${portal.appUrl} (sign in as guest). Ctrl-C stops it and the local cluster.\n\n`,
+  );
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write('\ndaprise: stopping\n');
+      portal.stop().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+})().catch(error => {
+  process.stderr.write(`daprise demo failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './portal';
+
+/**
+ * `daprise test`: the static checks, then every Jest suite of the workspace (unit,
+ * integration against the local control plane, and the browser end-to-end tests) in
+ * one run, ending with the one line CI reads: `N passed, N failed`.
+ */
+const yarn = [path.join(repoRoot, '.yarn', 'releases', 'yarn-4.13.0.cjs')];
+
+function run(label: string, args: string[]): boolean {
+  process.stderr.write(`\ndaprise test: ${label}\n`);
+  // CI=true: backstage-cli otherwise starts Jest in watch mode.
+  const result = spawnSync(process.execPath, [...yarn, ...args], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
+  return result.status === 0;
+}
+
+const checks: Array<[string, string[]]> = [
+  ['type check (tsc)', ['tsc', '--noEmit']],
+  ['lint (backstage-cli repo lint)', ['backstage-cli', 'repo', 'lint']],
+  ['formatting (prettier --check)', ['prettier', '--check', '.']],
+];
+
+const only = process.argv.slice(2);
+const failedChecks = only.length
+  ? []
+  : checks.filter(([label, args]) => !run(label, args)).map(([label]) => label);
+
+const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-test-')), 'jest.json');
+const jestOk = run('Jest (unit, local control plane, browser)', [
+  'backstage-cli',
+  'repo',
+  'test',
+  '--ci',
+  '--json',
+  `--outputFile=${results}`,
+  ...only,
+]);
+
+let passed = 0;
+let failed = 0;
+if (fs.existsSync(results)) {
+  const summary = JSON.parse(fs.readFileSync(results, 'utf8'));
+  passed = summary.numPassedTests;
+  failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  for (const suite of summary.testResults) {
+    if (suite.status !== 'passed') {
+      process.stderr.write(`FAILED ${path.relative(repoRoot, suite.name)}\n`);
+    }
+  }
+} else {
+  failed = 1;
+}
+fs.rmSync(path.dirname(results), { recursive: true, force: true });
+if (failedChecks.length) process.stderr.write(`failed checks: ${failedChecks.join(', ')}\n`);
+process.stdout.write(`${passed} passed, ${failed + failedChecks.length} failed\n`);
+process.exit(jestOk && failed === 0 && failedChecks.length === 0 ? 0 : 1);

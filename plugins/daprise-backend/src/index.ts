@@ -1,0 +1,6 @@
+/**
+ * The Daprise backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { dapriseBackendPlugin as default } from './plugin';

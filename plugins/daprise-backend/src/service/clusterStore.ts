@@ -1,0 +1,123 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { KIND_NAMES, KindName, KINDS, slimObject } from '@daprise/plugin-daprise-common';
+import { ClusterDefinition, kubeConfigFor } from './clusters';
+import { KindState, SlimInformer } from './slimInformer';
+
+/** What the backend knows of one kind in one cluster. */
+export interface KindStatus {
+  state: KindState;
+  objects: number;
+  lastSyncAt?: string;
+  lastEventAt?: string;
+  error?: string;
+}
+
+/** What the backend knows of one cluster: reported by the clusters endpoint. */
+export interface ClusterStatus {
+  name: string;
+  /** Every installed, readable kind has completed its first LIST. */
+  synced: boolean;
+  /** The cluster is unreachable: its objects are the last known ones. */
+  stale: boolean;
+  error?: string;
+  kinds: Record<string, KindStatus>;
+  lastSyncAt?: string;
+  lastEventAt?: string;
+  /** LIST requests made since start (watches excluded): a warm index makes none per page view. */
+  listRequests: number;
+}
+
+/**
+ * One cluster's slim objects, one informer (LIST+WATCH) per kind. Every change calls
+ * `onChange`, which the fleet index debounces into a rebuild.
+ */
+export class ClusterStore {
+  readonly name: string;
+  private readonly informers: Map<KindName, SlimInformer<unknown>>;
+
+  constructor(
+    definition: ClusterDefinition,
+    private readonly options: {
+      logger: LoggerService;
+      onChange: () => void;
+      kinds?: readonly KindName[];
+    },
+  ) {
+    this.name = definition.name;
+    const kubeConfig = kubeConfigFor(definition);
+    this.informers = new Map(
+      (options.kinds ?? KIND_NAMES).map(kind => [
+        kind,
+        new SlimInformer({
+          kubeConfig,
+          kind: KINDS[kind],
+          slim: raw => slimObject(kind, raw),
+          onChange: () => this.changed(),
+        }),
+      ]),
+    );
+  }
+
+  private lastLoggedError?: string;
+
+  private changed() {
+    const errors = [...this.informers.values()].filter(i => i.state === 'error');
+    if (errors.length > 0) {
+      const message = errors[0].lastError;
+      if (message !== this.lastLoggedError) {
+        this.options.logger.warn(`Daprise: cluster ${this.name}: ${message}`);
+        this.lastLoggedError = message;
+      }
+    } else {
+      this.lastLoggedError = undefined;
+    }
+    this.options.onChange();
+  }
+
+  start() {
+    for (const informer of this.informers.values()) informer.start();
+  }
+
+  stop() {
+    for (const informer of this.informers.values()) informer.stop();
+  }
+
+  /** The slim objects of every kind, by kind. */
+  objects(): Partial<Record<KindName, unknown[]>> {
+    const result: Partial<Record<KindName, unknown[]>> = {};
+    for (const [kind, informer] of this.informers) result[kind] = informer.list();
+    return result;
+  }
+
+  status(): ClusterStatus {
+    const kinds: Record<string, KindStatus> = {};
+    let lastSyncAt: Date | undefined;
+    let lastEventAt: Date | undefined;
+    let listRequests = 0;
+    for (const [kind, informer] of this.informers) {
+      kinds[kind] = {
+        state: informer.state,
+        objects: informer.size,
+        lastSyncAt: informer.lastSyncAt?.toISOString(),
+        lastEventAt: informer.lastEventAt?.toISOString(),
+        error: informer.lastError,
+      };
+      if (informer.lastSyncAt && (!lastSyncAt || informer.lastSyncAt > lastSyncAt)) lastSyncAt = informer.lastSyncAt;
+      if (informer.lastEventAt && (!lastEventAt || informer.lastEventAt > lastEventAt)) lastEventAt = informer.lastEventAt;
+      listRequests += informer.listRequests;
+    }
+    const states = [...this.informers.values()];
+    const error = states.find(i => i.state === 'error')?.lastError;
+    return {
+      name: this.name,
+      // Every kind has been listed once (or is known to be absent or forbidden).
+      synced: states.every(i => i.state !== 'syncing' && (i.state !== 'error' || !!i.lastSyncAt)),
+      stale: error !== undefined,
+      error,
+      kinds,
+      lastSyncAt: lastSyncAt?.toISOString(),
+      lastEventAt: lastEventAt?.toISOString(),
+      listRequests,
+    };
+  }
+}

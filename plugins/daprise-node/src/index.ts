@@ -1,0 +1,6 @@
+/**
+ * Extension points of the Daprise backend.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,7 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+
+/** @alpha */
+export default createFrontendPlugin({
+  pluginId: 'daprise',
+  extensions: [],
+});

@@ -1,0 +1,6 @@
+/**
+ * Daprise frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -99,19 +99,16 @@ export class LocalControlPlane {
   private readonly onExit = () => this.killNow();
   private apiServerArgs: string[] = [];
   private apiServerBinary = '';
-  private log: (message: string) => void;
   private stopped = false;
 
   private constructor(
     dir: string,
-    private readonly apiServerPort: number,
+    apiServerPort: number,
     private readonly staticTokens: Map<string, string>,
-    log: (message: string) => void,
   ) {
     this.dir = dir;
     this.server = `https://127.0.0.1:${apiServerPort}`;
     this.adminToken = staticTokens.get('daprise-admin')!;
-    this.log = log;
   }
 
   /** Builds what is missing (first run only), then starts etcd and the API server. */
@@ -139,7 +136,7 @@ export class LocalControlPlane {
     fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
 
-    const cp = new LocalControlPlane(dir, apiServerPort, tokens, log);
+    const cp = new LocalControlPlane(dir, apiServerPort, tokens);
     process.once('exit', cp.onExit);
     try {
       cp.spawn('etcd', binaries.etcd, [

@@ -1,13 +1,101 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  builtinRules,
+  daprisePermissions,
+  Rule,
+  RulesConfig,
+  SEVERITIES,
+  Severity,
+} from '@daprise/plugin-daprise-common';
+import { dapriseRulesExtensionPoint } from '@daprise/plugin-daprise-node';
+import { CatalogApps } from './service/catalogApps';
+import { readClusterDefinitions } from './service/clusters';
+import { FleetIndex } from './service/fleetIndex';
+import { createRouter } from './service/router';
 
-/** @public */
+function readRulesConfig(config: Config): RulesConfig {
+  const rules = config.getOptionalConfig('daprise.rules');
+  const result: RulesConfig = {};
+  for (const id of rules?.keys() ?? []) {
+    const rule = rules!.getConfig(id);
+    const severity = rule.getOptionalString('severity');
+    if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
+      throw new Error(`daprise.rules.${id}.severity must be one of ${SEVERITIES.join(', ')}, got '${severity}'`);
+    }
+    result[id] = {
+      enabled: rule.getOptionalBoolean('enabled'),
+      severity: severity as Severity | undefined,
+      weight: rule.getOptionalNumber('weight'),
+    };
+  }
+  return result;
+}
+
+/**
+ * The Daprise backend plugin: a watch-fed index of Dapr Shared, Dapr and Gateway API
+ * state across clusters, mapped to catalog entities and judged by governance rules.
+ * @public
+ */
 export const dapriseBackendPlugin = createBackendPlugin({
   pluginId: 'daprise',
   register(env) {
+    const addedRules: Rule[] = [];
+    env.registerExtensionPoint(dapriseRulesExtensionPoint, {
+      addRules(...rules) {
+        addedRules.push(...rules);
+      },
+    });
+
     env.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('Daprise backend loaded');
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({ logger, config, httpRouter, httpAuth, auth, permissions, permissionsRegistry, lifecycle, catalog }) {
+        const rules = [...builtinRules, ...addedRules];
+        const duplicate = rules.find((rule, i) => rules.findIndex(r => r.id === rule.id) !== i);
+        if (duplicate) throw new Error(`Daprise: two governance rules have the id '${duplicate.id}'`);
+        const rulesConfig = readRulesConfig(config);
+        const clusters = readClusterDefinitions(config);
+        if (clusters.length === 0) {
+          logger.warn(
+            'Daprise: no cluster configured (kubernetes.clusterLocatorMethods of type config, or daprise.clusters)',
+          );
+        }
+        const fleet = new FleetIndex({ clusters, logger, rules, rulesConfig });
+        const catalogApps = new CatalogApps({
+          catalog,
+          auth,
+          logger,
+          onChange: apps =>
+            fleet.setExtraAppKeys(
+              apps.map(app => ({
+                appId: app.appId,
+                namespace: app.namespace ?? 'default',
+                cluster: app.cluster ?? clusters[0]?.name ?? 'unknown',
+              })),
+            ),
+        });
+        permissionsRegistry.addPermissions(daprisePermissions);
+        fleet.start();
+        catalogApps.start();
+        lifecycle.addShutdownHook(() => {
+          fleet.stop();
+          catalogApps.stop();
+        });
+        logger.info(`Daprise: watching ${clusters.map(c => c.name).join(', ') || 'no cluster'}`);
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, permissions, catalog, fleet, catalogApps, rules, rulesConfig }),
+        );
       },
     });
   },

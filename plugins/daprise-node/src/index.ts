@@ -1,6 +1,9 @@
 /**
- * Extension points of the Daprise backend.
+ * Extension points of the Daprise backend, for backend modules that add to it.
  *
  * @packageDocumentation
  */
-export {};
+export {
+  dapriseRulesExtensionPoint,
+  type DapriseRulesExtensionPoint,
+} from './extensions';

@@ -1,0 +1,175 @@
+import {
+  AppView,
+  Finding,
+  Rule,
+  SEVERITIES,
+  Severity,
+} from '@daprise/plugin-daprise-common';
+import { CatalogApp } from './catalogApps';
+
+/** One app-id in one cluster and namespace, as the fleet page lists it. */
+export interface FleetRow {
+  key: string;
+  cluster: string;
+  namespace: string;
+  appId: string;
+  entityRef?: string;
+  owner?: string;
+  runtime: 'dapr-shared' | 'sidecar' | 'none';
+  daprdVersion?: string;
+  ready?: number;
+  desired?: number;
+  routes: number;
+  components: number;
+  score: number;
+  findings: Finding[];
+  stale: boolean;
+}
+
+export interface FleetQuery {
+  cluster?: string[];
+  namespace?: string[];
+  owner?: string[];
+  rule?: string[];
+  severity?: string[];
+  q?: string;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export function toFleetRow(view: AppView, entity: CatalogApp | undefined): FleetRow {
+  const instances = view.daprShared.length > 0 ? view.daprShared : view.sidecars;
+  const row: FleetRow = {
+    key: view.key,
+    cluster: view.cluster,
+    namespace: view.namespace,
+    appId: view.appId,
+    runtime: view.daprShared.length > 0 ? 'dapr-shared' : view.sidecars.length > 0 ? 'sidecar' : 'none',
+    routes: view.routes.length,
+    components: view.components.length,
+    score: view.score,
+    findings: view.findings,
+    stale: view.stale,
+  };
+  if (entity) {
+    row.entityRef = entity.entityRef;
+    if (entity.owner) row.owner = entity.owner;
+  }
+  const versions = [...new Set(instances.map(i => i.daprdVersion).filter(Boolean))];
+  if (versions.length > 0) row.daprdVersion = versions.join(', ');
+  if (instances.length > 0) {
+    row.ready = instances.reduce((sum, i) => sum + (i.ready ?? 0), 0);
+    row.desired = instances.reduce((sum, i) => sum + (i.desired ?? 0), 0);
+  }
+  return row;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+const sorters: Record<string, (a: FleetRow, b: FleetRow) => number> = {
+  appId: (a, b) => collator.compare(a.appId, b.appId),
+  cluster: (a, b) => collator.compare(a.cluster, b.cluster),
+  namespace: (a, b) => collator.compare(a.namespace, b.namespace),
+  owner: (a, b) => collator.compare(a.owner ?? '', b.owner ?? ''),
+  score: (a, b) => a.score - b.score,
+  findings: (a, b) => a.findings.length - b.findings.length,
+};
+
+function matches(row: FleetRow, query: FleetQuery, ignoreRule = false): boolean {
+  const oneOf = (values: string[] | undefined, value: string | undefined) =>
+    !values || values.length === 0 || (value !== undefined && values.includes(value));
+  if (!oneOf(query.cluster, row.cluster)) return false;
+  if (!oneOf(query.namespace, row.namespace)) return false;
+  if (!oneOf(query.owner, row.owner)) return false;
+  if (!ignoreRule && query.rule?.length && !row.findings.some(f => query.rule!.includes(f.ruleId))) return false;
+  if (query.severity?.length && !row.findings.some(f => query.severity!.includes(f.severity))) return false;
+  if (query.q) {
+    const needle = query.q.toLowerCase();
+    const haystack = [row.appId, row.namespace, row.cluster, row.entityRef ?? '', row.owner ?? ''];
+    if (!haystack.some(text => text.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
+
+/** Filters, sorts and pages the fleet; the summary counts the filtered rows' findings. */
+export function queryFleet(rows: FleetRow[], query: FleetQuery, rules: readonly Rule[]) {
+  const filtered = rows.filter(row => matches(row, query));
+  const sorter = sorters[query.sort ?? 'appId'] ?? sorters.appId;
+  const direction = query.order === 'desc' ? -1 : 1;
+  const sorted = [...filtered].sort((a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key));
+  const offset = Math.max(0, query.offset ?? 0);
+  const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>;
+  const byRule = new Map<string, { ruleId: string; title: string; severity: Severity; count: number }>();
+  const titles = new Map(rules.map(rule => [rule.id, rule.title]));
+  // The summary by rule ignores the rule filter, so that it can be used to switch rules.
+  for (const row of rows.filter(r => matches(r, query, true))) {
+    for (const finding of row.findings) {
+      if (!query.rule?.length || query.rule.includes(finding.ruleId)) bySeverity[finding.severity] += 1;
+      const entry = byRule.get(finding.ruleId) ?? {
+        ruleId: finding.ruleId,
+        title: titles.get(finding.ruleId) ?? finding.ruleId,
+        severity: finding.severity,
+        count: 0,
+      };
+      entry.count += 1;
+      if (SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(entry.severity)) entry.severity = finding.severity;
+      byRule.set(finding.ruleId, entry);
+    }
+  }
+  const unique = (values: Array<string | undefined>) =>
+    [...new Set(values.filter((v): v is string => !!v))].sort(collator.compare);
+  return {
+    items: sorted.slice(offset, offset + limit),
+    totalCount: sorted.length,
+    offset,
+    limit,
+    all: sorted,
+    summary: {
+      apps: filtered.length,
+      bySeverity,
+      byRule: [...byRule.values()].sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
+    },
+    facets: {
+      clusters: unique(rows.map(r => r.cluster)),
+      namespaces: unique(rows.map(r => r.namespace)),
+      owners: unique(rows.map(r => r.owner)),
+      rules: rules.map(rule => ({ id: rule.id, title: rule.title })),
+    },
+  };
+}
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  // Quote everything that could break a row, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function fleetCsv(rows: FleetRow[]): string {
+  const header = ['cluster', 'namespace', 'appId', 'entity', 'owner', 'runtime', 'daprdVersion', 'ready', 'desired', 'routes', 'components', 'score', 'findings', 'rules'];
+  const lines = rows.map(row =>
+    [
+      row.cluster,
+      row.namespace,
+      row.appId,
+      row.entityRef,
+      row.owner,
+      row.runtime,
+      row.daprdVersion,
+      row.ready,
+      row.desired,
+      row.routes,
+      row.components,
+      row.score,
+      row.findings.length,
+      [...new Set(row.findings.map(f => f.ruleId))].join(' '),
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,179 @@
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  dapriseEntityReadPermission,
+  dapriseFleetReadPermission,
+  findAppViews,
+  getEntityDaprRef,
+  Rule,
+  RulesConfig,
+} from '@daprise/plugin-daprise-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { CatalogApps } from './catalogApps';
+import { FleetIndex } from './fleetIndex';
+import { fleetCsv, FleetQuery, FleetRow, queryFleet, toFleetRow } from './fleetRows';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  fleet: FleetIndex;
+  catalogApps: CatalogApps;
+  rules: readonly Rule[];
+  rulesConfig?: RulesConfig;
+  /** How long GET /changes holds a request open. */
+  longPollMs?: number;
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(','));
+  return values.map(v => v.trim()).filter(Boolean);
+}
+
+function integer(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`${name} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+/** The REST API of the Daprise backend; see the plugin's README. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, fleet, catalogApps, rules } = options;
+  const router = Router();
+  router.use(express.json());
+
+  // Fleet rows only change when the index does: built once per index version.
+  let rowsVersion = -1;
+  let rows: FleetRow[] = [];
+  const fleetRows = () => {
+    if (rowsVersion !== fleet.indexVersion) {
+      rows = [...fleet.index.apps.values()].map(view => toFleetRow(view, catalogApps.lookup(view)));
+      rowsVersion = fleet.indexVersion;
+    }
+    return rows;
+  };
+
+  const clusterSummaries = (names?: string[]) =>
+    fleet
+      .clusterStatuses()
+      .filter(status => !names || names.includes(status.name))
+      .map(({ name, stale, error, lastSyncAt, synced }) => ({ name, synced, stale, error, lastSyncAt }));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/entity/:namespace/:kind/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: dapriseEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not read the Dapr view of ${entityRef}`);
+    }
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    const daprRef = getEntityDaprRef(entity) ?? null;
+    const observedAt = fleet.observedAt.toISOString();
+    if (!daprRef) {
+      res.json({ entityRef, daprRef, apps: [], clusters: clusterSummaries(), observedAt, indexVersion: fleet.indexVersion });
+      return;
+    }
+    const apps = findAppViews(fleet.index, daprRef);
+    res.json({
+      entityRef,
+      daprRef,
+      apps,
+      clusters: clusterSummaries(daprRef.cluster ? [daprRef.cluster] : undefined),
+      observedAt,
+      indexVersion: fleet.indexVersion,
+    });
+  });
+
+  const requireFleetRead = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission: dapriseFleetReadPermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Reading the Dapr fleet needs the daprise.fleet.read permission');
+    }
+  };
+
+  router.get('/fleet', async (req, res) => {
+    await requireFleetRead(req);
+    const order = req.query.order;
+    if (order !== undefined && order !== 'asc' && order !== 'desc') {
+      throw new InputError(`order must be 'asc' or 'desc', got '${order}'`);
+    }
+    const query: FleetQuery = {
+      cluster: list(req.query.cluster),
+      namespace: list(req.query.namespace),
+      owner: list(req.query.owner),
+      rule: list(req.query.rule),
+      severity: list(req.query.severity),
+      q: typeof req.query.q === 'string' ? req.query.q : undefined,
+      sort: typeof req.query.sort === 'string' ? req.query.sort : undefined,
+      order,
+      offset: integer(req.query.offset, 'offset'),
+      limit: integer(req.query.limit, 'limit'),
+    };
+    const result = queryFleet(fleetRows(), query, rules);
+    if (req.query.format === 'csv') {
+      res.type('text/csv').attachment('dapr-fleet.csv').send(fleetCsv(result.all));
+      return;
+    }
+    const { all: _all, ...page } = result;
+    res.json({ ...page, observedAt: fleet.observedAt.toISOString(), indexVersion: fleet.indexVersion });
+  });
+
+  router.get('/clusters', async (req, res) => {
+    await requireFleetRead(req);
+    res.json({ items: fleet.clusterStatuses(), observedAt: fleet.observedAt.toISOString() });
+  });
+
+  router.get('/rules', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({
+      items: rules.map(rule => {
+        const settings = options.rulesConfig?.[rule.id];
+        return {
+          id: rule.id,
+          title: rule.title,
+          description: rule.description,
+          remediation: rule.remediation,
+          severity: settings?.severity ?? rule.defaultSeverity,
+          enabled: settings?.enabled ?? true,
+          weight: settings?.weight ?? rule.defaultWeight,
+        };
+      }),
+    });
+  });
+
+  router.get('/changes', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const after = integer(req.query.after, 'after') ?? -1;
+    const abort = new AbortController();
+    // The response's close, not the request's: Node closes a request once its body is read.
+    res.on('close', () => abort.abort());
+    const indexVersion = await fleet.waitForChange(after, options.longPollMs ?? 25_000, abort.signal);
+    if (!res.headersSent) res.json({ indexVersion, observedAt: fleet.observedAt.toISOString() });
+  });
+
+  return router;
+}

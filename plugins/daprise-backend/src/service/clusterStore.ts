@@ -61,7 +61,12 @@ export class ClusterStore {
   private lastLoggedError?: string;
 
   private changed() {
-    const errors = [...this.informers.values()].filter(i => i.state === 'error');
+    const informers = [...this.informers.values()];
+    const errors = informers.filter(i => i.state === 'error');
+    if (errors.length > 0 && errors.length < informers.length) {
+      // Some kinds get through again: the server is back, so the others need not wait out their back-off.
+      for (const informer of errors) informer.retryNow();
+    }
     if (errors.length > 0) {
       const message = errors[0].lastError;
       if (message !== this.lastLoggedError) {

@@ -79,6 +79,11 @@ export class SlimInformer<T> {
     void this.run();
   }
 
+  /** Ends a back-off wait now: another kind of the same cluster just got through. */
+  retryNow(): void {
+    if (this.state === 'error') this.wake?.();
+  }
+
   stop(): void {
     this.stopped = true;
     this.abort?.abort();
@@ -133,7 +138,7 @@ export class SlimInformer<T> {
         // Unreachable or failing server: keep the last known objects, retry with back-off.
         this.setState('error', String(error?.message ?? error));
         await this.sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 10_000);
+        backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
   }
@@ -203,8 +208,9 @@ export class SlimInformer<T> {
           abort => {
             this.abort = abort;
             if (this.stopped) abort.abort();
-            // Connected again after an outage: the kept objects are current once more.
-            else if (this.state === 'error') this.setState('synced');
+            // watch() also resolves after a failed connect (having called done): only a
+            // watch that is still open means the server answers again.
+            else if (!settled && this.state === 'error') this.setState('synced');
           },
           error => done(error),
         );

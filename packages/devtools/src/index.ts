@@ -1,0 +1,2 @@
+export { startPortal, startDemoCluster, repoRoot } from './portal';
+export type { Portal } from './portal';

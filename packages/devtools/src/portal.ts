@@ -112,7 +112,8 @@ export async function startPortal(options: { log?: Log; extraConfig?: string[] }
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: '0' },
+    // NODE_ENV from a caller (Jest sets 'test') would make Rspack's browserslist lookup fail.
+    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none', FORCE_COLOR: '0' },
   });
   let stopped = false;
   const stop = async () => {

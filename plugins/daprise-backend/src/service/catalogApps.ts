@@ -34,13 +34,38 @@ export class CatalogApps {
   ) {}
 
   start() {
+    const started = Date.now();
     const tick = () =>
       this.refresh()
         .catch(e => this.options.logger.warn(`Daprise: reading catalog entities failed: ${e}`))
         .finally(() => {
-          this.timer = setTimeout(tick, this.options.refreshIntervalMs ?? 30_000);
+          // Right after start-up the catalog is often still processing its locations:
+          // ask again soon until it has answered with something.
+          const warmingUp = this.byAppId.size === 0 && Date.now() - started < 5 * 60_000;
+          this.timer = setTimeout(tick, warmingUp ? 3_000 : this.options.refreshIntervalMs ?? 30_000);
         });
     void tick();
+  }
+
+  /** Learns an entity the API just read, so the fleet names it before the next refresh. */
+  remember(entity: Entity) {
+    const app = this.toCatalogApp(entity);
+    if (!app) return;
+    const others = (this.byAppId.get(app.appId) ?? []).filter(a => a.entityRef !== app.entityRef);
+    const known = this.byAppId.get(app.appId)?.find(a => a.entityRef === app.entityRef);
+    if (known && known.owner === app.owner && known.namespace === app.namespace && known.cluster === app.cluster) return;
+    this.byAppId.set(app.appId, [...others, app]);
+    this.options.onChange?.([...this.byAppId.values()].flat());
+  }
+
+  private toCatalogApp(entity: Entity): CatalogApp | undefined {
+    const ref = getEntityDaprRef(entity);
+    if (!ref) return undefined;
+    return {
+      ...ref,
+      entityRef: stringifyEntityRef(entity),
+      owner: typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
+    };
   }
 
   stop() {
@@ -58,15 +83,10 @@ export class CatalogApps {
     const next = new Map<string, CatalogApp[]>();
     const all: CatalogApp[] = [];
     for (const entity of items as Entity[]) {
-      const ref = getEntityDaprRef(entity);
-      if (!ref) continue;
-      const app: CatalogApp = {
-        ...ref,
-        entityRef: stringifyEntityRef(entity),
-        owner: typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
-      };
+      const app = this.toCatalogApp(entity);
+      if (!app) continue;
       all.push(app);
-      next.set(ref.appId, [...(next.get(ref.appId) ?? []), app]);
+      next.set(app.appId, [...(next.get(app.appId) ?? []), app]);
     }
     this.byAppId = next;
     this.options.onChange?.(all);

@@ -90,6 +90,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    catalogApps.remember(entity);
     const daprRef = getEntityDaprRef(entity) ?? null;
     const observedAt = fleet.observedAt.toISOString();
     if (!daprRef) {

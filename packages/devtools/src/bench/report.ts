@@ -1,0 +1,291 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadStats } from './httpClient';
+import type { ProfileSummary } from './profile';
+
+/** The issue's targets. */
+export const TARGETS = {
+  /** API-server requests per entity view once warm. */
+  apiServerReadsPerView: 0,
+  /** p99 of the entity endpoint at 5,000 app-ids. */
+  entityP99Ms: 10,
+  entityP99AtApps: 5000,
+  /** Daprise's throughput over the Kubernetes plugin's for the same entity data. */
+  throughputRatio: 20,
+  /** Extra memory for 25,000 indexed objects. */
+  extraMemoryMBPer25kObjects: 150,
+  /** A cluster change visible on the entity endpoint. */
+  changeVisibleMs: 1000,
+  /** A fleet page of 100 rows with a filter. */
+  fleetP99Ms: 50,
+  /** Render plus server-side dry run of one service. */
+  renderDryRunMs: 1000,
+};
+
+type Measured = LoadStats & {
+  apiServerReads: number;
+  apiServerReadsPerView: number;
+  apiServerByResource: Record<string, number>;
+};
+
+interface Spread {
+  samples: number[];
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Everything measured at one size. */
+export interface SizeResult {
+  apps: number;
+  seeding: { apps: number; objects: number; requests: number; ms: number; objectsPerSecond: number; totalObjects: number };
+  catalogIngestMs: number;
+  index: {
+    msFromPluginStart: number;
+    msToClusterSynced: number;
+    msFromProcessSpawn: number;
+    indexedObjects: number;
+    listRequests: number;
+    rebuildLog: string[];
+  };
+  memory: {
+    baselineRssMB: number;
+    rssMB: number;
+    extraRssMB: number;
+    baselineHeapMB: number;
+    heapMB: number;
+    extraHeapMB: number;
+    indexedObjects: number;
+    extraRssMBPer25kObjects: number;
+    rssAfterLoadMB?: number;
+    peakRssMB?: number;
+  };
+  daprise: {
+    sequential: Measured;
+    sequentialServiceToken: LoadStats;
+    concurrent: Measured;
+    listRequestsDuringViews: number;
+    responseBytes: number;
+    /** The hops of an entity view measured on their own (when the entity targets are missed). */
+    hops?: Record<string, LoadStats>;
+  };
+  kubernetes: { sequential: Measured; concurrent: Measured; responseBytes: number };
+  fleet: LoadStats & { totalCount: number; pageSize: number; rule: string };
+  change: Spread & { median: number };
+  render: Spread & { objects: number };
+  profiles?: { entity?: ProfileSummary; fleet?: ProfileSummary; change?: ProfileSummary };
+}
+
+export interface Check {
+  apps: number;
+  metric: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+const fmt = (value: number, digits = 1) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }) : '—';
+const ratio = (a: number, b: number) => {
+  if (b > 0 && Number.isFinite(a / b)) return `${fmt(a / b, 1)}×`;
+  return a > 0 ? '∞' : '—';
+};
+/** Whether a value within the target, shown in parentheses where the target does not apply. */
+const informative = (met: boolean) => (met ? '(yes)' : '(no)');
+
+interface Row {
+  metric: string;
+  daprise: string;
+  kubernetes: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+/** The rows of one size's table, and the targets it judged. */
+export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const judge = (metric: string, target: string, value: string, met: boolean) => {
+    checks.push({ apps: size.apps, metric, target, value, met });
+    return met ? 'yes' : 'MISSED';
+  };
+  const d = size.daprise;
+  const k = size.kubernetes;
+
+  const dReads = Math.max(d.sequential.apiServerReadsPerView, d.concurrent.apiServerReadsPerView);
+  rows.push({
+    metric: 'API-server requests per entity view',
+    daprise: fmt(dReads, 3),
+    kubernetes: fmt(k.sequential.apiServerReadsPerView, 2),
+    ratio: dReads === 0 ? 'none vs all' : ratio(k.sequential.apiServerReadsPerView, dReads),
+    target: '0 once warm',
+    met: judge('API-server requests per entity view', '0', fmt(dReads, 3), dReads === TARGETS.apiServerReadsPerView),
+  });
+  rows.push({
+    metric: 'entity view p50, sequential (ms)',
+    daprise: fmt(d.sequential.p50, 2),
+    kubernetes: fmt(k.sequential.p50, 2),
+    ratio: ratio(k.sequential.p50, d.sequential.p50),
+    target: '',
+    met: '',
+  });
+  const p99Judged = size.apps >= TARGETS.entityP99AtApps;
+  rows.push({
+    metric: 'entity view p99, sequential (ms)',
+    daprise: fmt(d.sequential.p99, 2),
+    kubernetes: fmt(k.sequential.p99, 2),
+    ratio: ratio(k.sequential.p99, d.sequential.p99),
+    target: `<= ${TARGETS.entityP99Ms} ms${p99Judged ? '' : ' (at 5,000)'}`,
+    met: p99Judged
+      ? judge('entity view p99', `<= ${TARGETS.entityP99Ms} ms`, `${fmt(d.sequential.p99, 2)} ms`, d.sequential.p99 <= TARGETS.entityP99Ms)
+      : informative(d.sequential.p99 <= TARGETS.entityP99Ms),
+  });
+  rows.push({
+    metric: 'entity view p99 with a service token (ms)',
+    daprise: fmt(d.sequentialServiceToken.p99, 2),
+    kubernetes: '',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  const throughputRatio = d.concurrent.throughput / k.concurrent.throughput;
+  rows.push({
+    metric: `throughput at concurrency ${d.concurrent.concurrency} (views/s)`,
+    daprise: fmt(d.concurrent.throughput, 1),
+    kubernetes: fmt(k.concurrent.throughput, 1),
+    ratio: ratio(d.concurrent.throughput, k.concurrent.throughput),
+    target: `>= ${TARGETS.throughputRatio}×`,
+    met: judge(
+      'throughput vs Kubernetes plugin',
+      `>= ${TARGETS.throughputRatio}×`,
+      `${fmt(throughputRatio, 1)}×`,
+      throughputRatio >= TARGETS.throughputRatio,
+    ),
+  });
+  rows.push({
+    metric: `p99 at concurrency ${d.concurrent.concurrency} (ms)`,
+    daprise: fmt(d.concurrent.p99, 1),
+    kubernetes: fmt(k.concurrent.p99, 1),
+    ratio: ratio(k.concurrent.p99, d.concurrent.p99),
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: 'response size (KB)',
+    daprise: fmt(d.responseBytes / 1024, 1),
+    kubernetes: fmt(k.responseBytes / 1024, 1),
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: 'backend RSS after GC (MB; K8s col: no index)',
+    daprise: fmt(size.memory.rssMB, 0),
+    kubernetes: fmt(size.memory.baselineRssMB, 0),
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: `extra RSS for ${fmt(size.memory.indexedObjects, 0)} objects (MB)`,
+    daprise: `+${fmt(size.memory.extraRssMB, 1)}`,
+    kubernetes: '',
+    ratio: `${fmt(size.memory.extraRssMBPer25kObjects, 1)}/25k`,
+    target: `<= ${TARGETS.extraMemoryMBPer25kObjects} MB/25k`,
+    met:
+      size.memory.indexedObjects >= 25_000
+        ? judge(
+            'extra memory per 25,000 objects',
+            `<= ${TARGETS.extraMemoryMBPer25kObjects} MB`,
+            `${fmt(size.memory.extraRssMBPer25kObjects, 1)} MB (+${fmt(size.memory.extraRssMB, 1)} MB for ${fmt(size.memory.indexedObjects, 0)})`,
+            size.memory.extraRssMBPer25kObjects <= TARGETS.extraMemoryMBPer25kObjects,
+          )
+        : informative(size.memory.extraRssMBPer25kObjects <= TARGETS.extraMemoryMBPer25kObjects),
+  });
+  rows.push({
+    metric: 'extra heap after GC (MB)',
+    daprise: `+${fmt(size.memory.extraHeapMB, 1)}`,
+    kubernetes: '',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: 'time to first complete index (ms)',
+    daprise: fmt(size.index.msFromPluginStart, 0),
+    kubernetes: 'no index',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: 'cluster change visible, median / max (ms)',
+    daprise: `${fmt(size.change.median, 0)} / ${fmt(size.change.max, 0)}`,
+    kubernetes: 'live reads',
+    ratio: '',
+    target: `<= ${fmt(TARGETS.changeVisibleMs, 0)} ms`,
+    met: judge('cluster change visible (max)', `<= ${TARGETS.changeVisibleMs} ms`, `${fmt(size.change.max, 0)} ms`, size.change.max <= TARGETS.changeVisibleMs),
+  });
+  rows.push({
+    metric: `fleet page (${size.fleet.pageSize} of ${size.fleet.totalCount}) p50 / p99 (ms)`,
+    daprise: `${fmt(size.fleet.p50, 1)} / ${fmt(size.fleet.p99, 1)}`,
+    kubernetes: '',
+    ratio: '',
+    target: `<= ${TARGETS.fleetP99Ms} ms`,
+    met: judge('fleet page p99', `<= ${TARGETS.fleetP99Ms} ms`, `${fmt(size.fleet.p99, 1)} ms`, size.fleet.p99 <= TARGETS.fleetP99Ms),
+  });
+  rows.push({
+    metric: `render + dry run (${size.render.objects} objects) p50 / max (ms)`,
+    daprise: `${fmt(size.render.p50, 0)} / ${fmt(size.render.max, 0)}`,
+    kubernetes: '',
+    ratio: '',
+    target: `<= ${fmt(TARGETS.renderDryRunMs, 0)} ms`,
+    met: judge('render + dry run p50', `<= ${TARGETS.renderDryRunMs} ms`, `${fmt(size.render.p50, 0)} ms`, size.render.p50 <= TARGETS.renderDryRunMs),
+  });
+  return { rows, checks };
+}
+
+function table(rows: Row[]): string {
+  const header: Row = { metric: 'metric', daprise: 'Daprise', kubernetes: 'Kubernetes plugin', ratio: 'ratio', target: 'target', met: 'met?' };
+  const all = [header, ...rows];
+  const keys = Object.keys(header) as Array<keyof Row>;
+  const widths = keys.map(key => Math.max(...all.map(row => row[key].length)));
+  const line = (row: Row) =>
+    `| ${keys.map((key, i) => (i === 0 ? row[key].padEnd(widths[i]) : row[key].padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function printReport(results: { sizes: SizeResult[]; durationSeconds: number; machine: Record<string, unknown> }) {
+  const out: string[] = [];
+  const checks: Check[] = [];
+  for (const size of results.sizes) {
+    const { rows, checks: sizeChecks } = rowsFor(size);
+    checks.push(...sizeChecks);
+    out.push(
+      '',
+      `N = ${size.apps.toLocaleString('en-US')} app-ids (${size.seeding.totalObjects.toLocaleString('en-US')} objects in the cluster, ${size.index.indexedObjects.toLocaleString('en-US')} indexed by Daprise)`,
+      table(rows),
+    );
+  }
+  const missed = checks.filter(c => !c.met);
+  out.push('');
+  if (missed.length === 0) {
+    out.push('All targets met.');
+  } else {
+    out.push(`Targets MISSED (${missed.length}):`);
+    for (const c of missed) out.push(`  - N = ${c.apps}: ${c.metric}: ${c.value} (target ${c.target})`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function writeResults(dir: string, stamp: string, results: { sizes: SizeResult[] }): string[] {
+  const checks = results.sizes.flatMap(size => rowsFor(size).checks);
+  const json = `${JSON.stringify({ ...results, checks, missed: checks.filter(c => !c.met) }, null, 2)}\n`;
+  const files = [path.join(dir, `${stamp}.json`), path.join(dir, 'latest.json')];
+  for (const file of files) fs.writeFileSync(file, json);
+  return files;
+}

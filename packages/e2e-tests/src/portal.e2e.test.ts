@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Portal, startPortal } from '@daprise/devtools';
+import { launchChromium } from './browser';
+
+// Starting the portal compiles the frontend: minutes on a 2-core machine.
+jest.setTimeout(15 * 60_000);
+
+/** Where screenshots for the README go when asked for (`DAPRISE_SCREENSHOTS_DIR`). */
+const screenshotsDir = process.env.DAPRISE_SCREENSHOTS_DIR;
+
+let portal: Portal;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function signIn(theme: 'light' | 'dark' = 'light') {
+  await context?.close();
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // Backstage keeps the chosen theme in local storage.
+  await context.addInitScript(t => window.localStorage.setItem('theme', t), theme);
+  page = await context.newPage();
+  await page.goto(portal.appUrl);
+  await page.getByRole('button', { name: /enter/i }).click();
+  await page.getByRole('link', { name: 'Dapr fleet' }).waitFor({ timeout: 60_000 });
+}
+
+async function screenshot(name: string, locator?: ReturnType<Page['locator']>) {
+  if (!screenshotsDir) return;
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const file = path.join(screenshotsDir, `${name}.png`);
+  if (locator) await locator.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
+}
+
+beforeAll(async () => {
+  portal = await startPortal({ log: message => process.stderr.write(`${message}\n`) });
+  browser = await launchChromium();
+  await signIn();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('the portal in Chromium', () => {
+  it("shows the example entity's app-id, Dapr Shared instance, components and route", async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+    const region = page.getByRole('region', { name: 'local/shop' });
+    await region.waitFor({ timeout: 120_000 });
+    await expectText(region, 'orders-state');
+    await expectText(region, 'orders-pubsub');
+    await expectText(region, 'redis/redis-password');
+    await expectText(region, 'HTTPRoute infra/orders');
+    await expectText(region, 'orders.shop.example.com');
+    await expectText(region, 'DaemonSet shop/orders-dapr-shared-chart');
+    const routeMap = page.getByRole('img', { name: /Route .*orders/ });
+    await routeMap.first().waitFor();
+    await screenshot('entity-card-light', region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'));
+  });
+
+  it('shows a change applied to the cluster without a reload', async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+    const region = page.getByRole('region', { name: 'local/shop' });
+    await region.waitFor({ timeout: 120_000 });
+    // A marker that a reload would wipe out.
+    await page.evaluate(() => ((window as any).__dapriseNoReload = true));
+    await portal.controlPlane!.apply([
+      {
+        apiVersion: 'dapr.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'orders-archive', namespace: 'shop' },
+        spec: { type: 'bindings.cron', version: 'v1', metadata: [{ name: 'schedule', value: '@every 1h' }] },
+        // No scopes: every app-id in the namespace may load it, which a rule reports.
+      } as any,
+    ]);
+    await expectText(region, 'orders-archive', 30_000);
+    await expectText(region, 'component-unscoped', 30_000);
+    expect(await page.evaluate(() => (window as any).__dapriseNoReload)).toBe(true);
+  });
+
+  it('filters the fleet page by rule', async () => {
+    await page.goto(`${portal.appUrl}/daprise`);
+    await page.getByRole('heading', { name: 'Dapr fleet' }).waitFor({ timeout: 120_000 });
+    const appCell = (appId: string) => page.getByRole('cell', { name: appId, exact: true });
+    await appCell('gateway').waitFor();
+    await appCell('orders').waitFor();
+    await screenshot('fleet-page-light');
+    // The summary by rule filters the table to the apps that break that rule.
+    await page.locator('button[title="component-unscoped"]').click();
+    await page.waitForURL(/rule=component-unscoped/);
+    // The table reloads: wait for the filtered rows rather than for the old ones to go.
+    await waitUntil(
+      'only the orders row',
+      async () => (await appCell('orders').count()) === 1 && (await appCell('gateway').count()) === 0,
+    );
+  });
+
+  it('fits the dark theme', async () => {
+    await signIn('dark');
+    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+    const region = page.getByRole('region', { name: 'local/shop' });
+    await region.waitFor({ timeout: 120_000 });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // Dark themes paint a dark body: every channel below the middle.
+    const channels = background.match(/\d+/g)!.slice(0, 3).map(Number);
+    expect(Math.max(...channels)).toBeLessThan(128);
+    await screenshot('entity-card-dark', region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'));
+    await page.goto(`${portal.appUrl}/daprise`);
+    await page.getByRole('heading', { name: 'Dapr fleet' }).waitFor();
+    await screenshot('fleet-page-dark');
+  });
+});
+
+/** Polls until `condition` holds; fails naming what was awaited. */
+async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+async function expectText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 30_000) {
+  await waitUntil(`"${text}" on the page`, async () => (await locator.innerText()).includes(text), timeoutMs);
+}

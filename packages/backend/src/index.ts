@@ -3,6 +3,7 @@
  * Kubernetes plugin (whose cluster config Daprise reuses), and the Daprise plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleFileLocations } from './modules/catalogFileLocations';
 
 const backend = createBackend();
 
@@ -14,6 +15,7 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogModuleFileLocations);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));

@@ -61,7 +61,12 @@ export async function startDemoCluster(log: Log): Promise<{ controlPlane: LocalC
           ],
         },
         daprise: {
-          scaffolder: { clusters: [{ ...cluster, serviceAccountToken: scaffolder.token }] },
+          scaffolder: {
+            clusters: [{ ...cluster, serviceAccountToken: scaffolder.token }],
+            // Services created from the template are published here and registered from
+            // here: the demo has no git host. Removed with the local cluster.
+            publishDirectory: path.join(controlPlane.dir, 'published'),
+          },
         },
       }),
       { mode: 0o600 },

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { ensureBinaries, ensureCrds, isAlive } from './build';
-import { applyObjects, installCrds, kubeRequest, loadManifests } from './kube';
+import { applyObjects, installCrds, kubeRequest, loadManifests, ManifestObject } from './kube';
 
 const TEMP_PREFIX = 'daprise-cp-';
 
@@ -300,7 +300,7 @@ export class LocalControlPlane {
   }
 
   /** Applies a file or directory of manifests (server-side apply; status through the subresource). */
-  async apply(fileOrDirOrObjects: string | KubernetesObject[]): Promise<void> {
+  async apply(fileOrDirOrObjects: string | ReadonlyArray<ManifestObject | KubernetesObject>): Promise<void> {
     const objects =
       typeof fileOrDirOrObjects === 'string' ? loadManifests(fileOrDirOrObjects) : fileOrDirOrObjects;
     await applyObjects(this.adminKubeConfig(), objects);

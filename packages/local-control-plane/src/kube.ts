@@ -7,6 +7,9 @@ import { parseAllDocuments } from 'yaml';
 /** The field manager the control plane's own applies use. */
 export const FIELD_MANAGER = 'daprise-local-control-plane';
 
+/** A Kubernetes object as YAML or JSON gives it: any fields beyond the header. @public */
+export type ManifestObject = KubernetesObject & { [field: string]: unknown };
+
 /** A response of {@link kubeRequest}. @public */
 export interface KubeResponse {
   status: number;
@@ -66,7 +69,7 @@ export async function kubeRequest(
 }
 
 /** Reads every YAML document of a file, or of the *.yaml files of a directory in name order. @public */
-export function loadManifests(fileOrDir: string): KubernetesObject[] {
+export function loadManifests(fileOrDir: string): ManifestObject[] {
   const files = fs.statSync(fileOrDir).isDirectory()
     ? fs
         .readdirSync(fileOrDir)
@@ -74,7 +77,7 @@ export function loadManifests(fileOrDir: string): KubernetesObject[] {
         .sort()
         .map(f => path.join(fileOrDir, f))
     : [fileOrDir];
-  const objects: KubernetesObject[] = [];
+  const objects: ManifestObject[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       if (doc.errors.length) {
@@ -141,7 +144,7 @@ export async function objectPath(
  */
 export async function applyObjects(
   kc: KubeConfig,
-  objects: KubernetesObject[],
+  objects: ReadonlyArray<ManifestObject | KubernetesObject>,
   options: { fieldManager?: string; dryRun?: boolean } = {},
 ): Promise<void> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;

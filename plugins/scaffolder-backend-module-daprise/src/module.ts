@@ -1,14 +1,61 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
+import {
+  createDapriseCatalogRegisterLocalAction,
+  createDapriseClusterApplyAction,
+  createDapriseClusterValidateAction,
+  createDapriseServiceRenderAction,
+} from './actions';
+import { readDapriseScaffolderSettings } from './lib/settings';
 
-/** @public */
+/**
+ * Adds the `daprise:*` actions to the scaffolder: render a service on Dapr Shared behind the
+ * Cilium Gateway, validate it against a cluster, apply it, and register it in the catalog.
+ * @public
+ */
 export const scaffolderModuleDaprise = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'daprise',
   register(env) {
     env.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('Daprise scaffolder actions loaded');
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        scaffolder,
+        config,
+        logger,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const settings = readDapriseScaffolderSettings(config);
+        // The scaffolder plugin is the one that authorizes this permission, so it declares it:
+        // permission policies and tooling then know it belongs to this plugin.
+        permissionsRegistry.addPermissions([dapriseClusterApplyPermission]);
+        scaffolder.addActions(
+          createDapriseServiceRenderAction({ settings }),
+          createDapriseClusterValidateAction({ settings }),
+          createDapriseClusterApplyAction({ settings, permissions }),
+          createDapriseCatalogRegisterLocalAction({ settings, catalog }),
+        );
+        logger.info(
+          settings.clusters.length > 0
+            ? `Daprise scaffolder actions: clusters ${settings.clusters
+                .map(c => c.name)
+                .join(', ')} (from ${settings.clusterSource})`
+            : 'Daprise scaffolder actions: no cluster configured; daprise:service:render works, validate and apply will fail until daprise.scaffolder.clusters is set',
+        );
       },
     });
   },

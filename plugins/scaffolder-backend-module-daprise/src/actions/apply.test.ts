@@ -1,0 +1,312 @@
+import fs from 'node:fs';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
+import {
+  applyObjects,
+  applyStatus,
+  kubeRequest,
+} from '@daprise/local-control-plane';
+import { stringify } from 'yaml';
+import {
+  admin,
+  allowAllPermissions,
+  getObject,
+  runAction,
+  scaffolderToken,
+  settingsFor,
+  snapshotNamespace,
+  testNamespaces,
+} from '../__testUtils__/cluster';
+import { serviceInput } from '../__testUtils__/inputs';
+import {
+  ApplyRolledBackError,
+  ManifestsRejectedError,
+} from '../lib/clusterOps';
+import { createDapriseClusterApplyAction } from './apply';
+import { createDapriseServiceRenderAction } from './render';
+import { createDapriseClusterValidateAction } from './validate';
+
+jest.setTimeout(60_000);
+
+const mockDir = createMockDirectory();
+let count = 0;
+
+const SHAPE = {
+  strategy: 'daemonset',
+  components: 'state',
+  networkPolicy: true,
+} as const;
+
+async function renderInto(
+  namespaces: { app: string; gateway: string },
+  options: { isDryRun?: boolean } = {},
+) {
+  count += 1;
+  const workspace = mockDir.resolve(`apply-${count}`);
+  await runAction(
+    createDapriseServiceRenderAction({ settings: settingsFor(undefined) }),
+    {
+      input: serviceInput(SHAPE, {
+        namespace: namespaces.app,
+        gatewayDaprNamespace: namespaces.gateway,
+      }),
+      workspacePath: workspace,
+      isDryRun: options.isDryRun,
+    },
+  );
+  return workspace;
+}
+
+/** Both namespaces a render touches, as one snapshot. */
+async function snapshot(namespaces: { app: string; gateway: string }) {
+  return [
+    ...(await snapshotNamespace(namespaces.app)),
+    ...(await snapshotNamespace(namespaces.gateway)),
+  ];
+}
+
+/** The portal's apply action: the shipped scaffolder identity, the given permission answer. */
+async function applyAction(permissions = allowAllPermissions) {
+  return createDapriseClusterApplyAction({
+    settings: settingsFor(await scaffolderToken()),
+    permissions,
+  });
+}
+
+async function applyError(
+  workspace: string,
+  permissions = allowAllPermissions,
+) {
+  const action = await applyAction(permissions);
+  return runAction(action, { input: {}, workspacePath: workspace }).then(
+    () => {
+      throw new Error('apply succeeded');
+    },
+    (e: Error) => e,
+  );
+}
+
+describe('daprise:cluster:apply', () => {
+  it('applies nothing when one object would be rejected', async () => {
+    const namespaces = await testNamespaces('apply-one-bad');
+    const workspace = await renderInto(namespaces);
+    // A cluster-wide policy: the shipped scaffolder role deliberately may not create these.
+    const clusterwideName = `${namespaces.app}-deny-all`;
+    fs.writeFileSync(
+      `${workspace}/deploy/zz-clusterwide.yaml`,
+      stringify({
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumClusterwideNetworkPolicy',
+        metadata: { name: clusterwideName },
+        spec: { endpointSelector: {}, ingress: [{}] },
+      }),
+    );
+    const before = await snapshot(namespaces);
+
+    const error = await applyError(workspace);
+    expect(error).toBeInstanceOf(ManifestsRejectedError);
+    expect(error.message).toContain(
+      `Cluster test rejects 1 of 11 object(s); nothing was applied:\n- CiliumClusterwideNetworkPolicy ${clusterwideName} (deploy/zz-clusterwide.yaml#0): ciliumclusterwidenetworkpolicies.cilium.io "${clusterwideName}" is forbidden: User "system:serviceaccount:daprise-identities:scaffolder-module-tests" cannot`,
+    );
+    expect(error.message).toContain('[Forbidden]');
+    expect(await snapshot(namespaces)).toEqual(before);
+    expect(
+      await getObject(
+        `/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies/${clusterwideName}`,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('rolls back what it created and restores what it changed when an apply fails part-way', async () => {
+    const namespaces = await testNamespaces('apply-midway');
+    const { app } = namespaces;
+    // A quota of one Service. Dry runs are not charged to quotas, so each Service passes the
+    // check on its own; the real apply of the second one (payments-dapr) is then refused.
+    await kubeRequest(
+      admin,
+      'POST',
+      `/api/v1/namespaces/${app}/resourcequotas`,
+      {
+        body: {
+          metadata: { name: 'services' },
+          spec: { hard: { services: '1' } },
+        },
+      },
+    );
+    // No controller-manager runs, so write the usage the quota controller would.
+    await applyStatus(
+      admin,
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'services', namespace: app },
+      },
+      { hard: { services: '1' }, used: { services: '0' } },
+    );
+    // An earlier version of this service left its ServiceAccount behind, with a label and an
+    // annotation of its own: the apply changes it, the rollback must put it back.
+    await applyObjects(
+      admin,
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: 'payments-dapr-shared-chart',
+            namespace: app,
+            labels: { 'app.kubernetes.io/part-of': 'payments', release: 'v1' },
+            annotations: { 'example.com/owner': 'team-shop' },
+          },
+        },
+      ],
+      { fieldManager: 'previous-release' },
+    );
+    const serviceAccountPath = `/api/v1/namespaces/${app}/serviceaccounts/payments-dapr-shared-chart`;
+    const serviceAccountBefore = await getObject(serviceAccountPath);
+    const workspace = await renderInto(namespaces);
+    // Objects by name (the restored one gets a new resourceVersion, of course).
+    const names = async () =>
+      (await snapshot(namespaces)).map(line =>
+        line.slice(0, line.indexOf('@')),
+      );
+    const namesBefore = await names();
+
+    // The dry run passes...
+    await runAction(
+      createDapriseClusterValidateAction({
+        settings: settingsFor(await scaffolderToken()),
+      }),
+      {
+        input: {},
+        workspacePath: workspace,
+      },
+    );
+    // ...the apply does not.
+    const error = await applyError(workspace);
+    expect(error).toBeInstanceOf(ApplyRolledBackError);
+    const rolledBack = error as ApplyRolledBackError;
+    expect(rolledBack.failure).toMatchObject({
+      object: { kind: 'Service', namespace: app, name: 'payments-dapr' },
+      reason: 'Forbidden',
+      message: expect.stringContaining('exceeded quota: services'),
+    });
+    expect(
+      rolledBack.applied.map(a => `${a.kind}/${a.name}:${a.outcome}`),
+    ).toEqual([
+      'ServiceAccount/payments-dapr-shared-chart:configured',
+      'Component/statestore:created',
+      'Service/payments:created',
+    ]);
+    expect(
+      rolledBack.rolledBack.map(r => `${r.action} ${r.kind}/${r.name}`),
+    ).toEqual([
+      'deleted Service/payments',
+      'deleted Component/statestore',
+      'restored ServiceAccount/payments-dapr-shared-chart',
+    ]);
+    expect(rolledBack.notRolledBack).toEqual([]);
+    expect(error.message).toContain(
+      `Applying to cluster test failed at Service ${app}/payments-dapr (deploy/dapr-shared.yaml#1): services "payments-dapr" is forbidden: exceeded quota: services`,
+    );
+    expect(error.message).toContain(
+      `Rolled back: deleted Service ${app}/payments; deleted Component ${app}/statestore; restored ServiceAccount ${app}/payments-dapr-shared-chart.\nThe cluster is as it was before this run.`,
+    );
+
+    expect(await names()).toEqual(namesBefore);
+    const serviceAccountAfter = await getObject(serviceAccountPath);
+    expect(serviceAccountAfter.metadata.labels).toEqual(
+      serviceAccountBefore.metadata.labels,
+    );
+    expect(serviceAccountAfter.metadata.annotations).toEqual(
+      serviceAccountBefore.metadata.annotations,
+    );
+    // Field ownership is as before too: the scaffolder does not stay a manager of it.
+    expect(
+      serviceAccountAfter.metadata.managedFields.map((m: any) => m.manager),
+    ).toEqual(
+      serviceAccountBefore.metadata.managedFields.map((m: any) => m.manager),
+    );
+  });
+
+  it('is refused when the permission daprise.cluster.apply is denied', async () => {
+    const namespaces = await testNamespaces('apply-denied');
+    const workspace = await renderInto(namespaces);
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(
+        async (): Promise<Array<{ result: AuthorizeResult.DENY }>> => [
+          { result: AuthorizeResult.DENY },
+        ],
+      ),
+    });
+    const before = await snapshot(namespaces);
+    const error = await applyError(workspace, permissions);
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'You may not apply to clusters: the permission daprise.cluster.apply was denied',
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: dapriseClusterApplyPermission }],
+      {
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({ type: 'user' }),
+        }),
+      },
+    );
+    expect(await snapshot(namespaces)).toEqual(before);
+  });
+
+  it('changes nothing in the scaffolder dry-run mode, and says what it would do', async () => {
+    const namespaces = await testNamespaces('apply-dry-run');
+    const before = await snapshot(namespaces);
+    const workspace = await renderInto(namespaces, { isDryRun: true });
+    const settings = settingsFor(await scaffolderToken());
+    await runAction(createDapriseClusterValidateAction({ settings }), {
+      input: {},
+      workspacePath: workspace,
+      isDryRun: true,
+    });
+    const { outputs } = await runAction(await applyAction(), {
+      input: {},
+      workspacePath: workspace,
+      isDryRun: true,
+    });
+    expect(outputs.applied).toHaveLength(10);
+    expect(new Set(outputs.applied.map((a: any) => a.outcome))).toEqual(
+      new Set(['would-create']),
+    );
+    expect(await snapshot(namespaces)).toEqual(before);
+  });
+
+  it('applies with the shipped scaffolder role and reports what it did', async () => {
+    const namespaces = await testNamespaces('apply-ok');
+    const workspace = await renderInto(namespaces);
+    const { outputs } = await runAction(await applyAction(), {
+      input: { fieldManager: 'team-shop' },
+      workspacePath: workspace,
+    });
+    expect(outputs.cluster).toBe('test');
+    expect(outputs.applied.map((a: any) => `${a.kind} ${a.name}`)).toEqual([
+      'ServiceAccount payments-dapr-shared-chart',
+      'Component statestore',
+      'Service payments',
+      'Service payments-dapr',
+      'Deployment payments',
+      'DaemonSet payments-dapr-shared-chart',
+      `HTTPRoute payments-${namespaces.app}`,
+      `CiliumNetworkPolicy payments-${namespaces.app}-via-gateway`,
+      'CiliumNetworkPolicy payments-dapr-shared-ingress',
+      'CiliumNetworkPolicy payments-app-ingress',
+    ]);
+    const daemonSet = await getObject(
+      `/apis/apps/v1/namespaces/${namespaces.app}/daemonsets/payments-dapr-shared-chart`,
+    );
+    expect(daemonSet.metadata.managedFields.map((m: any) => m.manager)).toEqual(
+      ['team-shop'],
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import {
+  PermissionsService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
+import {
+  applyAllOrNothing,
+  ManifestsRejectedError,
+  preflight,
+} from '../lib/clusterOps';
+import { readManifests } from '../lib/manifests';
+import {
+  DapriseScaffolderSettings,
+  kubeClientFor,
+  requireCluster,
+} from '../lib/settings';
+import { examples } from './apply.examples';
+import { DEFAULT_FIELD_MANAGER } from './validate';
+
+/** @public */
+export const APPLY_ACTION_ID = 'daprise:cluster:apply';
+
+/**
+ * Applies the manifests in the workspace to a cluster, all or nothing: the task's initiator must
+ * hold `daprise.cluster.apply`; every object is first checked by server-side dry run (any
+ * rejection: nothing is applied); then objects are server-side applied in dependency order, and a
+ * failure part-way rolls back what this run created or changed. In the scaffolder's dry-run mode
+ * it checks and reports what it would do, changing nothing.
+ * @public
+ */
+export function createDapriseClusterApplyAction(options: {
+  settings: DapriseScaffolderSettings;
+  permissions: PermissionsService;
+}) {
+  const { settings, permissions } = options;
+  return createTemplateAction({
+    id: APPLY_ACTION_ID,
+    description:
+      "Server-side applies every Kubernetes manifest under a workspace path to a cluster, all or nothing. Requires the daprise.cluster.apply permission for the task's initiator. Checks every object by dry run first (then nothing is applied if one is rejected), applies in dependency order, and if an apply fails part-way deletes the objects this run created and restores those it changed.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        path: z =>
+          z
+            .string({
+              description:
+                'Workspace file or folder with the manifests (default deploy)',
+            })
+            .optional(),
+        cluster: z =>
+          z
+            .string({
+              description:
+                'Configured cluster name (default: the default cluster)',
+            })
+            .optional(),
+        fieldManager: z =>
+          z
+            .string({
+              description: `Server-side apply field manager (default ${DEFAULT_FIELD_MANAGER})`,
+            })
+            .optional(),
+      },
+      output: {
+        cluster: z => z.string({ description: 'The cluster applied to' }),
+        applied: z =>
+          z.array(
+            z.object({
+              apiVersion: z.string(),
+              kind: z.string(),
+              namespace: z.string().optional(),
+              name: z.string(),
+              source: z.string(),
+              outcome: z.string({
+                description:
+                  'created, configured or unchanged; in dry-run mode would-create or would-update',
+              }),
+            }),
+          ),
+      },
+    },
+    async handler(ctx) {
+      const [decision] = await permissions.authorize(
+        [{ permission: dapriseClusterApplyPermission }],
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You may not apply to clusters: the permission ${dapriseClusterApplyPermission.name} was denied`,
+        );
+      }
+
+      const cluster = requireCluster(settings, ctx.input.cluster);
+      const fieldManager = ctx.input.fieldManager ?? DEFAULT_FIELD_MANAGER;
+      const target = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.path ?? 'deploy',
+      );
+      const { manifests, skipped } = await readManifests(
+        ctx.workspacePath,
+        target,
+      );
+      for (const s of skipped)
+        ctx.logger.info(`Skipped ${s.source}: ${s.reason}`);
+
+      const client = kubeClientFor(cluster);
+      const checked = await preflight(client, manifests, { fieldManager });
+      if (checked.failures.length > 0) {
+        throw new ManifestsRejectedError(
+          cluster.name,
+          manifests.length,
+          checked.failures,
+        );
+      }
+      ctx.output('cluster', cluster.name);
+      if (ctx.isDryRun) {
+        for (const o of checked.outcomes) {
+          ctx.logger.info(
+            `Dry run: ${o.kind} ${o.namespace ?? ''}/${o.name} ${o.outcome}`,
+          );
+        }
+        ctx.output('applied', checked.outcomes);
+        return;
+      }
+
+      // No checkpoint: if the backend restarts mid-task, running the step again is safe, since
+      // a server-side apply of the same manifests is idempotent.
+      const applied = await applyAllOrNothing(client, checked.ordered, {
+        cluster: cluster.name,
+        fieldManager,
+        logger: ctx.logger,
+      });
+      ctx.output('applied', applied);
+    },
+  });
+}

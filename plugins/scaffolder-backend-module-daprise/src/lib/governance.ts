@@ -1,0 +1,93 @@
+import type {
+  Finding,
+  FleetContext,
+  RenderedService,
+  RulesConfig,
+  ValidationError,
+} from '@daprise/plugin-daprise-common';
+import { judgeRenderedService } from '@daprise/plugin-daprise-common';
+import { KubeApiError, KubeClient } from './kube';
+
+/**
+ * The form field a built-in rule's finding is about, so the message points at what to change.
+ * Rules from elsewhere (extra rules of the backend) have no field; their findings name the rule.
+ */
+const RULE_FIELDS: Record<string, string> = {
+  'dapr-shared-without-network-policy': 'networkPolicy',
+  'dapr-shared-mtls-disabled': 'daprShared.mtls',
+  'daprd-version-skew': 'daprShared.daprdVersion',
+  'route-without-hostname': 'hostnames',
+  'route-bypasses-dapr-shared': 'gateway',
+  'route-not-accepted': 'gateway',
+  'component-unscoped': 'components',
+  'component-plaintext-secret': 'components',
+  'app-without-dapr': 'daprShared',
+};
+
+/**
+ * Lists every problem of an input as `field: message (rule) — fix`, one per line.
+ */
+export function formatValidationErrors(errors: ValidationError[]): string {
+  return errors
+    .map(
+      e =>
+        `- ${e.field}: ${e.message} (${e.rule})${e.fix ? ` — ${e.fix}` : ''}`,
+    )
+    .join('\n');
+}
+
+function findingToError(finding: Finding): ValidationError {
+  return {
+    field: RULE_FIELDS[finding.ruleId] ?? '(governance)',
+    rule: `governance rule ${finding.ruleId}, severity ${finding.severity}`,
+    message: finding.message,
+    fix: `${finding.remediation} (or disable the rule for the whole portal: daprise.rules.${finding.ruleId}.enabled: false)`,
+  };
+}
+
+/**
+ * What the target cluster tells about the fleet that rules judge against: whether the Dapr
+ * control plane enforces mTLS (`dapr-system/daprsystem`). Best effort: a cluster without Dapr's
+ * CRDs, or an identity that may not read Configurations, gives no context (the rules then judge
+ * the render on its own, as the backend does for a cluster it cannot read).
+ */
+export async function readFleetContext(
+  client: KubeClient,
+  clusterName: string,
+): Promise<Partial<FleetContext>> {
+  try {
+    const daprsystem = await client.get({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Configuration',
+      namespace: 'dapr-system',
+      name: 'daprsystem',
+    });
+    const enabled = (daprsystem?.spec as any)?.mtls?.enabled;
+    if (typeof enabled !== 'boolean') return {};
+    return { daprsystemMtls: { [clusterName]: enabled } };
+  } catch (e) {
+    if (e instanceof KubeApiError) return {};
+    throw e;
+  }
+}
+
+/**
+ * Judges a rendered service by the governance rules the Daprise backend applies to live apps,
+ * with the portal's rule configuration. Every finding of an enabled rule is a reason to refuse
+ * the service, returned as a validation error naming the rule.
+ */
+export function governanceErrors(
+  rendered: RenderedService,
+  options: {
+    cluster?: string;
+    rulesConfig: RulesConfig;
+    context?: Partial<FleetContext>;
+  },
+): ValidationError[] {
+  const { findings } = judgeRenderedService(rendered, {
+    cluster: options.cluster,
+    rulesConfig: options.rulesConfig,
+    context: options.context,
+  });
+  return findings.map(findingToError);
+}

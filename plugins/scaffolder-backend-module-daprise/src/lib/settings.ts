@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { RulesConfig, Severity } from '@daprise/plugin-daprise-common';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeClient } from './kube';
+
+/**
+ * A cluster the scaffolder actions may talk to.
+ * @public
+ */
+export interface ScaffolderCluster {
+  name: string;
+  url: string;
+  serviceAccountToken?: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+}
+
+/**
+ * The module's configuration, read once at start-up.
+ * @public
+ */
+export interface DapriseScaffolderSettings {
+  /** `daprise.scaffolder.clusters`, or else the Kubernetes plugin's service-account clusters. */
+  clusters: ScaffolderCluster[];
+  /** Where the clusters came from, for log messages. */
+  clusterSource: 'daprise.scaffolder.clusters' | 'kubernetes' | 'none';
+  defaultCluster?: string;
+  /** `daprise.rules`: the same rule settings the Daprise backend judges live apps by. */
+  rulesConfig: RulesConfig;
+  /** Absolute path of `daprise.scaffolder.publishDirectory`, when set. */
+  publishDirectory?: string;
+}
+
+function readCluster(config: Config): ScaffolderCluster {
+  const cluster: ScaffolderCluster = {
+    name: config.getString('name'),
+    url: config.getString('url'),
+  };
+  const token = config.getOptionalString('serviceAccountToken');
+  if (token) cluster.serviceAccountToken = token;
+  const caData = config.getOptionalString('caData');
+  if (caData) cluster.caData = caData;
+  const skipTLSVerify = config.getOptionalBoolean('skipTLSVerify');
+  if (skipTLSVerify !== undefined) cluster.skipTLSVerify = skipTLSVerify;
+  return cluster;
+}
+
+/**
+ * The Kubernetes plugin's clusters (`kubernetes.clusterLocatorMethods` of type `config`) that
+ * authenticate with a service account: the only kind a background task can use, since other
+ * auth providers act with the signed-in user's browser credentials.
+ */
+function kubernetesPluginClusters(config: Config): ScaffolderCluster[] {
+  const clusters: ScaffolderCluster[] = [];
+  for (const method of config.getOptionalConfigArray(
+    'kubernetes.clusterLocatorMethods',
+  ) ?? []) {
+    if (method.getString('type') !== 'config') continue;
+    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
+      const authProvider =
+        cluster.getOptionalString('authProvider') ?? 'serviceAccount';
+      if (authProvider === 'serviceAccount')
+        clusters.push(readCluster(cluster));
+    }
+  }
+  return clusters;
+}
+
+const SEVERITY_NAMES: readonly string[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+];
+
+function readRulesConfig(config: Config): RulesConfig {
+  const rules = config.getOptionalConfig('daprise.rules');
+  const result: RulesConfig = {};
+  for (const id of rules?.keys() ?? []) {
+    const rule = rules!.getConfig(id);
+    const severity = rule.getOptionalString('severity');
+    if (severity !== undefined && !SEVERITY_NAMES.includes(severity)) {
+      throw new Error(
+        `daprise.rules.${id}.severity is "${severity}"; use one of ${SEVERITY_NAMES.join(
+          ', ',
+        )}`,
+      );
+    }
+    result[id] = {
+      enabled: rule.getOptionalBoolean('enabled'),
+      severity: severity as Severity | undefined,
+      weight: rule.getOptionalNumber('weight'),
+    };
+  }
+  return result;
+}
+
+/**
+ * Reads the module's configuration. Throws on configuration that can never work (a default
+ * cluster that is not configured), so the backend fails at start-up rather than mid-template.
+ * @public
+ */
+export function readDapriseScaffolderSettings(
+  config: Config,
+): DapriseScaffolderSettings {
+  const own = (
+    config.getOptionalConfigArray('daprise.scaffolder.clusters') ?? []
+  ).map(readCluster);
+  const fallback = own.length > 0 ? [] : kubernetesPluginClusters(config);
+  const clusters = own.length > 0 ? own : fallback;
+  const names = new Set<string>();
+  for (const cluster of clusters) {
+    if (names.has(cluster.name)) {
+      throw new Error(`Cluster "${cluster.name}" is configured twice`);
+    }
+    names.add(cluster.name);
+  }
+  const defaultCluster = config.getOptionalString(
+    'daprise.scaffolder.defaultCluster',
+  );
+  if (defaultCluster !== undefined && !names.has(defaultCluster)) {
+    throw new Error(
+      `daprise.scaffolder.defaultCluster is "${defaultCluster}", but no cluster of that name is configured (configured: ${
+        [...names].join(', ') || 'none'
+      })`,
+    );
+  }
+  const publishDirectory = config.getOptionalString(
+    'daprise.scaffolder.publishDirectory',
+  );
+  let clusterSource: DapriseScaffolderSettings['clusterSource'] = 'none';
+  if (own.length > 0) clusterSource = 'daprise.scaffolder.clusters';
+  else if (fallback.length > 0) clusterSource = 'kubernetes';
+  return {
+    clusters,
+    clusterSource,
+    defaultCluster,
+    rulesConfig: readRulesConfig(config),
+    publishDirectory: publishDirectory
+      ? path.resolve(publishDirectory)
+      : undefined,
+  };
+}
+
+/**
+ * The cluster an action works on: the one named in its input, else the configured default, else
+ * the first. Undefined when no cluster is configured and none is named.
+ */
+export function selectCluster(
+  settings: DapriseScaffolderSettings,
+  name: string | undefined,
+): ScaffolderCluster | undefined {
+  if (name) {
+    const cluster = settings.clusters.find(c => c.name === name);
+    if (!cluster) {
+      throw new InputError(
+        `cluster: no cluster named "${name}" is configured (configured: ${
+          settings.clusters.map(c => c.name).join(', ') || 'none'
+        }) — use one of those names, or add the cluster to daprise.scaffolder.clusters`,
+      );
+    }
+    return cluster;
+  }
+  const wanted = settings.defaultCluster ?? settings.clusters[0]?.name;
+  return settings.clusters.find(c => c.name === wanted);
+}
+
+/** Like `selectCluster`, for actions that cannot work without a cluster. */
+export function requireCluster(
+  settings: DapriseScaffolderSettings,
+  name: string | undefined,
+): ScaffolderCluster {
+  const cluster = selectCluster(settings, name);
+  if (!cluster) {
+    throw new InputError(
+      'cluster: no cluster is configured — add one to daprise.scaffolder.clusters (url, serviceAccountToken, caData)',
+    );
+  }
+  return cluster;
+}
+
+/** A raw-JSON API client for a configured cluster. */
+export function kubeClientFor(cluster: ScaffolderCluster): KubeClient {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        skipTLSVerify: cluster.skipTLSVerify ?? false,
+      },
+    ],
+    users: [{ name: 'daprise-scaffolder', token: cluster.serviceAccountToken }],
+    contexts: [
+      { name: cluster.name, cluster: cluster.name, user: 'daprise-scaffolder' },
+    ],
+    currentContext: cluster.name,
+  });
+  return new KubeClient(kubeConfig);
+}

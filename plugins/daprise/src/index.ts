@@ -1,6 +1,30 @@
 /**
- * Daprise frontend plugin.
+ * Daprise frontend plugin: the Dapr card of catalog entities (Dapr Shared instance or sidecar,
+ * components in scope, Gateway routes with their route maps, governance findings) and the Dapr
+ * fleet page. The new frontend system's plugin is the default export of `/alpha`.
  *
  * @packageDocumentation
  */
-export {};
+export { dapriseplugin, DapriseFleetPage, EntityDapriseCard } from './plugin';
+export { rootRouteRef as dapriseFleetRouteRef } from './routes';
+export type { EntityDapriseCardProps } from './components/EntityDapriseCard';
+export { DapriseIcon } from './components/DapriseIcon';
+export { isDapriseAvailable } from '@daprise/plugin-daprise-common';
+export { dapriseApiRef, DapriseClient } from './api';
+export type {
+  ClusterKindStatus,
+  ClusterStatus,
+  ClusterStatusList,
+  ClusterSummary,
+  DapriseApi,
+  DapriseRequestOptions,
+  DaprRuntime,
+  EntityDapriseView,
+  FleetFilters,
+  FleetPage,
+  FleetQuery,
+  FleetRow,
+  FleetRuleCount,
+  FleetSortField,
+  IndexChange,
+} from './api';

@@ -1,7 +1,2 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-
-/** @alpha */
-export default createFrontendPlugin({
-  pluginId: 'daprise',
-  extensions: [],
-});
+export { default } from './plugin';
+export { dapriseApi, dapriseEntityCard, dapriseFleetPage } from './extensions';

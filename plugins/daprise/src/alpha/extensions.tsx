@@ -1,0 +1,61 @@
+import { Content } from '@backstage/core-components';
+import {
+  ApiBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isDapriseAvailable } from '@daprise/plugin-daprise-common';
+import { DapriseClient, dapriseApiRef } from '../api';
+import { DapriseIcon } from '../components/DapriseIcon';
+import { rootRouteRef } from '../routes';
+
+/**
+ * The Daprise API client (`api:daprise`).
+ * @alpha
+ */
+export const dapriseApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dapriseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DapriseClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Dapr fleet page at `/daprise` (`page:daprise`); its title and icon make the "Dapr fleet"
+ * item of the app's navigation.
+ * @alpha
+ */
+export const dapriseFleetPage = PageBlueprint.make({
+  params: {
+    path: '/daprise',
+    routeRef: rootRouteRef,
+    title: 'Dapr fleet',
+    icon: <DapriseIcon fontSize="inherit" />,
+    loader: () =>
+      import('../components/DapriseFleetPage').then(m => (
+        <Content>
+          <m.DapriseFleetContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The Dapr card on entity pages (`entity-card:daprise`), for entities with the
+ * `dapr.io/app-id` annotation.
+ * @alpha
+ */
+export const dapriseEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isDapriseAvailable,
+    loader: () =>
+      import('../components/EntityDapriseCard').then(m => (
+        <m.EntityDapriseCard />
+      )),
+  },
+});

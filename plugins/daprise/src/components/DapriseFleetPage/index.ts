@@ -1,0 +1,1 @@
+export { DapriseFleetContent, DapriseFleetPage } from './DapriseFleetPage';

@@ -1,0 +1,169 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  AppView,
+  RouteParentView,
+  RouteView,
+} from '@daprise/plugin-daprise-common';
+import { RouteMap, routeTitle } from '../RouteMap';
+import { Fields, SectionHeading } from '../shared/Fields';
+import { conditionTone, ToneChip } from '../shared/status';
+
+const useStyles = makeStyles(theme => ({
+  route: {
+    padding: theme.spacing(1),
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+    marginBottom: theme.spacing(1),
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+  },
+  map: {
+    marginTop: theme.spacing(1),
+  },
+}));
+
+function parentName(parent: RouteParentView): string {
+  const { kind, namespace, name, sectionName } = parent.parentRef;
+  return `${kind} ${namespace}/${name}${
+    sectionName ? ` (listener ${sectionName})` : ''
+  }`;
+}
+
+/** How the route reaches the app, in words. */
+export function routeModeText(route: RouteView): string {
+  switch (route.mode) {
+    case 'via-dapr':
+      return `through the daprd of ${route.via?.appId ?? 'another app'} (${
+        route.via?.namespace ?? route.namespace
+      }), which invokes ${route.target.appId}${
+        route.invoke ? ` (${route.invoke.by})` : ''
+      }`;
+    case 'direct-dapr':
+      return `straight to the daprd of ${route.target.appId}`;
+    default:
+      return `straight to Service ${route.backend.namespace}/${route.backend.name}, bypassing Dapr`;
+  }
+}
+
+function ParentConditions(props: { parent: RouteParentView }) {
+  const { parent } = props;
+  const classes = useStyles();
+  const name = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
+  if (!parent.statusReported) {
+    return (
+      <div className={classes.chips}>
+        <ToneChip
+          tone="unknown"
+          label={`${name}: no status`}
+          title="The Gateway's controller has not reported status for this route"
+        />
+      </div>
+    );
+  }
+  const conditions = [
+    { type: 'Accepted', status: parent.accepted },
+    { type: 'ResolvedRefs', status: parent.resolvedRefs },
+  ];
+  return (
+    <div className={classes.chips}>
+      {conditions.map(condition => {
+        const detail = parent.conditions.find(c => c.type === condition.type);
+        return (
+          <ToneChip
+            key={condition.type}
+            tone={conditionTone(condition.status)}
+            label={`${condition.type}: ${condition.status}`}
+            title={
+              [detail?.reason, detail?.message].filter(Boolean).join(': ') ||
+              undefined
+            }
+          />
+        );
+      })}
+    </div>
+  );
+}
+
+function RouteDetails(props: { route: RouteView }) {
+  const { route } = props;
+  const classes = useStyles();
+  const paths =
+    route.matches.length === 0
+      ? ['/']
+      : route.matches.map(
+          match =>
+            `${match.method ? `${match.method} ` : ''}${match.path.value}${
+              match.path.type === 'Exact' ? ' (exact)' : ''
+            }`,
+        );
+  return (
+    <div className={classes.route}>
+      <Typography variant="body2" gutterBottom>
+        <strong>
+          HTTPRoute {route.namespace}/{routeTitle(route)}
+        </strong>
+      </Typography>
+      <Fields
+        fields={[
+          [
+            route.parents.length > 1 ? 'Gateways' : 'Gateway',
+            route.parents.length === 0
+              ? 'none (no parentRefs)'
+              : route.parents.map(parentName).join(', '),
+          ],
+          [
+            'Hostnames',
+            route.hostnames.length > 0
+              ? route.hostnames.join(', ')
+              : 'any (no hostnames)',
+          ],
+          [
+            'Paths',
+            `${paths.join(', ')} → ${route.target.appId} (${
+              route.target.namespace
+            })`,
+          ],
+          ['Reaches the app', routeModeText(route)],
+          [
+            'Status',
+            route.parents.length === 0
+              ? 'no Gateway'
+              : route.parents.map(parent => (
+                  <ParentConditions
+                    key={`${parent.parentRef.namespace}/${parent.parentRef.name}/${parent.parentRef.sectionName}`}
+                    parent={parent}
+                  />
+                )),
+          ],
+        ]}
+      />
+      <div className={classes.map}>
+        <RouteMap route={route} />
+      </div>
+    </div>
+  );
+}
+
+/** The Gateway API routes that reach the app, each with its route map. */
+export function RoutesList(props: { app: AppView }) {
+  const { app } = props;
+  const headingId = `daprise-routes-${app.key}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <SectionHeading id={headingId}>
+        Gateway routes ({app.routes.length})
+      </SectionHeading>
+      {app.routes.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          No HTTPRoute reaches app-id {app.appId} in this cluster.
+        </Typography>
+      ) : (
+        app.routes.map(route => <RouteDetails key={route.id} route={route} />)
+      )}
+    </section>
+  );
+}

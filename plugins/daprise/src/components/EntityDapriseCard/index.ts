@@ -1,0 +1,2 @@
+export { EntityDapriseCard } from './EntityDapriseCard';
+export type { EntityDapriseCardProps } from './EntityDapriseCard';

@@ -1,0 +1,1 @@
+export { RouteMap, routeMapLabel, routeTitle } from './RouteMap';

@@ -1,0 +1,57 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { DapriseClient, dapriseApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Daprise plugin for the legacy frontend system.
+ * @public
+ */
+export const dapriseplugin = createPlugin({
+  id: 'daprise',
+  apis: [
+    createApiFactory({
+      api: dapriseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DapriseClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The Dapr fleet page; mount it at `/daprise`.
+ * @public
+ */
+export const DapriseFleetPage = dapriseplugin.provide(
+  createRoutableExtension({
+    name: 'DapriseFleetPage',
+    component: () =>
+      import('./components/DapriseFleetPage').then(m => m.DapriseFleetPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Dapr card of an entity page. Show it for entities with the `dapr.io/app-id` annotation,
+ * e.g. `<EntitySwitch.Case if={isDapriseAvailable}>`.
+ * @public
+ */
+export const EntityDapriseCard = dapriseplugin.provide(
+  createComponentExtension({
+    name: 'EntityDapriseCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDapriseCard').then(m => m.EntityDapriseCard),
+    },
+  }),
+);

@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DapriseClient, dapriseApiRef } from './api';
+import type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 import { rootRouteRef } from './routes';
 
 /**
@@ -32,7 +33,7 @@ export const dapriseplugin = createPlugin({
  * The Dapr fleet page; mount it at `/daprise`.
  * @public
  */
-export const DapriseFleetPage = dapriseplugin.provide(
+export const DapriseFleetPage: () => JSX.Element = dapriseplugin.provide(
   createRoutableExtension({
     name: 'DapriseFleetPage',
     component: () =>
@@ -46,7 +47,9 @@ export const DapriseFleetPage = dapriseplugin.provide(
  * e.g. `<EntitySwitch.Case if={isDapriseAvailable}>`.
  * @public
  */
-export const EntityDapriseCard = dapriseplugin.provide(
+export const EntityDapriseCard: (
+  props: EntityDapriseCardProps,
+) => JSX.Element = dapriseplugin.provide(
   createComponentExtension({
     name: 'EntityDapriseCard',
     component: {

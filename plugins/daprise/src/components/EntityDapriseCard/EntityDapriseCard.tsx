@@ -139,10 +139,12 @@ export function EntityDapriseCard(props: EntityDapriseCardProps) {
       titleTypographyProps={{ component: 'h2' }}
       subheader={
         daprRef ? (
-          <>
+          // One element: the subheader is a flex container, which drops the spaces
+          // between separate children.
+          <span>
             app-id <code>{daprRef.appId}</code>
             {scopeText(daprRef)}
-          </>
+          </span>
         ) : undefined
       }
     >

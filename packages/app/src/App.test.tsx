@@ -16,6 +16,8 @@ describe('App', () => {
       ] as any,
     };
     const rendered = render(App.createRoot());
-    await waitFor(() => expect(rendered.getByText('Guest')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(rendered.getByText('Guest')).toBeInTheDocument(),
+    );
   });
 });

@@ -7,14 +7,17 @@ import { startPortal } from './portal';
     `\ndaprise: the portal is ready at ${portal.appUrl} (sign in as guest). Ctrl-C stops it and the local cluster.\n\n`,
   );
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      process.stderr.write('\ndaprise: stopping\n');
-      portal.stop().then(() => process.exit(0), () => process.exit(1));
-    });
-  }
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\ndaprise: stopping\n');
+    portal.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, stop);
 })().catch(error => {
   process.stderr.write(`daprise demo failed: ${error.stack ?? error}\n`);
   process.exit(1);

@@ -7,6 +7,8 @@ import {
 } from '@daprise/local-control-plane';
 import { parse, stringify } from 'yaml';
 
+// The project's own commands run from the repository checkout, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** A running portal: Backstage (frontend :3000, backend :7007) and, in the demo, the local control plane. */
@@ -36,16 +38,28 @@ function hasConfiguredCluster(): boolean {
  * read-only ClusterRole from examples/rbac, and the scaffolder at it with the
  * scaffolder's own token.
  */
-export async function startDemoCluster(log: Log): Promise<{ controlPlane: LocalControlPlane; configFile: string }> {
+export async function startDemoCluster(
+  log: Log,
+): Promise<{ controlPlane: LocalControlPlane; configFile: string }> {
   log('daprise: starting the local control plane (kube-apiserver + etcd)');
   const controlPlane = await LocalControlPlane.start({ log });
   try {
     await controlPlane.apply(path.join(repoRoot, 'examples', 'rbac'));
     await controlPlane.apply(path.join(repoRoot, 'examples', 'cluster'));
     const admin = controlPlane.adminKubeConfig();
-    const reader = await mintServiceAccount(admin, { name: "daprise-reader", namespace: "daprise-system" });
-    const scaffolder = await mintServiceAccount(admin, { name: 'daprise-scaffolder', namespace: 'daprise-system' });
-    const cluster = { name: 'local', url: controlPlane.server, caData: controlPlane.caData };
+    const reader = await mintServiceAccount(admin, {
+      name: 'daprise-reader',
+      namespace: 'daprise-system',
+    });
+    const scaffolder = await mintServiceAccount(admin, {
+      name: 'daprise-scaffolder',
+      namespace: 'daprise-system',
+    });
+    const cluster = {
+      name: 'local',
+      url: controlPlane.server,
+      caData: controlPlane.caData,
+    };
     const configFile = path.join(controlPlane.dir, 'app-config.cluster.yaml');
     fs.writeFileSync(
       configFile,
@@ -55,7 +69,12 @@ export async function startDemoCluster(log: Log): Promise<{ controlPlane: LocalC
             {
               type: 'config',
               clusters: [
-                { ...cluster, authProvider: 'serviceAccount', serviceAccountToken: reader.token, skipMetricsLookup: true },
+                {
+                  ...cluster,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: reader.token,
+                  skipMetricsLookup: true,
+                },
               ],
             },
           ],
@@ -82,25 +101,33 @@ export async function startDemoCluster(log: Log): Promise<{ controlPlane: LocalC
 async function waitForUrl(url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Backstage exited (${child.exitCode}) before ${url} answered`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `Backstage exited (${child.exitCode}) before ${url} answered`,
+      );
     try {
       const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
     await new Promise(r => setTimeout(r, 1000));
   }
 }
 
 /** Starts the portal as the README's demo command does. */
-export async function startPortal(options: { log?: Log; extraConfig?: string[] } = {}): Promise<Portal> {
+export async function startPortal(
+  options: { log?: Log; extraConfig?: string[] } = {},
+): Promise<Portal> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const configs = ['app-config.yaml'];
   let controlPlane: LocalControlPlane | undefined;
   if (hasConfiguredCluster()) {
-    log('daprise: app-config.local.yaml configures clusters; not starting the local control plane');
+    log(
+      'daprise: app-config.local.yaml configures clusters; not starting the local control plane',
+    );
     configs.push('app-config.local.yaml');
   } else {
     const demo = await startDemoCluster(log);
@@ -109,16 +136,29 @@ export async function startPortal(options: { log?: Log; extraConfig?: string[] }
   }
   configs.push(...(options.extraConfig ?? []));
 
-  const args = [path.join(repoRoot, '.yarn', 'releases', 'yarn-4.13.0.cjs'), 'backstage-cli', 'repo', 'start'];
-  for (const config of configs) args.push('--config', path.resolve(repoRoot, config));
-  log('daprise: starting Backstage (frontend http://localhost:3000, backend http://localhost:7007)');
+  const args = [
+    path.join(repoRoot, '.yarn', 'releases', 'yarn-4.13.0.cjs'),
+    'backstage-cli',
+    'repo',
+    'start',
+  ];
+  for (const config of configs)
+    args.push('--config', path.resolve(repoRoot, config));
+  log(
+    'daprise: starting Backstage (frontend http://localhost:3000, backend http://localhost:7007)',
+  );
   // Its own process group, so that stopping it stops the frontend and backend it forks.
   const backstage = spawn(process.execPath, args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
     // NODE_ENV from a caller (Jest sets 'test') would make Rspack's browserslist lookup fail.
-    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      BROWSER: 'none',
+      FORCE_COLOR: '0',
+    },
   });
   let stopped = false;
   const stop = async () => {
@@ -152,11 +192,20 @@ export async function startPortal(options: { log?: Log; extraConfig?: string[] }
     controlPlane?.killNow();
   });
   try {
-    await waitForUrl('http://localhost:7007/.backstage/health/v1/readiness', backstage, 10 * 60_000);
+    await waitForUrl(
+      'http://localhost:7007/.backstage/health/v1/readiness',
+      backstage,
+      10 * 60_000,
+    );
     await waitForUrl('http://localhost:3000', backstage, 10 * 60_000);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { appUrl: 'http://localhost:3000', backendUrl: 'http://localhost:7007', controlPlane, stop };
+  return {
+    appUrl: 'http://localhost:3000',
+    backendUrl: 'http://localhost:7007',
+    controlPlane,
+    stop,
+  };
 }

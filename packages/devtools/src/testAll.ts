@@ -27,7 +27,15 @@ const checks: Array<[string, string[]]> = [
   ['type check (tsc)', ['tsc']],
   [
     'API reports (unchanged public API, or updated report.api.md)',
-    ['build:api-reports', '--ci', 'plugins/daprise', 'plugins/daprise-common', 'plugins/daprise-node', 'plugins/daprise-backend', 'plugins/scaffolder-backend-module-daprise'],
+    [
+      'build:api-reports',
+      '--ci',
+      'plugins/daprise',
+      'plugins/daprise-common',
+      'plugins/daprise-node',
+      'plugins/daprise-backend',
+      'plugins/scaffolder-backend-module-daprise',
+    ],
   ],
   ['lint (backstage-cli repo lint)', ['backstage-cli', 'repo', 'lint']],
   ['formatting (prettier --check)', ['prettier', '--check', '.']],
@@ -38,7 +46,10 @@ const failedChecks = only.length
   ? []
   : checks.filter(([label, args]) => !run(label, args)).map(([label]) => label);
 
-const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-test-')), 'jest.json');
+const results = path.join(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-test-')),
+  'jest.json',
+);
 const jestOk = run('Jest (unit, local control plane, browser)', [
   'backstage-cli',
   'repo',
@@ -64,6 +75,9 @@ if (fs.existsSync(results)) {
   failed = 1;
 }
 fs.rmSync(path.dirname(results), { recursive: true, force: true });
-if (failedChecks.length) process.stderr.write(`failed checks: ${failedChecks.join(', ')}\n`);
-process.stdout.write(`${passed} passed, ${failed + failedChecks.length} failed\n`);
+if (failedChecks.length)
+  process.stderr.write(`failed checks: ${failedChecks.join(', ')}\n`);
+process.stdout.write(
+  `${passed} passed, ${failed + failedChecks.length} failed\n`,
+);
 process.exit(jestOk && failed === 0 && failedChecks.length === 0 ? 0 : 1);

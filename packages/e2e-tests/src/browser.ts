@@ -6,7 +6,9 @@ export const CHROMIUM = process.env.DAPRISE_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set DAPRISE_CHROMIUM`);
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set DAPRISE_CHROMIUM`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -17,13 +17,20 @@ let page: Page;
 
 async function signIn(theme: 'light' | 'dark' = 'light') {
   await context?.close();
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+  });
   // Backstage keeps the chosen theme in local storage.
-  await context.addInitScript(t => window.localStorage.setItem('theme', t), theme);
+  await context.addInitScript(
+    t => window.localStorage.setItem('theme', t),
+    theme,
+  );
   page = await context.newPage();
   await page.goto(portal.appUrl);
   await page.getByRole('button', { name: /enter/i }).click();
-  await page.getByRole('link', { name: 'Dapr fleet' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Dapr fleet' })
+    .waitFor({ timeout: 60_000 });
 }
 
 async function screenshot(name: string, locator?: ReturnType<Page['locator']>) {
@@ -35,7 +42,9 @@ async function screenshot(name: string, locator?: ReturnType<Page['locator']>) {
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ log: message => process.stderr.write(`${message}\n`) });
+  portal = await startPortal({
+    log: message => process.stderr.write(`${message}\n`),
+  });
   browser = await launchChromium();
   await signIn();
 });
@@ -59,7 +68,10 @@ describe('the portal in Chromium', () => {
     await expectText(region, 'DaemonSet shop/orders-dapr-shared-chart');
     const routeMap = page.getByRole('img', { name: /Route .*orders/ });
     await routeMap.first().waitFor();
-    await screenshot('entity-card-light', region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'));
+    await screenshot(
+      'entity-card-light',
+      region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'),
+    );
   });
 
   it('shows a change applied to the cluster without a reload', async () => {
@@ -73,19 +85,28 @@ describe('the portal in Chromium', () => {
         apiVersion: 'dapr.io/v1alpha1',
         kind: 'Component',
         metadata: { name: 'orders-archive', namespace: 'shop' },
-        spec: { type: 'bindings.cron', version: 'v1', metadata: [{ name: 'schedule', value: '@every 1h' }] },
+        spec: {
+          type: 'bindings.cron',
+          version: 'v1',
+          metadata: [{ name: 'schedule', value: '@every 1h' }],
+        },
         // No scopes: every app-id in the namespace may load it, which a rule reports.
       } as any,
     ]);
     await expectText(region, 'orders-archive', 30_000);
     await expectText(region, 'component-unscoped', 30_000);
-    expect(await page.evaluate(() => (window as any).__dapriseNoReload)).toBe(true);
+    expect(await page.evaluate(() => (window as any).__dapriseNoReload)).toBe(
+      true,
+    );
   });
 
   it('filters the fleet page by rule', async () => {
     await page.goto(`${portal.appUrl}/daprise`);
-    await page.getByRole('heading', { name: 'Dapr fleet' }).waitFor({ timeout: 120_000 });
-    const appCell = (appId: string) => page.getByRole('cell', { name: appId, exact: true });
+    await page
+      .getByRole('heading', { name: 'Dapr fleet' })
+      .waitFor({ timeout: 120_000 });
+    const appCell = (appId: string) =>
+      page.getByRole('cell', { name: appId, exact: true });
     await appCell('gateway').waitFor();
     await appCell('orders').waitFor();
     await screenshot('fleet-page-light');
@@ -95,7 +116,9 @@ describe('the portal in Chromium', () => {
     // The table reloads: wait for the filtered rows rather than for the old ones to go.
     await waitUntil(
       'only the orders row',
-      async () => (await appCell('orders').count()) === 1 && (await appCell('gateway').count()) === 0,
+      async () =>
+        (await appCell('orders').count()) === 1 &&
+        (await appCell('gateway').count()) === 0,
     );
   });
 
@@ -104,11 +127,16 @@ describe('the portal in Chromium', () => {
     await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
     const region = page.getByRole('region', { name: 'local/shop' });
     await region.waitFor({ timeout: 120_000 });
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await page.evaluate(
+      () => getComputedStyle(document.body).backgroundColor,
+    );
     // Dark themes paint a dark body: every channel below the middle.
     const channels = background.match(/\d+/g)!.slice(0, 3).map(Number);
     expect(Math.max(...channels)).toBeLessThan(128);
-    await screenshot('entity-card-dark', region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'));
+    await screenshot(
+      'entity-card-dark',
+      region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'),
+    );
     await page.goto(`${portal.appUrl}/daprise`);
     await page.getByRole('heading', { name: 'Dapr fleet' }).waitFor();
     await screenshot('fleet-page-dark');
@@ -116,14 +144,27 @@ describe('the portal in Chromium', () => {
 });
 
 /** Polls until `condition` holds; fails naming what was awaited. */
-async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000) {
+async function waitUntil(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
-async function expectText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 30_000) {
-  await waitUntil(`"${text}" on the page`, async () => (await locator.innerText()).includes(text), timeoutMs);
+async function expectText(
+  locator: ReturnType<Page['locator']>,
+  text: string,
+  timeoutMs = 30_000,
+) {
+  await waitUntil(
+    `"${text}" on the page`,
+    async () => (await locator.innerText()).includes(text),
+    timeoutMs,
+  );
 }

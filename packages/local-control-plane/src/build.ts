@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheDir, ETCD_VERSION, KUBERNETES_VERSION, packageDir } from './paths';
+import {
+  cacheDir,
+  ETCD_VERSION,
+  KUBERNETES_VERSION,
+  packageDir,
+} from './paths';
 
 /** Paths of the control plane's binaries. @public */
 export interface ControlPlaneBinaries {
@@ -42,7 +47,13 @@ function run(
     child.on('close', code =>
       code === 0
         ? resolve(output)
-        : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}) in ${options.cwd}:\n${output.slice(-4000)}`)),
+        : reject(
+            new Error(
+              `${command} ${args.join(' ')} failed (exit ${code}) in ${
+                options.cwd
+              }:\n${output.slice(-4000)}`,
+            ),
+          ),
     );
   });
 }
@@ -51,7 +62,10 @@ function run(
  * Runs `work` while holding a lock directory, so that two processes (the portal and a
  * test run, say) never build the same thing at once; a lock whose owner died is taken over.
  */
-async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
+async function withLock<T>(
+  lockDir: string,
+  work: () => Promise<T>,
+): Promise<T> {
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   for (;;) {
     try {
@@ -60,7 +74,9 @@ async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> 
       break;
     } catch (e: any) {
       if (e.code !== 'EEXIST') throw e;
-      const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || 0);
+      const owner = Number(
+        fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || 0,
+      );
       if (!owner || !isAlive(owner)) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
@@ -84,25 +100,47 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-async function withProgress<T>(what: string, log: Log, work: () => Promise<T>): Promise<T> {
+async function withProgress<T>(
+  what: string,
+  log: Log,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = Date.now();
   log(`daprise: ${what}`);
   const timer = setInterval(
-    () => log(`daprise: still ${what.replace(/ \(.*$/, '')} (${Math.round((Date.now() - started) / 1000)} s)`),
+    () =>
+      log(
+        `daprise: still ${what.replace(/ \(.*$/, '')} (${Math.round(
+          (Date.now() - started) / 1000,
+        )} s)`,
+      ),
     30_000,
   );
   try {
     const result = await work();
-    log(`daprise: done ${what.replace(/ \(.*$/, '')} in ${Math.round((Date.now() - started) / 1000)} s`);
+    log(
+      `daprise: done ${what.replace(/ \(.*$/, '')} in ${Math.round(
+        (Date.now() - started) / 1000,
+      )} s`,
+    );
     return result;
   } finally {
     clearInterval(timer);
   }
 }
 
-async function ensureGoBinary(name: string, version: string, ldflags: string, log: Log) {
+async function ensureGoBinary(
+  name: string,
+  version: string,
+  ldflags: string,
+  log: Log,
+) {
   const moduleDir = path.join(packageDir(), 'go', name);
-  const binary = path.join(cacheDir(), 'bin', `${name}-${version}-${moduleHash(moduleDir)}`);
+  const binary = path.join(
+    cacheDir(),
+    'bin',
+    `${name}-${version}-${moduleHash(moduleDir)}`,
+  );
   if (fs.existsSync(binary)) return binary;
   return withLock(`${binary}.lock`, async () => {
     if (fs.existsSync(binary)) return binary;
@@ -110,10 +148,22 @@ async function ensureGoBinary(name: string, version: string, ldflags: string, lo
       `building ${name} ${version} from the Go module proxy (first time only; a cold build takes 5-20 minutes on 2 cores)`,
       log,
       () =>
-        run('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', `${binary}.tmp`, '.'], {
-          cwd: moduleDir,
-          env: { CGO_ENABLED: '0' },
-        }),
+        run(
+          'go',
+          [
+            'build',
+            '-trimpath',
+            '-ldflags',
+            ldflags,
+            '-o',
+            `${binary}.tmp`,
+            '.',
+          ],
+          {
+            cwd: moduleDir,
+            env: { CGO_ENABLED: '0' },
+          },
+        ),
     );
     fs.renameSync(`${binary}.tmp`, binary);
     return binary;
@@ -121,7 +171,9 @@ async function ensureGoBinary(name: string, version: string, ldflags: string, lo
 }
 
 /** Builds kube-apiserver and etcd when the cache lacks them. @public */
-export async function ensureBinaries(log: Log = defaultLog): Promise<ControlPlaneBinaries> {
+export async function ensureBinaries(
+  log: Log = defaultLog,
+): Promise<ControlPlaneBinaries> {
   const [major, minor] = KUBERNETES_VERSION.slice(1).split('.');
   const version = 'k8s.io/component-base/version';
   const kubeApiServer = await ensureGoBinary(
@@ -147,8 +199,10 @@ export async function ensureCrds(log: Log = defaultLog): Promise<string> {
     if (fs.existsSync(path.join(dir, '.complete'))) return dir;
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    await withProgress('generating CRDs from the upstream Go API types (first time only)', log, () =>
-      run('go', ['run', '.', '-out', dir], { cwd: moduleDir }),
+    await withProgress(
+      'generating CRDs from the upstream Go API types (first time only)',
+      log,
+      () => run('go', ['run', '.', '-out', dir], { cwd: moduleDir }),
     );
     fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString());
     return dir;

@@ -35,12 +35,23 @@ describe('the local control plane', () => {
   it('is a real kube-apiserver v1.36', async () => {
     const res = await kubeRequest(admin, 'GET', '/version');
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ major: '1', minor: '36', gitVersion: 'v1.36.3' });
+    expect(res.json()).toMatchObject({
+      major: '1',
+      minor: '36',
+      gitVersion: 'v1.36.3',
+    });
   });
 
   it('serves the Dapr, Gateway API and Cilium kinds from the generated CRDs', async () => {
-    const res = await kubeRequest(admin, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
-    const names = res.json().items.map((crd: any) => crd.metadata.name).sort();
+    const res = await kubeRequest(
+      admin,
+      'GET',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    );
+    const names = res
+      .json()
+      .items.map((crd: any) => crd.metadata.name)
+      .sort();
     expect(names).toEqual(
       expect.arrayContaining([
         'ciliumclusterwidenetworkpolicies.cilium.io',
@@ -60,11 +71,13 @@ describe('the local control plane', () => {
 
   it('rejects an HTTPRoute whose path does not start with /', async () => {
     const namespace = await createTestNamespace(admin, 'route-path');
-    await expect(applyObjects(admin, [httpRoute(namespace, 'orders')])).rejects.toThrow(
-      /must be an absolute path|start with '\/'/,
-    );
+    await expect(
+      applyObjects(admin, [httpRoute(namespace, 'orders')]),
+    ).rejects.toThrow(/must be an absolute path|start with '\/'/);
     // and the same route with an absolute path is accepted
-    await expect(applyObjects(admin, [httpRoute(namespace, '/orders')])).resolves.toBeUndefined();
+    await expect(
+      applyObjects(admin, [httpRoute(namespace, '/orders')]),
+    ).resolves.toBeUndefined();
   });
 
   it('rejects a Dapr Component without spec.type', async () => {
@@ -75,7 +88,9 @@ describe('the local control plane', () => {
       metadata: { name: 'state', namespace },
       spec: { version: 'v1', metadata: [] },
     };
-    await expect(applyObjects(admin, [component])).rejects.toThrow(/spec\.type: Required value/);
+    await expect(applyObjects(admin, [component])).rejects.toThrow(
+      /spec\.type: Required value/,
+    );
   });
 
   it('accepts every object of examples/cluster, status included', async () => {
@@ -87,8 +102,12 @@ describe('the local control plane', () => {
       'GET',
       '/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/orders',
     );
-    const conditions = route.json().status.parents[0].conditions.map((c: any) => `${c.type}=${c.status}`);
-    expect(conditions).toEqual(expect.arrayContaining(['Accepted=True', 'ResolvedRefs=True']));
+    const conditions = route
+      .json()
+      .status.parents[0].conditions.map((c: any) => `${c.type}=${c.status}`);
+    expect(conditions).toEqual(
+      expect.arrayContaining(['Accepted=True', 'ResolvedRefs=True']),
+    );
   });
 
   it('enforces RBAC for a restricted identity bound to the shipped read-only ClusterRole', async () => {
@@ -96,9 +115,17 @@ describe('the local control plane', () => {
       name: 'rbac-test-reader',
       clusterRole: 'daprise-reader',
     });
-    const allowed = await kubeRequest(reader.kubeConfig, 'GET', '/apis/gateway.networking.k8s.io/v1/httproutes');
+    const allowed = await kubeRequest(
+      reader.kubeConfig,
+      'GET',
+      '/apis/gateway.networking.k8s.io/v1/httproutes',
+    );
     expect(allowed.status).toBe(200);
-    const secrets = await kubeRequest(reader.kubeConfig, 'GET', '/api/v1/secrets');
+    const secrets = await kubeRequest(
+      reader.kubeConfig,
+      'GET',
+      '/api/v1/secrets',
+    );
     expect(secrets.status).toBe(403);
     expect(secrets.json().message).toContain(reader.username);
   });

@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { ensureBinaries, ensureCrds, isAlive } from './build';
-import { applyObjects, installCrds, kubeRequest, loadManifests, ManifestObject } from './kube';
+import {
+  applyObjects,
+  installCrds,
+  kubeRequest,
+  loadManifests,
+  ManifestObject,
+} from './kube';
 
 const TEMP_PREFIX = 'daprise-cp-';
 
@@ -65,7 +71,8 @@ function reapStaleRuns() {
     } catch {
       // a run that died before writing its pid file
     }
-    if (!owner || !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
+    if (!owner || !isAlive(owner))
+      fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -77,7 +84,9 @@ export function kubeConfigFor(
 ): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'local', server: connection.server, caData: connection.caData }],
+    clusters: [
+      { name: 'local', server: connection.server, caData: connection.caData },
+    ],
     users: [{ name: user, token }],
     contexts: [{ name: 'local', cluster: 'local', user }],
     currentContext: 'local',
@@ -117,11 +126,16 @@ export class LocalControlPlane {
   static async start(options: StartOptions = {}): Promise<LocalControlPlane> {
     const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
     const binaries = await ensureBinaries(log);
-    const crdDir = options.installCrds === false ? undefined : await ensureCrds(log);
+    const crdDir =
+      options.installCrds === false ? undefined : await ensureCrds(log);
     reapStaleRuns();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
     fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
-    const [etcdPort, peerPort, apiServerPort] = [await freePort(), await freePort(), await freePort()];
+    const [etcdPort, peerPort, apiServerPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
 
     const tokens = new Map<string, string>();
     const users: StaticUser[] = [
@@ -131,12 +145,27 @@ export class LocalControlPlane {
     const tokenLines = users.map(user => {
       const token = randomBytes(24).toString('hex');
       tokens.set(user.name, token);
-      return `${token},${user.name},${user.name},"${(user.groups ?? []).join(',')}"`;
+      return `${token},${user.name},${user.name},"${(user.groups ?? []).join(
+        ',',
+      )}"`;
     });
-    fs.writeFileSync(path.join(dir, 'tokens.csv'), `${tokenLines.join('\n')}\n`, { mode: 0o600 });
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    fs.writeFileSync(
+      path.join(dir, 'tokens.csv'),
+      `${tokenLines.join('\n')}\n`,
+      { mode: 0o600 },
+    );
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+    });
+    fs.writeFileSync(
+      path.join(dir, 'sa.key'),
+      privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      { mode: 0o600 },
+    );
+    fs.writeFileSync(
+      path.join(dir, 'sa.pub'),
+      publicKey.export({ type: 'spki', format: 'pem' }),
+    );
 
     const cp = new LocalControlPlane(dir, apiServerPort, tokens);
     cp.etcdUrl = `http://127.0.0.1:${etcdPort}`;
@@ -200,12 +229,20 @@ export class LocalControlPlane {
     this.processes.set(name, child);
   }
 
-  private async waitFor(name: 'etcd' | 'apiserver', ready: () => Promise<boolean>, timeoutMs = 90_000) {
+  private async waitFor(
+    name: 'etcd' | 'apiserver',
+    ready: () => Promise<boolean>,
+    timeoutMs = 90_000,
+  ) {
     const child = this.processes.get(name)!;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${this.tail(name)}`);
+        throw new Error(
+          `${name} exited (${child.exitCode ?? child.signalCode}):\n${this.tail(
+            name,
+          )}`,
+        );
       }
       try {
         if (await ready()) return;
@@ -213,7 +250,9 @@ export class LocalControlPlane {
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new Error(`${name} not ready after ${timeoutMs} ms:\n${this.tail(name)}`);
+        throw new Error(
+          `${name} not ready after ${timeoutMs} ms:\n${this.tail(name)}`,
+        );
       }
       await new Promise(r => setTimeout(r, 200));
     }
@@ -221,7 +260,11 @@ export class LocalControlPlane {
 
   private tail(name: string): string {
     try {
-      return fs.readFileSync(path.join(this.dir, `${name}.log`), 'utf8').split('\n').slice(-30).join('\n');
+      return fs
+        .readFileSync(path.join(this.dir, `${name}.log`), 'utf8')
+        .split('\n')
+        .slice(-30)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -229,15 +272,20 @@ export class LocalControlPlane {
 
   /** The API server's self-signed serving certificate, which clients trust as the CA. */
   get caData(): string {
-    return fs.readFileSync(path.join(this.dir, 'certs', 'apiserver.crt')).toString('base64');
+    return fs
+      .readFileSync(path.join(this.dir, 'certs', 'apiserver.crt'))
+      .toString('base64');
   }
 
   /** Starts (or restarts after {@link stopApiServer}) the API server on the same port and etcd. */
   async startApiServer(): Promise<void> {
     this.spawn('apiserver', this.apiServerBinary, this.apiServerArgs);
     await this.waitFor('apiserver', async () => {
-      if (!fs.existsSync(path.join(this.dir, 'certs', 'apiserver.crt'))) return false;
-      const res = await kubeRequest(this.adminKubeConfig(), 'GET', '/readyz', { timeoutMs: 2000 });
+      if (!fs.existsSync(path.join(this.dir, 'certs', 'apiserver.crt')))
+        return false;
+      const res = await kubeRequest(this.adminKubeConfig(), 'GET', '/readyz', {
+        timeoutMs: 2000,
+      });
       return res.status === 200;
     });
   }
@@ -254,14 +302,20 @@ export class LocalControlPlane {
   async compactEtcd(): Promise<number> {
     const put = await fetch(`${this.etcdUrl}/v3/kv/put`, {
       method: 'POST',
-      body: JSON.stringify({ key: Buffer.from('/daprise/compaction').toString('base64'), value: '' }),
+      body: JSON.stringify({
+        key: Buffer.from('/daprise/compaction').toString('base64'),
+        value: '',
+      }),
     });
     const revision = Number((await put.json()).header.revision);
     const compaction = await fetch(`${this.etcdUrl}/v3/kv/compaction`, {
       method: 'POST',
       body: JSON.stringify({ revision: String(revision), physical: true }),
     });
-    if (!compaction.ok) throw new Error(`etcd compaction: ${compaction.status} ${await compaction.text()}`);
+    if (!compaction.ok)
+      throw new Error(
+        `etcd compaction: ${compaction.status} ${await compaction.text()}`,
+      );
     return revision;
   }
 
@@ -276,7 +330,9 @@ export class LocalControlPlane {
     if (!child) return;
     this.processes.delete(name);
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+    const exited = new Promise<void>(resolve =>
+      child.once('exit', () => resolve()),
+    );
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
@@ -284,7 +340,12 @@ export class LocalControlPlane {
   }
 
   connection(): ControlPlaneConnection {
-    return { server: this.server, caData: this.caData, adminToken: this.adminToken, dir: this.dir };
+    return {
+      server: this.server,
+      caData: this.caData,
+      adminToken: this.adminToken,
+      dir: this.dir,
+    };
   }
 
   /** A KubeConfig for a cluster admin (group system:masters). */
@@ -295,14 +356,21 @@ export class LocalControlPlane {
   /** A KubeConfig for one of the static users given at start. */
   userKubeConfig(name: string): KubeConfig {
     const token = this.staticTokens.get(name);
-    if (!token) throw new Error(`no static user ${name}: pass it in StartOptions.users`);
+    if (!token)
+      throw new Error(`no static user ${name}: pass it in StartOptions.users`);
     return kubeConfigFor(this.connection(), token, name);
   }
 
   /** Applies a file or directory of manifests (server-side apply; status through the subresource). */
-  async apply(fileOrDirOrObjects: string | ReadonlyArray<ManifestObject | KubernetesObject>): Promise<void> {
+  async apply(
+    fileOrDirOrObjects:
+      | string
+      | ReadonlyArray<ManifestObject | KubernetesObject>,
+  ): Promise<void> {
     const objects =
-      typeof fileOrDirOrObjects === 'string' ? loadManifests(fileOrDirOrObjects) : fileOrDirOrObjects;
+      typeof fileOrDirOrObjects === 'string'
+        ? loadManifests(fileOrDirOrObjects)
+        : fileOrDirOrObjects;
     await applyObjects(this.adminKubeConfig(), objects);
   }
 

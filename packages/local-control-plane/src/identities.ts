@@ -37,10 +37,16 @@ export async function mintServiceAccount(
   const namespace = options.namespace ?? 'daprise-identities';
   const { name } = options;
   const cluster = admin.getCurrentCluster()!;
-  await createIfAbsent(admin, '/api/v1/namespaces', { metadata: { name: namespace } });
-  await createIfAbsent(admin, `/api/v1/namespaces/${namespace}/serviceaccounts`, {
-    metadata: { name },
+  await createIfAbsent(admin, '/api/v1/namespaces', {
+    metadata: { name: namespace },
   });
+  await createIfAbsent(
+    admin,
+    `/api/v1/namespaces/${namespace}/serviceaccounts`,
+    {
+      metadata: { name },
+    },
+  );
   const subject = { kind: 'ServiceAccount', name, namespace };
   const rbac = '/apis/rbac.authorization.k8s.io/v1';
   if (options.clusterRules) {
@@ -49,11 +55,17 @@ export async function mintServiceAccount(
       rules: options.clusterRules,
     });
   }
-  const clusterRole = options.clusterRole ?? (options.clusterRules ? `${namespace}-${name}` : undefined);
+  const clusterRole =
+    options.clusterRole ??
+    (options.clusterRules ? `${namespace}-${name}` : undefined);
   if (clusterRole) {
     await createIfAbsent(admin, `${rbac}/clusterrolebindings`, {
       metadata: { name: `${namespace}-${name}-${clusterRole}` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: clusterRole,
+      },
       subjects: [subject],
     });
   }
@@ -65,7 +77,11 @@ export async function mintServiceAccount(
     });
     await createIfAbsent(admin, `${rbac}/namespaces/${target}/rolebindings`, {
       metadata: { name: `${namespace}-${name}` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${namespace}-${name}` },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: `${namespace}-${name}`,
+      },
       subjects: [subject],
     });
   }
@@ -81,11 +97,18 @@ export async function mintServiceAccount(
       },
     },
   );
-  if (res.status !== 201) throw new Error(`TokenRequest for ${namespace}/${name}: ${res.status} ${res.body}`);
+  if (res.status !== 201)
+    throw new Error(
+      `TokenRequest for ${namespace}/${name}: ${res.status} ${res.body}`,
+    );
   const token: string = res.json().status.token;
   return {
     username: `system:serviceaccount:${namespace}:${name}`,
     token,
-    kubeConfig: kubeConfigFor({ server: cluster.server, caData: cluster.caData! }, token, name),
+    kubeConfig: kubeConfigFor(
+      { server: cluster.server, caData: cluster.caData! },
+      token,
+      name,
+    ),
   };
 }

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import { KubeConfig, KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  KubernetesObject,
+  PatchStrategy,
+} from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
 /** The field manager the control plane's own applies use. */
@@ -30,7 +34,8 @@ export async function kubeRequest(
   options: { body?: unknown; contentType?: string; timeoutMs?: number } = {},
 ): Promise<KubeResponse> {
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeRequest: the KubeConfig has no current cluster');
+  if (!cluster)
+    throw new Error('kubeRequest: the KubeConfig has no current cluster');
   const url = new URL(apiPath, cluster.server);
   const requestOptions: https.RequestOptions = {
     method,
@@ -40,12 +45,9 @@ export async function kubeRequest(
     headers: {} as Record<string, string>,
   };
   await kc.applyToHTTPSOptions(requestOptions);
-  const payload =
-    options.body === undefined
-      ? undefined
-      : typeof options.body === 'string'
-      ? options.body
-      : JSON.stringify(options.body);
+  let payload: string | undefined;
+  if (typeof options.body === 'string') payload = options.body;
+  else if (options.body !== undefined) payload = JSON.stringify(options.body);
   if (payload !== undefined) {
     (requestOptions.headers as Record<string, string>)['Content-Type'] =
       options.contentType ?? 'application/json';
@@ -56,7 +58,11 @@ export async function kubeRequest(
       res.setEncoding('utf8');
       res.on('data', chunk => (body += chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body, json: () => JSON.parse(body) }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          json: () => JSON.parse(body),
+        }),
       );
     });
     req.setTimeout(options.timeoutMs ?? 30_000, () =>
@@ -81,7 +87,9 @@ export function loadManifests(fileOrDir: string): ManifestObject[] {
   for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       if (doc.errors.length) {
-        throw new Error(`${file}: ${doc.errors.map(e => e.message).join('; ')}`);
+        throw new Error(
+          `${file}: ${doc.errors.map(e => e.message).join('; ')}`,
+        );
       }
       const object = doc.toJS();
       if (object && typeof object === 'object') objects.push(object);
@@ -104,7 +112,9 @@ async function discover(kc: KubeConfig, base: string): Promise<any[]> {
     resources = kubeRequest(kc, 'GET', base).then(list => {
       if (list.status !== 200) {
         discoveryCache.delete(key);
-        throw new Error(`${base} is not served (${list.status}): is its CRD installed?`);
+        throw new Error(
+          `${base} is not served (${list.status}): is its CRD installed?`,
+        );
       }
       return list.json().resources;
     });
@@ -130,8 +140,11 @@ export async function objectPath(
     discoveryCache.delete(`${kc.getCurrentCluster()?.server}${base}`);
     resource = find(await discover(kc, base));
   }
-  if (!resource) throw new Error(`${object.apiVersion} has no kind ${object.kind}`);
-  const ns = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? 'default'}` : '';
+  if (!resource)
+    throw new Error(`${object.apiVersion} has no kind ${object.kind}`);
+  const ns = resource.namespaced
+    ? `/namespaces/${object.metadata?.namespace ?? 'default'}`
+    : '';
   return `${base}${ns}/${resource.name}/${object.metadata!.name}`;
 }
 
@@ -149,18 +162,27 @@ export async function applyObjects(
 ): Promise<void> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
   for (const object of objects) {
-    const { status, ...rest } = object as KubernetesObject & { status?: unknown };
-    const hasBody = Object.keys(rest).some(k => !['apiVersion', 'kind', 'metadata'].includes(k));
+    const { status, ...rest } = object as KubernetesObject & {
+      status?: unknown;
+    };
+    const hasBody = Object.keys(rest).some(
+      k => !['apiVersion', 'kind', 'metadata'].includes(k),
+    );
     if (hasBody || status === undefined) {
       // Raw JSON on purpose: client-node's KubernetesObjectApi re-serializes known kinds
       // through its typed models, which drops keys such as
       // `x-kubernetes-preserve-unknown-fields` from a CRD's schema.
       const query = new URLSearchParams({ fieldManager, force: 'true' });
       if (options.dryRun) query.set('dryRun', 'All');
-      const res = await kubeRequest(kc, 'PATCH', `${await objectPath(kc, rest)}?${query}`, {
-        body: rest,
-        contentType: PatchStrategy.ServerSideApply,
-      });
+      const res = await kubeRequest(
+        kc,
+        'PATCH',
+        `${await objectPath(kc, rest)}?${query}`,
+        {
+          body: rest,
+          contentType: PatchStrategy.ServerSideApply,
+        },
+      );
       if (res.status >= 300) {
         let message = res.body;
         try {
@@ -184,11 +206,17 @@ export async function applyStatus(
   status: unknown,
   fieldManager = `${FIELD_MANAGER}-status`,
 ): Promise<void> {
-  const apiPath = `${await objectPath(kc, object)}/status?fieldManager=${fieldManager}&force=true`;
+  const apiPath = `${await objectPath(
+    kc,
+    object,
+  )}/status?fieldManager=${fieldManager}&force=true`;
   const body = {
     apiVersion: object.apiVersion,
     kind: object.kind,
-    metadata: { name: object.metadata!.name, namespace: object.metadata!.namespace },
+    metadata: {
+      name: object.metadata!.name,
+      namespace: object.metadata!.namespace,
+    },
     status,
   };
   const res = await kubeRequest(kc, 'PATCH', apiPath, {
@@ -209,16 +237,21 @@ export async function installCrds(
   await applyObjects(kc, crds);
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
-    const apiPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata!.name}`;
+    const apiPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${
+      crd.metadata!.name
+    }`;
     for (;;) {
       const res = await kubeRequest(kc, 'GET', apiPath);
-      const established = res.status === 200 &&
+      const established =
+        res.status === 200 &&
         (res.json().status?.conditions ?? []).some(
           (c: any) => c.type === 'Established' && c.status === 'True',
         );
       if (established && (await servesAllVersions(kc, crd))) break;
       if (Date.now() > deadline) {
-        throw new Error(`CRD ${crd.metadata!.name} not Established after ${timeoutMs} ms`);
+        throw new Error(
+          `CRD ${crd.metadata!.name} not Established after ${timeoutMs} ms`,
+        );
       }
       await new Promise(r => setTimeout(r, 100));
     }
@@ -228,9 +261,14 @@ export async function installCrds(
 /** Established can precede discovery by a moment; clients resolve kinds through discovery. */
 async function servesAllVersions(kc: KubeConfig, crd: any): Promise<boolean> {
   for (const version of crd.spec.versions.filter((v: any) => v.served)) {
-    const res = await kubeRequest(kc, 'GET', `/apis/${crd.spec.group}/${version.name}`);
+    const res = await kubeRequest(
+      kc,
+      'GET',
+      `/apis/${crd.spec.group}/${version.name}`,
+    );
     if (res.status !== 200) return false;
-    if (!res.json().resources.some((r: any) => r.kind === crd.spec.names.kind)) return false;
+    if (!res.json().resources.some((r: any) => r.kind === crd.spec.names.kind))
+      return false;
   }
   return true;
 }

@@ -25,7 +25,9 @@ describe('LocalControlPlane lifecycle', () => {
     const cp = await LocalControlPlane.start({ installCrds: false });
     expect(processesUsing(cp.dir)).toHaveLength(2);
     await cp.restartApiServer();
-    expect((await kubeRequest(cp.adminKubeConfig(), 'GET', '/readyz')).status).toBe(200);
+    expect(
+      (await kubeRequest(cp.adminKubeConfig(), 'GET', '/readyz')).status,
+    ).toBe(200);
     await cp.stop();
     expect(fs.existsSync(cp.dir)).toBe(false);
     expect(processesUsing(cp.dir)).toHaveLength(0);
@@ -33,13 +35,20 @@ describe('LocalControlPlane lifecycle', () => {
 
   it('leaves no process behind when its owner is killed with SIGKILL, and reaps the temp dir next time', async () => {
     const script = `
-      const { LocalControlPlane } = require(${JSON.stringify(path.resolve(__dirname, 'index.ts'))});
+      const { LocalControlPlane } = require(${JSON.stringify(
+        path.resolve(__dirname, 'index.ts'),
+      )});
       LocalControlPlane.start({ installCrds: false }).then(cp => console.log('DIR=' + cp.dir));
       setInterval(() => {}, 1000); // stay alive until killed
     `;
     const child = spawn(
       process.execPath,
-      ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), '-e', script],
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        '-e',
+        script,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const dir = await new Promise<string>((resolve, reject) => {
@@ -49,7 +58,9 @@ describe('LocalControlPlane lifecycle', () => {
         const match = out.match(/DIR=(\S+)/);
         if (match) resolve(match[1]);
       });
-      child.on('exit', code => reject(new Error(`child exited ${code} before starting`)));
+      child.on('exit', code =>
+        reject(new Error(`child exited ${code} before starting`)),
+      );
     });
     expect(processesUsing(dir)).toHaveLength(2);
     child.kill('SIGKILL');

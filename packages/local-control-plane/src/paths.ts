@@ -13,12 +13,17 @@ export const ETCD_VERSION = 'v3.6.8';
 export function cacheDir(): string {
   return (
     process.env.DAPRISE_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'daprise')
+    path.join(
+      process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+      'daprise',
+    )
   );
 }
 
 /** The directory of this package (the Go modules live under `go/`). */
 export function packageDir(): string {
+  // Used from the repository checkout (tests, the demo, benchmarks), never from a build.
+  // eslint-disable-next-line no-restricted-syntax
   return path.resolve(__dirname, '..');
 }
 

@@ -11,7 +11,9 @@ export const CONNECTION_ENV = 'DAPRISE_TEST_CONTROL_PLANE';
  * config lacks the global set-up.
  * @public
  */
-export function testControlPlane(): ControlPlaneConnection & { admin(): KubeConfig } {
+export function testControlPlane(): ControlPlaneConnection & {
+  admin(): KubeConfig;
+} {
   const raw = process.env[CONNECTION_ENV];
   if (!raw) {
     throw new Error(
@@ -19,7 +21,11 @@ export function testControlPlane(): ControlPlaneConnection & { admin(): KubeConf
     );
   }
   const connection: ControlPlaneConnection = JSON.parse(raw);
-  return { ...connection, admin: () => kubeConfigFor(connection, connection.adminToken, 'daprise-admin') };
+  return {
+    ...connection,
+    admin: () =>
+      kubeConfigFor(connection, connection.adminToken, 'daprise-admin'),
+  };
 }
 
 /**
@@ -28,10 +34,21 @@ export function testControlPlane(): ControlPlaneConnection & { admin(): KubeConf
  * at the end of the run anyway.
  * @public
  */
-export async function createTestNamespace(kc: KubeConfig, prefix = 'test'): Promise<string> {
+export async function createTestNamespace(
+  kc: KubeConfig,
+  prefix = 'test',
+): Promise<string> {
   const res = await kubeRequest(kc, 'POST', '/api/v1/namespaces', {
-    body: { metadata: { generateName: `${prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40)}-` } },
+    body: {
+      metadata: {
+        generateName: `${prefix
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .slice(0, 40)}-`,
+      },
+    },
   });
-  if (res.status !== 201) throw new Error(`create namespace: ${res.status} ${res.body}`);
+  if (res.status !== 201)
+    throw new Error(`create namespace: ${res.status} ${res.body}`);
   return res.json().metadata.name;
 }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -22,7 +25,11 @@ function readRulesConfig(config: Config): RulesConfig {
     const rule = rules!.getConfig(id);
     const severity = rule.getOptionalString('severity');
     if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
-      throw new Error(`daprise.rules.${id}.severity must be one of ${SEVERITIES.join(', ')}, got '${severity}'`);
+      throw new Error(
+        `daprise.rules.${id}.severity must be one of ${SEVERITIES.join(
+          ', ',
+        )}, got '${severity}'`,
+      );
     }
     result[id] = {
       enabled: rule.getOptionalBoolean('enabled'),
@@ -60,10 +67,25 @@ export const dapriseBackendPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ logger, config, httpRouter, httpAuth, auth, permissions, permissionsRegistry, lifecycle, catalog }) {
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
         const rules = [...builtinRules, ...addedRules];
-        const duplicate = rules.find((rule, i) => rules.findIndex(r => r.id === rule.id) !== i);
-        if (duplicate) throw new Error(`Daprise: two governance rules have the id '${duplicate.id}'`);
+        const duplicate = rules.find(
+          (rule, i) => rules.findIndex(r => r.id === rule.id) !== i,
+        );
+        if (duplicate)
+          throw new Error(
+            `Daprise: two governance rules have the id '${duplicate.id}'`,
+          );
         const rulesConfig = readRulesConfig(config);
         const clusters = readClusterDefinitions(config);
         if (clusters.length === 0) {
@@ -92,9 +114,22 @@ export const dapriseBackendPlugin = createBackendPlugin({
           fleet.stop();
           catalogApps.stop();
         });
-        logger.info(`Daprise: watching ${clusters.map(c => c.name).join(', ') || 'no cluster'}`);
+        logger.info(
+          `Daprise: watching ${
+            clusters.map(c => c.name).join(', ') || 'no cluster'
+          }`,
+        );
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, catalog, fleet, catalogApps, rules, rulesConfig }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            catalog,
+            fleet,
+            catalogApps,
+            rules,
+            rulesConfig,
+          }),
         );
       },
     });

@@ -33,7 +33,14 @@ describe('a cluster whose CRDs are missing', () => {
   beforeAll(async () => {
     cp = await LocalControlPlane.start({ installCrds: false });
     api = await startDapriseBackend({
-      clusters: [{ name: 'bare', url: cp.server, caData: cp.caData, token: cp.adminToken }],
+      clusters: [
+        {
+          name: 'bare',
+          url: cp.server,
+          caData: cp.caData,
+          token: cp.adminToken,
+        },
+      ],
     });
   });
 
@@ -51,7 +58,13 @@ describe('a cluster whose CRDs are missing', () => {
     expect(bare.error).toBeUndefined();
     expect(bare.kinds.Deployment.state).toBe('synced');
     expect(bare.kinds.Service.state).toBe('synced');
-    for (const kind of ['Component', 'HTTPRoute', 'Gateway', 'CiliumNetworkPolicy', 'Subscription']) {
+    for (const kind of [
+      'Component',
+      'HTTPRoute',
+      'Gateway',
+      'CiliumNetworkPolicy',
+      'Subscription',
+    ]) {
       expect(bare.kinds[kind].state).toBe('not-installed');
     }
     const fleet = await api.get('/fleet');
@@ -60,7 +73,8 @@ describe('a cluster whose CRDs are missing', () => {
     await installCrds(cp.adminKubeConfig(), loadManifests(await ensureCrds()));
     await eventually(async () => {
       const status = await clusterStatus(api, 'bare');
-      return status.kinds.Component.state === 'synced' && status.kinds.HTTPRoute.state === 'synced'
+      return status.kinds.Component.state === 'synced' &&
+        status.kinds.HTTPRoute.state === 'synced'
         ? true
         : undefined;
     }, 30_000);
@@ -74,16 +88,30 @@ describe('a cluster that restarts, goes away and comes back', () => {
 
   beforeAll(async () => {
     cp = await LocalControlPlane.start();
-    await applyObjects(cp.adminKubeConfig(), [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
+    await applyObjects(cp.adminKubeConfig(), [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    ]);
     await cp.apply(path.join(repoRoot(), 'examples', 'cluster'));
     const shared = testControlPlane();
     api = await startDapriseBackend({
       clusters: [
-        { name: 'second', url: cp.server, caData: cp.caData, token: cp.adminToken },
-        { name: 'local', url: shared.server, caData: shared.caData, token: shared.adminToken },
+        {
+          name: 'second',
+          url: cp.server,
+          caData: cp.caData,
+          token: cp.adminToken,
+        },
+        {
+          name: 'local',
+          url: shared.server,
+          caData: shared.caData,
+          token: shared.adminToken,
+        },
       ],
     });
-    await eventually(async () => ((await clusterStatus(api, 'second'))?.synced ? true : undefined));
+    await eventually(async () =>
+      (await clusterStatus(api, 'second'))?.synced ? true : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -92,29 +120,44 @@ describe('a cluster that restarts, goes away and comes back', () => {
   });
 
   const create = (ids: string[]) =>
-    applyObjects(cp.adminKubeConfig(), ids.flatMap(id => daprSharedObjects(namespace, id)));
+    applyObjects(
+      cp.adminKubeConfig(),
+      ids.flatMap(id => daprSharedObjects(namespace, id)),
+    );
   const remove = async (ids: string[]) => {
     for (const id of ids) {
-      await kubeRequest(cp.adminKubeConfig(), 'DELETE', `/apis/apps/v1/namespaces/${namespace}/deployments/${id}-dapr-shared-chart`);
-      await kubeRequest(cp.adminKubeConfig(), 'DELETE', `/api/v1/namespaces/${namespace}/services/${id}-dapr`);
+      await kubeRequest(
+        cp.adminKubeConfig(),
+        'DELETE',
+        `/apis/apps/v1/namespaces/${namespace}/deployments/${id}-dapr-shared-chart`,
+      );
+      await kubeRequest(
+        cp.adminKubeConfig(),
+        'DELETE',
+        `/api/v1/namespaces/${namespace}/services/${id}-dapr`,
+      );
     }
   };
-  const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `app-${from + i}`);
+  const ids = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => `app-${from + i}`);
 
   it('shows one app-id that runs in two clusters once per cluster', async () => {
     const entity = await eventually(async () => {
       const res = await api.get('/entity/default/component/orders');
       return res.body.apps?.length === 2 ? res : undefined;
     });
-    expect(entity.body.apps.map((a: any) => `${a.cluster}/${a.namespace}/${a.appId}`).sort()).toEqual([
-      'local/shop/orders',
-      'second/shop/orders',
-    ]);
+    expect(
+      entity.body.apps
+        .map((a: any) => `${a.cluster}/${a.namespace}/${a.appId}`)
+        .sort(),
+    ).toEqual(['local/shop/orders', 'second/shop/orders']);
   });
 
   it('recovers from an API-server restart during its watches with nothing lost and nothing doubled', async () => {
     await create(ids(0, 20));
-    await eventually(async () => ((await fleetAppIds(api, namespace)).length === 20 ? true : undefined));
+    await eventually(async () =>
+      (await fleetAppIds(api, namespace)).length === 20 ? true : undefined,
+    );
 
     await cp.stopApiServer();
     // While it is down the cluster is reported stale with its error; the last known state stays.
@@ -132,10 +175,16 @@ describe('a cluster that restarts, goes away and comes back', () => {
     expect(stale.body.items).toHaveLength(20);
     const entity = await api.get('/entity/default/component/orders');
     expect(entity.status).toBe(200);
-    const byCluster = Object.fromEntries(entity.body.apps.map((a: any) => [a.cluster, a.stale]));
+    const byCluster = Object.fromEntries(
+      entity.body.apps.map((a: any) => [a.cluster, a.stale]),
+    );
     expect(byCluster).toEqual({ local: false, second: true });
-    expect(entity.body.clusters.find((c: any) => c.name === 'second')).toMatchObject({ stale: true });
-    expect(entity.body.clusters.find((c: any) => c.name === 'local')).toMatchObject({ stale: false });
+    expect(
+      entity.body.clusters.find((c: any) => c.name === 'second'),
+    ).toMatchObject({ stale: true });
+    expect(
+      entity.body.clusters.find((c: any) => c.name === 'local'),
+    ).toMatchObject({ stale: false });
 
     await cp.startApiServer();
     // Changes made after the restart: some added, some removed.
@@ -144,10 +193,15 @@ describe('a cluster that restarts, goes away and comes back', () => {
     const expected = ids(5, 30).sort();
     await eventually(async () => {
       const appIds = (await fleetAppIds(api, namespace)).sort();
-      return JSON.stringify(appIds) === JSON.stringify(expected) ? true : undefined;
+      return JSON.stringify(appIds) === JSON.stringify(expected)
+        ? true
+        : undefined;
     }, 60_000);
-    const rows = (await api.get(`/fleet?namespace=${namespace}&limit=500`)).body.items;
-    expect(rows.map((r: any) => r.key)).toEqual([...new Set(rows.map((r: any) => r.key))]);
+    const rows = (await api.get(`/fleet?namespace=${namespace}&limit=500`)).body
+      .items;
+    expect(rows.map((r: any) => r.key)).toEqual([
+      ...new Set(rows.map((r: any) => r.key)),
+    ]);
     expect(rows.every((row: any) => !row.stale)).toBe(true);
     const back = await clusterStatus(api, 'second');
     expect(back).toMatchObject({ stale: false, synced: true });
@@ -164,7 +218,9 @@ describe('a cluster that restarts, goes away and comes back', () => {
     const expected = [...ids(10, 30), ...ids(30, 32)].sort();
     await eventually(async () => {
       const appIds = (await fleetAppIds(api, namespace)).sort();
-      return JSON.stringify(appIds) === JSON.stringify(expected) ? true : undefined;
+      return JSON.stringify(appIds) === JSON.stringify(expected)
+        ? true
+        : undefined;
     }, 60_000);
     // Kinds without events since the restart come back when their back-off retry connects.
     const after = await eventually(async () => {
@@ -175,6 +231,8 @@ describe('a cluster that restarts, goes away and comes back', () => {
     // (which kinds do depends on the API server's watch cache; several always do).
     expect(after.listRequests).toBeGreaterThan(before.listRequests);
     expect(after).toMatchObject({ stale: false, synced: true });
-    expect(Object.values(after.kinds).every((kind: any) => kind.state === 'synced')).toBe(true);
+    expect(
+      Object.values(after.kinds).every((kind: any) => kind.state === 'synced'),
+    ).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ export interface DapriseRulesExtensionPoint {
 }
 
 /** @public */
-export const dapriseRulesExtensionPoint = createExtensionPoint<DapriseRulesExtensionPoint>({
-  id: 'daprise.rules',
-});
+export const dapriseRulesExtensionPoint =
+  createExtensionPoint<DapriseRulesExtensionPoint>({
+    id: 'daprise.rules',
+  });

@@ -47,14 +47,15 @@ export const DapriseFleetPage: () => JSX.Element = dapriseplugin.provide(
  * e.g. `<EntitySwitch.Case if={isDapriseAvailable}>`.
  * @public
  */
-export const EntityDapriseCard: (
-  props: EntityDapriseCardProps,
-) => JSX.Element = dapriseplugin.provide(
-  createComponentExtension({
-    name: 'EntityDapriseCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityDapriseCard').then(m => m.EntityDapriseCard),
-    },
-  }),
-);
+export const EntityDapriseCard: (props: EntityDapriseCardProps) => JSX.Element =
+  dapriseplugin.provide(
+    createComponentExtension({
+      name: 'EntityDapriseCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityDapriseCard').then(
+            m => m.EntityDapriseCard,
+          ),
+      },
+    }),
+  );

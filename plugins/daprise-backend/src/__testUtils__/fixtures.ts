@@ -1,5 +1,9 @@
 /** A Dapr Shared instance as the dapr-shared chart makes it, for app `appId` in `namespace`. */
-export function daprSharedObjects(namespace: string, appId: string, options: { daprdVersion?: string } = {}) {
+export function daprSharedObjects(
+  namespace: string,
+  appId: string,
+  options: { daprdVersion?: string } = {},
+) {
   const labels = {
     'app.kubernetes.io/name': 'dapr-shared-chart',
     'app.kubernetes.io/instance': appId,
@@ -12,7 +16,12 @@ export function daprSharedObjects(namespace: string, appId: string, options: { d
       metadata: { name: `${appId}-dapr-shared-chart`, namespace, labels },
       spec: {
         replicas: 1,
-        selector: { matchLabels: { 'app.kubernetes.io/name': 'dapr-shared-chart', 'app.kubernetes.io/instance': appId } },
+        selector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'dapr-shared-chart',
+            'app.kubernetes.io/instance': appId,
+          },
+        },
         template: {
           metadata: {
             labels: { ...labels, 'dapr.io/app-id': appId },
@@ -22,8 +31,16 @@ export function daprSharedObjects(namespace: string, appId: string, options: { d
             containers: [
               {
                 name: 'daprd',
-                image: `docker.io/daprio/daprd:${options.daprdVersion ?? '1.16.0'}`,
-                args: ['/daprd', '--mode=kubernetes', `--app-id=${appId}`, '--app-port=8080', '--enable-mtls=true'],
+                image: `docker.io/daprio/daprd:${
+                  options.daprdVersion ?? '1.16.0'
+                }`,
+                args: [
+                  '/daprd',
+                  '--mode=kubernetes',
+                  `--app-id=${appId}`,
+                  '--app-port=8080',
+                  '--enable-mtls=true',
+                ],
               },
             ],
           },
@@ -35,7 +52,10 @@ export function daprSharedObjects(namespace: string, appId: string, options: { d
       kind: 'Service',
       metadata: { name: `${appId}-dapr`, namespace, labels },
       spec: {
-        selector: { 'app.kubernetes.io/name': 'dapr-shared-chart', 'app.kubernetes.io/instance': appId },
+        selector: {
+          'app.kubernetes.io/name': 'dapr-shared-chart',
+          'app.kubernetes.io/instance': appId,
+        },
         ports: [{ name: 'dapr-http', port: 3500, targetPort: 3500 }],
       },
     },

@@ -24,15 +24,26 @@ export const exampleEntities: Entity[] = [
     metadata: {
       name: 'orders',
       namespace: 'default',
-      annotations: { 'dapr.io/app-id': 'orders', 'backstage.io/kubernetes-namespace': 'shop' },
+      annotations: {
+        'dapr.io/app-id': 'orders',
+        'backstage.io/kubernetes-namespace': 'shop',
+      },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-shop' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-shop',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'no-dapr', namespace: 'default' },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-shop' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-shop',
+    },
   },
 ];
 
@@ -51,7 +62,9 @@ export async function startDapriseBackend(options: {
   const backend = await startTestBackend({
     features: [
       dapriseBackendPlugin,
-      catalogServiceMock.factory({ entities: options.entities ?? exampleEntities }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? exampleEntities,
+      }),
       mockServices.rootConfig.factory({
         data: {
           daprise: {
@@ -65,19 +78,30 @@ export async function startDapriseBackend(options: {
           },
         },
       }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
       ...(options.requireCredentials
-        ? [mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })]
+        ? [
+            mockServices.httpAuth.factory({
+              defaultCredentials: mockCredentials.none(),
+            }),
+          ]
         : []),
     ],
   });
   const get = (path: string) =>
-    request(backend.server).get(`/api/daprise${path}`).set('Authorization', mockCredentials.user.header());
+    request(backend.server)
+      .get(`/api/daprise${path}`)
+      .set('Authorization', mockCredentials.user.header());
   return { backend, get };
 }
 
 /** Polls until `check` returns a value, or fails with the last error after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -88,7 +112,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
       lastError = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${lastError}` : ''}`);
+      throw new Error(
+        `condition not met within ${timeoutMs} ms${
+          lastError ? `: ${lastError}` : ''
+        }`,
+      );
     }
     await new Promise(r => setTimeout(r, 50));
   }

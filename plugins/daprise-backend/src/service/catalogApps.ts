@@ -37,12 +37,20 @@ export class CatalogApps {
     const started = Date.now();
     const tick = () =>
       this.refresh()
-        .catch(e => this.options.logger.warn(`Daprise: reading catalog entities failed: ${e}`))
+        .catch(e =>
+          this.options.logger.warn(
+            `Daprise: reading catalog entities failed: ${e}`,
+          ),
+        )
         .finally(() => {
           // Right after start-up the catalog is often still processing its locations:
           // ask again soon until it has answered with something.
-          const warmingUp = this.byAppId.size === 0 && Date.now() - started < 5 * 60_000;
-          this.timer = setTimeout(tick, warmingUp ? 3_000 : this.options.refreshIntervalMs ?? 30_000);
+          const warmingUp =
+            this.byAppId.size === 0 && Date.now() - started < 5 * 60_000;
+          this.timer = setTimeout(
+            tick,
+            warmingUp ? 3_000 : this.options.refreshIntervalMs ?? 30_000,
+          );
         });
     void tick();
   }
@@ -51,9 +59,19 @@ export class CatalogApps {
   remember(entity: Entity) {
     const app = this.toCatalogApp(entity);
     if (!app) return;
-    const others = (this.byAppId.get(app.appId) ?? []).filter(a => a.entityRef !== app.entityRef);
-    const known = this.byAppId.get(app.appId)?.find(a => a.entityRef === app.entityRef);
-    if (known && known.owner === app.owner && known.namespace === app.namespace && known.cluster === app.cluster) return;
+    const others = (this.byAppId.get(app.appId) ?? []).filter(
+      a => a.entityRef !== app.entityRef,
+    );
+    const known = this.byAppId
+      .get(app.appId)
+      ?.find(a => a.entityRef === app.entityRef);
+    if (
+      known &&
+      known.owner === app.owner &&
+      known.namespace === app.namespace &&
+      known.cluster === app.cluster
+    )
+      return;
     this.byAppId.set(app.appId, [...others, app]);
     this.options.onChange?.([...this.byAppId.values()].flat());
   }
@@ -64,7 +82,8 @@ export class CatalogApps {
     return {
       ...ref,
       entityRef: stringifyEntityRef(entity),
-      owner: typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
+      owner:
+        typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
     };
   }
 
@@ -75,8 +94,17 @@ export class CatalogApps {
   async refresh(): Promise<void> {
     const { items } = await this.options.catalog.getEntities(
       {
-        filter: { [`metadata.annotations.${DAPR_APP_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.owner'],
+        filter: {
+          [`metadata.annotations.${DAPR_APP_ID_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.owner',
+        ],
       },
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     );
@@ -95,9 +123,12 @@ export class CatalogApps {
   /** The entity for an app view: the most specific match of namespace and cluster. */
   lookup(key: AppKey): CatalogApp | undefined {
     const candidates = (this.byAppId.get(key.appId) ?? []).filter(
-      app => (!app.namespace || app.namespace === key.namespace) && (!app.cluster || app.cluster === key.cluster),
+      app =>
+        (!app.namespace || app.namespace === key.namespace) &&
+        (!app.cluster || app.cluster === key.cluster),
     );
-    const specificity = (app: CatalogApp) => (app.namespace ? 2 : 0) + (app.cluster ? 1 : 0);
+    const specificity = (app: CatalogApp) =>
+      (app.namespace ? 2 : 0) + (app.cluster ? 1 : 0);
     return candidates.sort((a, b) => specificity(b) - specificity(a))[0];
   }
 }

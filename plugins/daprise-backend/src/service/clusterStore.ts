@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { KIND_NAMES, KindName, KINDS, slimObject } from '@daprise/plugin-daprise-common';
+import {
+  KIND_NAMES,
+  KindName,
+  KINDS,
+  slimObject,
+} from '@daprise/plugin-daprise-common';
 import { ClusterDefinition, kubeConfigFor } from './clusters';
 import { KindState, SlimInformer } from './slimInformer';
 
@@ -90,7 +95,8 @@ export class ClusterStore {
   /** The slim objects of every kind, by kind. */
   objects(): Partial<Record<KindName, unknown[]>> {
     const result: Partial<Record<KindName, unknown[]>> = {};
-    for (const [kind, informer] of this.informers) result[kind] = informer.list();
+    for (const [kind, informer] of this.informers)
+      result[kind] = informer.list();
     return result;
   }
 
@@ -107,8 +113,16 @@ export class ClusterStore {
         lastEventAt: informer.lastEventAt?.toISOString(),
         error: informer.lastError,
       };
-      if (informer.lastSyncAt && (!lastSyncAt || informer.lastSyncAt > lastSyncAt)) lastSyncAt = informer.lastSyncAt;
-      if (informer.lastEventAt && (!lastEventAt || informer.lastEventAt > lastEventAt)) lastEventAt = informer.lastEventAt;
+      if (
+        informer.lastSyncAt &&
+        (!lastSyncAt || informer.lastSyncAt > lastSyncAt)
+      )
+        lastSyncAt = informer.lastSyncAt;
+      if (
+        informer.lastEventAt &&
+        (!lastEventAt || informer.lastEventAt > lastEventAt)
+      )
+        lastEventAt = informer.lastEventAt;
       listRequests += informer.listRequests;
     }
     const states = [...this.informers.values()];
@@ -116,7 +130,9 @@ export class ClusterStore {
     return {
       name: this.name,
       // Every kind has been listed once (or is known to be absent or forbidden).
-      synced: states.every(i => i.state !== 'syncing' && (i.state !== 'error' || !!i.lastSyncAt)),
+      synced: states.every(
+        i => i.state !== 'syncing' && (i.state !== 'error' || !!i.lastSyncAt),
+      ),
       stale: error !== undefined,
       error,
       kinds,

@@ -26,11 +26,17 @@ function readCluster(config: Config): ClusterDefinition {
  */
 export function readClusterDefinitions(config: Config): ClusterDefinition[] {
   const byName = new Map<string, ClusterDefinition>();
-  if (config.getOptionalBoolean('daprise.useKubernetesPluginClusters') ?? true) {
-    for (const method of config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []) {
+  if (
+    config.getOptionalBoolean('daprise.useKubernetesPluginClusters') ??
+    true
+  ) {
+    for (const method of config.getOptionalConfigArray(
+      'kubernetes.clusterLocatorMethods',
+    ) ?? []) {
       if (method.getString('type') !== 'config') continue;
       for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
-        const authProvider = cluster.getOptionalString('authProvider') ?? 'serviceAccount';
+        const authProvider =
+          cluster.getOptionalString('authProvider') ?? 'serviceAccount';
         if (authProvider !== 'serviceAccount') {
           // Other providers act on behalf of the signed-in user; a shared index cannot.
           continue;
@@ -40,7 +46,8 @@ export function readClusterDefinitions(config: Config): ClusterDefinition[] {
       }
     }
   }
-  for (const cluster of config.getOptionalConfigArray('daprise.clusters') ?? []) {
+  for (const cluster of config.getOptionalConfigArray('daprise.clusters') ??
+    []) {
     const definition = readCluster(cluster);
     byName.set(definition.name, definition);
   }

@@ -52,7 +52,10 @@ export class FleetIndex {
           onChange: () => this.markDirty(cluster.name),
         }),
     );
-    this.current = buildAppIndex(this.grouped, { rules: options.rules, rulesConfig: options.rulesConfig });
+    this.current = buildAppIndex(this.grouped, {
+      rules: options.rules,
+      rulesConfig: options.rulesConfig,
+    });
   }
 
   start() {
@@ -92,15 +95,20 @@ export class FleetIndex {
   }
 
   /** Resolves with the index version once it is past `after`, or after `timeoutMs`. */
-  waitForChange(after: number, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+  waitForChange(
+    after: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<number> {
     if (this.version > after) return Promise.resolve(this.version);
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.waiters = this.waiters.filter(w => w !== done);
         resolve(this.version);
       };
-      const timer = setTimeout(done, timeoutMs);
+      timer = setTimeout(done, timeoutMs);
       signal?.addEventListener('abort', done);
       this.waiters.push(done);
     });
@@ -111,7 +119,8 @@ export class FleetIndex {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const statuses = this.clusterStatuses();
-      if (statuses.every(s => s.synced) && this.dirty.size === 0 && !this.timer) return true;
+      if (statuses.every(s => s.synced) && this.dirty.size === 0 && !this.timer)
+        return true;
       if (Date.now() > deadline) return false;
       await new Promise(r => setTimeout(r, 20));
     }
@@ -134,7 +143,11 @@ export class FleetIndex {
     const status = store.status();
     const kinds: NonNullable<ClusterSnapshot['state']>['kinds'] = {};
     for (const [kind, state] of Object.entries(status.kinds)) {
-      kinds[kind as KindName] = { status: state.state, message: state.error, syncedAt: state.lastSyncAt };
+      kinds[kind as KindName] = {
+        status: state.state,
+        message: state.error,
+        syncedAt: state.lastSyncAt,
+      };
     }
     return {
       name: store.name,
@@ -146,12 +159,21 @@ export class FleetIndex {
   private rebuild() {
     const started = Date.now();
     const observedAt = new Date();
-    if (this.grouped.clusters.size === 0 && this.dirty.size === this.stores.length) {
-      this.grouped = groupFleetSnapshot({ clusters: this.stores.map(s => this.snapshotOf(s)) });
+    if (
+      this.grouped.clusters.size === 0 &&
+      this.dirty.size === this.stores.length
+    ) {
+      this.grouped = groupFleetSnapshot({
+        clusters: this.stores.map(s => this.snapshotOf(s)),
+      });
     } else {
       for (const name of this.dirty) {
         const store = this.stores.find(s => s.name === name)!;
-        this.grouped = withClusterSnapshot(this.grouped, name, this.snapshotOf(store));
+        this.grouped = withClusterSnapshot(
+          this.grouped,
+          name,
+          this.snapshotOf(store),
+        );
       }
     }
     this.dirty.clear();
@@ -164,7 +186,10 @@ export class FleetIndex {
     this.builtAt = observedAt;
     this.version += 1;
     const took = Date.now() - started;
-    if (took > 500) this.options.logger.info(`Daprise: index of ${this.current.apps.size} apps rebuilt in ${took} ms`);
+    if (took > 500)
+      this.options.logger.info(
+        `Daprise: index of ${this.current.apps.size} apps rebuilt in ${took} ms`,
+      );
     this.wakeWaiters();
   }
 

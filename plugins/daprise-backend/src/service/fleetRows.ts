@@ -39,14 +39,24 @@ export interface FleetQuery {
   limit?: number;
 }
 
-export function toFleetRow(view: AppView, entity: CatalogApp | undefined): FleetRow {
-  const instances = view.daprShared.length > 0 ? view.daprShared : view.sidecars;
+function runtimeOf(view: AppView): FleetRow['runtime'] {
+  if (view.daprShared.length > 0) return 'dapr-shared';
+  if (view.sidecars.length > 0) return 'sidecar';
+  return 'none';
+}
+
+export function toFleetRow(
+  view: AppView,
+  entity: CatalogApp | undefined,
+): FleetRow {
+  const instances =
+    view.daprShared.length > 0 ? view.daprShared : view.sidecars;
   const row: FleetRow = {
     key: view.key,
     cluster: view.cluster,
     namespace: view.namespace,
     appId: view.appId,
-    runtime: view.daprShared.length > 0 ? 'dapr-shared' : view.sidecars.length > 0 ? 'sidecar' : 'none',
+    runtime: runtimeOf(view),
     routes: view.routes.length,
     components: view.components.length,
     score: view.score,
@@ -57,7 +67,9 @@ export function toFleetRow(view: AppView, entity: CatalogApp | undefined): Fleet
     row.entityRef = entity.entityRef;
     if (entity.owner) row.owner = entity.owner;
   }
-  const versions = [...new Set(instances.map(i => i.daprdVersion).filter(Boolean))];
+  const versions = [
+    ...new Set(instances.map(i => i.daprdVersion).filter(Boolean)),
+  ];
   if (versions.length > 0) row.daprdVersion = versions.join(', ');
   if (instances.length > 0) {
     row.ready = instances.reduce((sum, i) => sum + (i.ready ?? 0), 0);
@@ -77,38 +89,73 @@ const sorters: Record<string, (a: FleetRow, b: FleetRow) => number> = {
   findings: (a, b) => a.findings.length - b.findings.length,
 };
 
-function matches(row: FleetRow, query: FleetQuery, ignoreRule = false): boolean {
+function matches(
+  row: FleetRow,
+  query: FleetQuery,
+  ignoreRule = false,
+): boolean {
   const oneOf = (values: string[] | undefined, value: string | undefined) =>
-    !values || values.length === 0 || (value !== undefined && values.includes(value));
+    !values ||
+    values.length === 0 ||
+    (value !== undefined && values.includes(value));
   if (!oneOf(query.cluster, row.cluster)) return false;
   if (!oneOf(query.namespace, row.namespace)) return false;
   if (!oneOf(query.owner, row.owner)) return false;
-  if (!ignoreRule && query.rule?.length && !row.findings.some(f => query.rule!.includes(f.ruleId))) return false;
-  if (query.severity?.length && !row.findings.some(f => query.severity!.includes(f.severity))) return false;
+  if (
+    !ignoreRule &&
+    query.rule?.length &&
+    !row.findings.some(f => query.rule!.includes(f.ruleId))
+  )
+    return false;
+  if (
+    query.severity?.length &&
+    !row.findings.some(f => query.severity!.includes(f.severity))
+  )
+    return false;
   if (query.q) {
     const needle = query.q.toLowerCase();
-    const haystack = [row.appId, row.namespace, row.cluster, row.entityRef ?? '', row.owner ?? ''];
-    if (!haystack.some(text => text.toLowerCase().includes(needle))) return false;
+    const haystack = [
+      row.appId,
+      row.namespace,
+      row.cluster,
+      row.entityRef ?? '',
+      row.owner ?? '',
+    ];
+    if (!haystack.some(text => text.toLowerCase().includes(needle)))
+      return false;
   }
   return true;
 }
 
 /** Filters, sorts and pages the fleet; the summary counts the filtered rows' findings. */
-export function queryFleet(rows: FleetRow[], query: FleetQuery, rules: readonly Rule[]) {
+export function queryFleet(
+  rows: FleetRow[],
+  query: FleetQuery,
+  rules: readonly Rule[],
+) {
   const filtered = rows.filter(row => matches(row, query));
   const sorter = sorters[query.sort ?? 'appId'] ?? sorters.appId;
   const direction = query.order === 'desc' ? -1 : 1;
-  const sorted = [...filtered].sort((a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key));
+  const sorted = [...filtered].sort(
+    (a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key),
+  );
   const offset = Math.max(0, query.offset ?? 0);
   const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
 
-  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>;
-  const byRule = new Map<string, { ruleId: string; title: string; severity: Severity; count: number }>();
+  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<
+    Severity,
+    number
+  >;
+  const byRule = new Map<
+    string,
+    { ruleId: string; title: string; severity: Severity; count: number }
+  >();
   const titles = new Map(rules.map(rule => [rule.id, rule.title]));
   // The summary by rule ignores the rule filter, so that it can be used to switch rules.
   for (const row of rows.filter(r => matches(r, query, true))) {
     for (const finding of row.findings) {
-      if (!query.rule?.length || query.rule.includes(finding.ruleId)) bySeverity[finding.severity] += 1;
+      if (!query.rule?.length || query.rule.includes(finding.ruleId))
+        bySeverity[finding.severity] += 1;
       const entry = byRule.get(finding.ruleId) ?? {
         ruleId: finding.ruleId,
         title: titles.get(finding.ruleId) ?? finding.ruleId,
@@ -116,7 +163,11 @@ export function queryFleet(rows: FleetRow[], query: FleetQuery, rules: readonly 
         count: 0,
       };
       entry.count += 1;
-      if (SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(entry.severity)) entry.severity = finding.severity;
+      if (
+        SEVERITIES.indexOf(finding.severity) <
+        SEVERITIES.indexOf(entry.severity)
+      )
+        entry.severity = finding.severity;
       byRule.set(finding.ruleId, entry);
     }
   }
@@ -131,7 +182,9 @@ export function queryFleet(rows: FleetRow[], query: FleetQuery, rules: readonly 
     summary: {
       apps: filtered.length,
       bySeverity,
-      byRule: [...byRule.values()].sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
+      byRule: [...byRule.values()].sort(
+        (a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId),
+      ),
     },
     facets: {
       clusters: unique(rows.map(r => r.cluster)),
@@ -146,11 +199,28 @@ function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
   // Quote everything that could break a row, and defuse spreadsheet formulas.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\n\r]/.test(safe) || safe !== text
+    ? `"${safe.replace(/"/g, '""')}"`
+    : safe;
 }
 
 export function fleetCsv(rows: FleetRow[]): string {
-  const header = ['cluster', 'namespace', 'appId', 'entity', 'owner', 'runtime', 'daprdVersion', 'ready', 'desired', 'routes', 'components', 'score', 'findings', 'rules'];
+  const header = [
+    'cluster',
+    'namespace',
+    'appId',
+    'entity',
+    'owner',
+    'runtime',
+    'daprdVersion',
+    'ready',
+    'desired',
+    'routes',
+    'components',
+    'score',
+    'findings',
+    'rules',
+  ];
   const lines = rows.map(row =>
     [
       row.cluster,

@@ -14,7 +14,11 @@ export class KubeHttpError extends Error {
  * generated clients so that they can be paged and turned into slim objects page by
  * page: a fleet's full objects never sit in memory at once.
  */
-export async function getJson(kc: KubeConfig, apiPath: string, timeoutMs = 60_000): Promise<any> {
+export async function getJson(
+  kc: KubeConfig,
+  apiPath: string,
+  timeoutMs = 60_000,
+): Promise<any> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster in KubeConfig');
   const url = new URL(apiPath, cluster.server);
@@ -39,7 +43,12 @@ export async function getJson(kc: KubeConfig, apiPath: string, timeoutMs = 60_00
           } catch {
             // not a Status object
           }
-          reject(new KubeHttpError(res.statusCode ?? 0, `GET ${apiPath}: ${res.statusCode} ${message}`));
+          reject(
+            new KubeHttpError(
+              res.statusCode ?? 0,
+              `GET ${apiPath}: ${res.statusCode} ${message}`,
+            ),
+          );
           return;
         }
         try {
@@ -49,7 +58,9 @@ export async function getJson(kc: KubeConfig, apiPath: string, timeoutMs = 60_00
         }
       });
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${apiPath} timed out after ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`GET ${apiPath} timed out after ${timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end();
   });

@@ -19,7 +19,13 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
-import { fleetCsv, FleetQuery, FleetRow, queryFleet, toFleetRow } from './fleetRows';
+import {
+  fleetCsv,
+  FleetQuery,
+  FleetRow,
+  queryFleet,
+  toFleetRow,
+} from './fleetRows';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -36,19 +42,26 @@ export interface RouterOptions {
 
 function list(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const values = (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(','));
+  const values = (Array.isArray(value) ? value : [value]).flatMap(v =>
+    String(v).split(','),
+  );
   return values.map(v => v.trim()).filter(Boolean);
 }
 
 function integer(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InputError(`${name} must be a non-negative integer, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError(
+      `${name} must be a non-negative integer, got '${value}'`,
+    );
   return n;
 }
 
 /** The REST API of the Daprise backend; see the plugin's README. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, fleet, catalogApps, rules } = options;
   const router = Router();
   router.use(express.json());
@@ -58,7 +71,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   let rows: FleetRow[] = [];
   const fleetRows = () => {
     if (rowsVersion !== fleet.indexVersion) {
-      rows = [...fleet.index.apps.values()].map(view => toFleetRow(view, catalogApps.lookup(view)));
+      rows = [...fleet.index.apps.values()].map(view =>
+        toFleetRow(view, catalogApps.lookup(view)),
+      );
       rowsVersion = fleet.indexVersion;
     }
     return rows;
@@ -68,14 +83,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     fleet
       .clusterStatuses()
       .filter(status => !names || names.includes(status.name))
-      .map(({ name, stale, error, lastSyncAt, synced }) => ({ name, synced, stale, error, lastSyncAt }));
+      .map(({ name, stale, error, lastSyncAt, synced }) => ({
+        name,
+        synced,
+        stale,
+        error,
+        lastSyncAt,
+      }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/entity/:namespace/:kind/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = stringifyEntityRef({
       kind: req.params.kind,
       namespace: req.params.namespace,
@@ -86,15 +109,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not read the Dapr view of ${entityRef}`);
+      throw new NotAllowedError(
+        `You may not read the Dapr view of ${entityRef}`,
+      );
     }
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     catalogApps.remember(entity);
     const daprRef = getEntityDaprRef(entity) ?? null;
     const observedAt = fleet.observedAt.toISOString();
     if (!daprRef) {
-      res.json({ entityRef, daprRef, apps: [], clusters: clusterSummaries(), observedAt, indexVersion: fleet.indexVersion });
+      res.json({
+        entityRef,
+        daprRef,
+        apps: [],
+        clusters: clusterSummaries(),
+        observedAt,
+        indexVersion: fleet.indexVersion,
+      });
       return;
     }
     const apps = findAppViews(fleet.index, daprRef);
@@ -102,17 +135,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       entityRef,
       daprRef,
       apps,
-      clusters: clusterSummaries(daprRef.cluster ? [daprRef.cluster] : undefined),
+      clusters: clusterSummaries(
+        daprRef.cluster ? [daprRef.cluster] : undefined,
+      ),
       observedAt,
       indexVersion: fleet.indexVersion,
     });
   });
 
   const requireFleetRead = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: dapriseFleetReadPermission }], { credentials });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: dapriseFleetReadPermission }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Reading the Dapr fleet needs the daprise.fleet.read permission');
+      throw new NotAllowedError(
+        'Reading the Dapr fleet needs the daprise.fleet.read permission',
+      );
     }
   };
 
@@ -136,16 +178,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     };
     const result = queryFleet(fleetRows(), query, rules);
     if (req.query.format === 'csv') {
-      res.type('text/csv').attachment('dapr-fleet.csv').send(fleetCsv(result.all));
+      res
+        .type('text/csv')
+        .attachment('dapr-fleet.csv')
+        .send(fleetCsv(result.all));
       return;
     }
     const { all: _all, ...page } = result;
-    res.json({ ...page, observedAt: fleet.observedAt.toISOString(), indexVersion: fleet.indexVersion });
+    res.json({
+      ...page,
+      observedAt: fleet.observedAt.toISOString(),
+      indexVersion: fleet.indexVersion,
+    });
   });
 
   router.get('/clusters', async (req, res) => {
     await requireFleetRead(req);
-    res.json({ items: fleet.clusterStatuses(), observedAt: fleet.observedAt.toISOString() });
+    res.json({
+      items: fleet.clusterStatuses(),
+      observedAt: fleet.observedAt.toISOString(),
+    });
   });
 
   router.get('/rules', async (req, res) => {
@@ -172,8 +224,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const abort = new AbortController();
     // The response's close, not the request's: Node closes a request once its body is read.
     res.on('close', () => abort.abort());
-    const indexVersion = await fleet.waitForChange(after, options.longPollMs ?? 25_000, abort.signal);
-    if (!res.headersSent) res.json({ indexVersion, observedAt: fleet.observedAt.toISOString() });
+    const indexVersion = await fleet.waitForChange(
+      after,
+      options.longPollMs ?? 25_000,
+      abort.signal,
+    );
+    if (!res.headersSent)
+      res.json({ indexVersion, observedAt: fleet.observedAt.toISOString() });
   });
 
   return router;

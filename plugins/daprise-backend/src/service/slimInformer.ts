@@ -2,7 +2,12 @@ import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { getJson, KubeHttpError } from './kubeHttp';
 
 /** Where the list+watch of one kind in one cluster stands. */
-export type KindState = 'syncing' | 'synced' | 'not-installed' | 'forbidden' | 'error';
+export type KindState =
+  | 'syncing'
+  | 'synced'
+  | 'not-installed'
+  | 'forbidden'
+  | 'error';
 
 /** What the informer needs to know of a kind. */
 export interface WatchedKind {
@@ -116,7 +121,10 @@ export class SlimInformer<T> {
         backoffMs = 250;
       } catch (error: any) {
         if (this.stopped) return;
-        const status = error instanceof KubeHttpError ? error.statusCode : error?.statusCode ?? error?.code;
+        const status =
+          error instanceof KubeHttpError
+            ? error.statusCode
+            : error?.statusCode ?? error?.code;
         if (status === 410) {
           this.resourceVersion = '';
           continue;
@@ -152,8 +160,12 @@ export class SlimInformer<T> {
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (continueToken) query.set('continue', continueToken);
       this.listRequests += 1;
-      const page = await getJson(this.options.kubeConfig, `${this.basePath}?${query}`);
-      for (const item of page.items ?? []) next.set(keyOf(item), this.options.slim(item));
+      const page = await getJson(
+        this.options.kubeConfig,
+        `${this.basePath}?${query}`,
+      );
+      for (const item of page.items ?? [])
+        next.set(keyOf(item), this.options.slim(item));
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? '';
     } while (continueToken);
@@ -171,7 +183,8 @@ export class SlimInformer<T> {
       const done = (error?: any) => {
         if (settled) return;
         settled = true;
-        if (error && !this.stopped && error.name !== 'AbortError') reject(error);
+        if (error && !this.stopped && error.name !== 'AbortError')
+          reject(error);
         else resolve();
       };
       this.watch
@@ -186,7 +199,11 @@ export class SlimInformer<T> {
             if (phase === 'ERROR') {
               // A Status object: 410 Gone when our resource version has been compacted.
               if (object?.code === 410) this.resourceVersion = '';
-              done(Object.assign(new Error(object?.message ?? 'watch error'), { statusCode: object?.code }));
+              done(
+                Object.assign(new Error(object?.message ?? 'watch error'), {
+                  statusCode: object?.code,
+                }),
+              );
               this.abort?.abort();
               return;
             }
@@ -210,7 +227,8 @@ export class SlimInformer<T> {
             if (this.stopped) abort.abort();
             // watch() also resolves after a failed connect (having called done): only a
             // watch that is still open means the server answers again.
-            else if (!settled && this.state === 'error') this.setState('synced');
+            else if (!settled && this.state === 'error')
+              this.setState('synced');
           },
           error => done(error),
         );

@@ -2,43 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   builtinRules,
   daprisePermissions,
   Rule,
-  RulesConfig,
-  SEVERITIES,
-  Severity,
 } from '@daprise/plugin-daprise-common';
-import { dapriseRulesExtensionPoint } from '@daprise/plugin-daprise-node';
+import {
+  dapriseRulesExtensionPoint,
+  readRulesConfig,
+} from '@daprise/plugin-daprise-node';
 import { CatalogApps } from './service/catalogApps';
 import { readClusterDefinitions } from './service/clusters';
 import { FleetIndex } from './service/fleetIndex';
 import { createRouter } from './service/router';
-
-function readRulesConfig(config: Config): RulesConfig {
-  const rules = config.getOptionalConfig('daprise.rules');
-  const result: RulesConfig = {};
-  for (const id of rules?.keys() ?? []) {
-    const rule = rules!.getConfig(id);
-    const severity = rule.getOptionalString('severity');
-    if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
-      throw new Error(
-        `daprise.rules.${id}.severity must be one of ${SEVERITIES.join(
-          ', ',
-        )}, got '${severity}'`,
-      );
-    }
-    result[id] = {
-      enabled: rule.getOptionalBoolean('enabled'),
-      severity: severity as Severity | undefined,
-      weight: rule.getOptionalNumber('weight'),
-    };
-  }
-  return result;
-}
 
 /**
  * The Daprise backend plugin: a watch-fed index of Dapr Shared, Dapr and Gateway API

@@ -47,3 +47,5 @@ export * from './render/networkPolicies';
 export * from './render/order';
 export * from './render/service';
 export * from './render/judge';
+
+export * from './api';

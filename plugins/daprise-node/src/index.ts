@@ -1,5 +1,5 @@
 /**
- * Extension points of the Daprise backend, for backend modules that add to it.
+ * Extension points and shared configuration readers of the Daprise backend modules.
  *
  * @packageDocumentation
  */
@@ -7,3 +7,10 @@ export {
   dapriseRulesExtensionPoint,
   type DapriseRulesExtensionPoint,
 } from './extensions';
+export {
+  kubeConfigForCluster,
+  readClusterConfig,
+  readKubernetesPluginClusters,
+  readRulesConfig,
+  type DapriseClusterConfig,
+} from './config';

@@ -1,36 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ClusterKindStatus,
+  ClusterStatus,
   KIND_NAMES,
   KindName,
   KINDS,
   slimObject,
 } from '@daprise/plugin-daprise-common';
-import { ClusterDefinition, kubeConfigFor } from './clusters';
-import { KindState, SlimInformer } from './slimInformer';
-
-/** What the backend knows of one kind in one cluster. */
-export interface KindStatus {
-  state: KindState;
-  objects: number;
-  lastSyncAt?: string;
-  lastEventAt?: string;
-  error?: string;
-}
-
-/** What the backend knows of one cluster: reported by the clusters endpoint. */
-export interface ClusterStatus {
-  name: string;
-  /** Every installed, readable kind has completed its first LIST. */
-  synced: boolean;
-  /** The cluster is unreachable: its objects are the last known ones. */
-  stale: boolean;
-  error?: string;
-  kinds: Record<string, KindStatus>;
-  lastSyncAt?: string;
-  lastEventAt?: string;
-  /** LIST requests made since start (watches excluded): a warm index makes none per page view. */
-  listRequests: number;
-}
+import { kubeConfigForCluster } from '@daprise/plugin-daprise-node';
+import { ClusterDefinition } from './clusters';
+import { SlimInformer } from './slimInformer';
 
 /**
  * One cluster's slim objects, one informer (LIST+WATCH) per kind. Every change calls
@@ -49,7 +28,7 @@ export class ClusterStore {
     },
   ) {
     this.name = definition.name;
-    const kubeConfig = kubeConfigFor(definition);
+    const kubeConfig = kubeConfigForCluster(definition);
     this.informers = new Map(
       (options.kinds ?? KIND_NAMES).map(kind => [
         kind,
@@ -101,7 +80,7 @@ export class ClusterStore {
   }
 
   status(): ClusterStatus {
-    const kinds: Record<string, KindStatus> = {};
+    const kinds: Record<string, ClusterKindStatus> = {};
     let lastSyncAt: Date | undefined;
     let lastEventAt: Date | undefined;
     let listRequests = 0;

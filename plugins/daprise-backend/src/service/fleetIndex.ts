@@ -4,6 +4,7 @@ import {
   AppKey,
   buildAppIndex,
   ClusterSnapshot,
+  ClusterStatus,
   GroupedFleet,
   groupFleetSnapshot,
   KindName,
@@ -14,7 +15,7 @@ import {
   withClusterSnapshot,
 } from '@daprise/plugin-daprise-common';
 import { ClusterDefinition } from './clusters';
-import { ClusterStatus, ClusterStore } from './clusterStore';
+import { ClusterStore } from './clusterStore';
 
 export interface FleetIndexOptions {
   clusters: ClusterDefinition[];

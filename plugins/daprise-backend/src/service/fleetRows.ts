@@ -1,43 +1,14 @@
 import {
   AppView,
-  Finding,
+  FleetPage,
+  FleetQuery,
+  FleetRow,
+  FleetRuleCount,
   Rule,
   SEVERITIES,
   Severity,
 } from '@daprise/plugin-daprise-common';
 import { CatalogApp } from './catalogApps';
-
-/** One app-id in one cluster and namespace, as the fleet page lists it. */
-export interface FleetRow {
-  key: string;
-  cluster: string;
-  namespace: string;
-  appId: string;
-  entityRef?: string;
-  owner?: string;
-  runtime: 'dapr-shared' | 'sidecar' | 'none';
-  daprdVersion?: string;
-  ready?: number;
-  desired?: number;
-  routes: number;
-  components: number;
-  score: number;
-  findings: Finding[];
-  stale: boolean;
-}
-
-export interface FleetQuery {
-  cluster?: string[];
-  namespace?: string[];
-  owner?: string[];
-  rule?: string[];
-  severity?: string[];
-  q?: string;
-  sort?: string;
-  order?: 'asc' | 'desc';
-  offset?: number;
-  limit?: number;
-}
 
 function runtimeOf(view: AppView): FleetRow['runtime'] {
   if (view.daprShared.length > 0) return 'dapr-shared';
@@ -132,7 +103,7 @@ export function queryFleet(
   rows: FleetRow[],
   query: FleetQuery,
   rules: readonly Rule[],
-) {
+): Omit<FleetPage, 'observedAt' | 'indexVersion'> & { all: FleetRow[] } {
   const filtered = rows.filter(row => matches(row, query));
   const sorter = sorters[query.sort ?? 'appId'] ?? sorters.appId;
   const direction = query.order === 'desc' ? -1 : 1;
@@ -146,10 +117,7 @@ export function queryFleet(
     Severity,
     number
   >;
-  const byRule = new Map<
-    string,
-    { ruleId: string; title: string; severity: Severity; count: number }
-  >();
+  const byRule = new Map<string, FleetRuleCount>();
   const titles = new Map(rules.map(rule => [rule.id, rule.title]));
   // The summary by rule ignores the rule filter, so that it can be used to switch rules.
   for (const row of rows.filter(r => matches(r, query, true))) {

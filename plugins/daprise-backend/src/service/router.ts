@@ -11,7 +11,11 @@ import {
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
   findAppViews,
+  FleetQuery,
+  FleetRow,
+  FleetSortField,
   getEntityDaprRef,
+  Severity,
   Rule,
   RulesConfig,
 } from '@daprise/plugin-daprise-common';
@@ -19,13 +23,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
-import {
-  fleetCsv,
-  FleetQuery,
-  FleetRow,
-  queryFleet,
-  toFleetRow,
-} from './fleetRows';
+import { fleetCsv, queryFleet, toFleetRow } from './fleetRows';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -169,9 +167,12 @@ export async function createRouter(
       namespace: list(req.query.namespace),
       owner: list(req.query.owner),
       rule: list(req.query.rule),
-      severity: list(req.query.severity),
+      severity: list(req.query.severity) as Severity[] | undefined,
       q: typeof req.query.q === 'string' ? req.query.q : undefined,
-      sort: typeof req.query.sort === 'string' ? req.query.sort : undefined,
+      sort:
+        typeof req.query.sort === 'string'
+          ? (req.query.sort as FleetSortField)
+          : undefined,
       order,
       offset: integer(req.query.offset, 'offset'),
       limit: integer(req.query.limit, 'limit'),

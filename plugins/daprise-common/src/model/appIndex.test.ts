@@ -450,8 +450,9 @@ describe('incremental rebuild', () => {
   });
 });
 
-describe('performance', () => {
-  it('indexes 5,000 app-ids in ~25,000 objects well under a second', () => {
+// How fast this is lives in the benchmarks (`npm run bench`), not in a timed test.
+describe('a fleet of 5,000 app-ids', () => {
+  it('indexes every app-id of ~25,000 objects with its own components, policies and routes', () => {
     const raws: RawKubernetesObject[] = [
       gatewayClass(),
       gateway({ from: 'All' }),
@@ -496,14 +497,7 @@ describe('performance', () => {
     );
     expect(objectCount).toBeGreaterThanOrEqual(25000);
 
-    // The first build pays for JIT warm-up; the backend rebuilds continually, so the steady
-    // state is what matters, but the cold build must not be slow either.
-    let started = performance.now();
-    buildAppIndex(snapshot);
-    const cold = performance.now() - started;
-    started = performance.now();
     const built = buildAppIndex(snapshot);
-    const warm = performance.now() - started;
 
     expect(built.apps.size).toBe(5001);
     const sample = built.apps.get('big/team-7/app-7')!;
@@ -512,7 +506,6 @@ describe('performance', () => {
     expect(built.apps.get('big/team-8/app-8')!.routes.map(r => r.mode)).toEqual(
       ['via-dapr'],
     );
-    expect(cold).toBeLessThan(2000);
-    expect(warm).toBeLessThan(1000);
+    expect(built.context.mostCommonDaprdVersion).toBe('1.16.0');
   });
 });

@@ -1,21 +1,21 @@
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { RulesConfig, Severity } from '@daprise/plugin-daprise-common';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { RulesConfig } from '@daprise/plugin-daprise-common';
+import {
+  DapriseClusterConfig,
+  kubeConfigForCluster,
+  readClusterConfig,
+  readKubernetesPluginClusters,
+  readRulesConfig,
+} from '@daprise/plugin-daprise-node';
 import { KubeClient } from './kube';
 
 /**
  * A cluster the scaffolder actions may talk to.
  * @public
  */
-export interface ScaffolderCluster {
-  name: string;
-  url: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-}
+export type ScaffolderCluster = DapriseClusterConfig;
 
 /**
  * The module's configuration, read once at start-up.
@@ -33,71 +33,6 @@ export interface DapriseScaffolderSettings {
   publishDirectory?: string;
 }
 
-function readCluster(config: Config): ScaffolderCluster {
-  const cluster: ScaffolderCluster = {
-    name: config.getString('name'),
-    url: config.getString('url'),
-  };
-  const token = config.getOptionalString('serviceAccountToken');
-  if (token) cluster.serviceAccountToken = token;
-  const caData = config.getOptionalString('caData');
-  if (caData) cluster.caData = caData;
-  const skipTLSVerify = config.getOptionalBoolean('skipTLSVerify');
-  if (skipTLSVerify !== undefined) cluster.skipTLSVerify = skipTLSVerify;
-  return cluster;
-}
-
-/**
- * The Kubernetes plugin's clusters (`kubernetes.clusterLocatorMethods` of type `config`) that
- * authenticate with a service account: the only kind a background task can use, since other
- * auth providers act with the signed-in user's browser credentials.
- */
-function kubernetesPluginClusters(config: Config): ScaffolderCluster[] {
-  const clusters: ScaffolderCluster[] = [];
-  for (const method of config.getOptionalConfigArray(
-    'kubernetes.clusterLocatorMethods',
-  ) ?? []) {
-    if (method.getString('type') !== 'config') continue;
-    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
-      const authProvider =
-        cluster.getOptionalString('authProvider') ?? 'serviceAccount';
-      if (authProvider === 'serviceAccount')
-        clusters.push(readCluster(cluster));
-    }
-  }
-  return clusters;
-}
-
-const SEVERITY_NAMES: readonly string[] = [
-  'critical',
-  'high',
-  'medium',
-  'low',
-  'info',
-];
-
-function readRulesConfig(config: Config): RulesConfig {
-  const rules = config.getOptionalConfig('daprise.rules');
-  const result: RulesConfig = {};
-  for (const id of rules?.keys() ?? []) {
-    const rule = rules!.getConfig(id);
-    const severity = rule.getOptionalString('severity');
-    if (severity !== undefined && !SEVERITY_NAMES.includes(severity)) {
-      throw new Error(
-        `daprise.rules.${id}.severity is "${severity}"; use one of ${SEVERITY_NAMES.join(
-          ', ',
-        )}`,
-      );
-    }
-    result[id] = {
-      enabled: rule.getOptionalBoolean('enabled'),
-      severity: severity as Severity | undefined,
-      weight: rule.getOptionalNumber('weight'),
-    };
-  }
-  return result;
-}
-
 /**
  * Reads the module's configuration. Throws on configuration that can never work (a default
  * cluster that is not configured), so the backend fails at start-up rather than mid-template.
@@ -108,8 +43,8 @@ export function readDapriseScaffolderSettings(
 ): DapriseScaffolderSettings {
   const own = (
     config.getOptionalConfigArray('daprise.scaffolder.clusters') ?? []
-  ).map(readCluster);
-  const fallback = own.length > 0 ? [] : kubernetesPluginClusters(config);
+  ).map(readClusterConfig);
+  const fallback = own.length > 0 ? [] : readKubernetesPluginClusters(config);
   const clusters = own.length > 0 ? own : fallback;
   const names = new Set<string>();
   for (const cluster of clusters) {
@@ -184,21 +119,5 @@ export function requireCluster(
 
 /** A raw-JSON API client for a configured cluster. */
 export function kubeClientFor(cluster: ScaffolderCluster): KubeClient {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: cluster.caData,
-        skipTLSVerify: cluster.skipTLSVerify ?? false,
-      },
-    ],
-    users: [{ name: 'daprise-scaffolder', token: cluster.serviceAccountToken }],
-    contexts: [
-      { name: cluster.name, cluster: cluster.name, user: 'daprise-scaffolder' },
-    ],
-    currentContext: cluster.name,
-  });
-  return new KubeClient(kubeConfig);
+  return new KubeClient(kubeConfigForCluster(cluster, 'daprise-scaffolder'));
 }

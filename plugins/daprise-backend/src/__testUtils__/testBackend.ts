@@ -58,6 +58,8 @@ export async function startDapriseBackend(options: {
   /** Requests without credentials are rejected (instead of acting as a mock user). */
   requireCredentials?: boolean;
   config?: Record<string, unknown>;
+  /** More backend features, e.g. a module that adds governance rules. */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
 }) {
   const backend = await startTestBackend({
     features: [
@@ -81,6 +83,7 @@ export async function startDapriseBackend(options: {
       mockServices.permissions.factory({
         result: options.permission ?? AuthorizeResult.ALLOW,
       }),
+      ...(options.features ?? []),
       ...(options.requireCredentials
         ? [
             mockServices.httpAuth.factory({

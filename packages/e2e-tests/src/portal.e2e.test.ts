@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Portal, startPortal } from '@daprise/devtools';
+import { kubeRequest } from '@daprise/local-control-plane';
 import { launchChromium } from './browser';
 
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
@@ -122,6 +123,86 @@ describe('the portal in Chromium', () => {
     );
   });
 
+  it("creates a service from the template through the portal's scaffolder, which the cluster, catalog and card then hold", async () => {
+    const token = await guestToken();
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${portal.backendUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    const created = await api('/api/scaffolder/v2/tasks', {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: 'template:default/dapr-shared-service',
+        values: {
+          appId: 'payments',
+          namespace: 'shop',
+          owner: 'group:default/team-shop',
+          system: 'system:default/shop',
+          description: 'Takes payments',
+          image: 'ghcr.io/daprise/payments:1.0.0',
+          appPort: 8080,
+          // What the form sends with its defaults (the task API fills in none).
+          appProtocol: 'http',
+          strategy: 'daemonset',
+          daprdVersion: '1.16.0',
+          mtls: true,
+          gatewayName: 'public',
+          gatewayNamespace: 'infra',
+          gatewayAppId: 'gateway',
+          hostnames: [],
+          pathPrefix: '/payments',
+          https: false,
+          networkPolicy: true,
+          components: [
+            {
+              name: 'payments-state',
+              type: 'state.redis',
+              metadata: [
+                { name: 'redisHost', value: 'redis-master.shop.svc.cluster.local:6379' },
+                { name: 'redisPassword', secretKeyRef: { name: 'redis', key: 'redis-password' } },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    if (created.status !== 201) throw new Error(`POST /v2/tasks: ${created.status} ${await created.text()}`);
+    const { id } = await created.json();
+    let task: any;
+    await waitUntil(
+      'the scaffolder task to finish',
+      async () => {
+        task = await (await api(`/api/scaffolder/v2/tasks/${id}`)).json();
+        return task.status === 'completed' || task.status === 'failed';
+      },
+      180_000,
+    );
+    if (task.status !== 'completed') {
+      const events = await (await api(`/api/scaffolder/v2/tasks/${id}/events`)).json();
+      throw new Error(`task ${task.status}: ${JSON.stringify(events.slice(-5))}`);
+    }
+
+    // The cluster holds the service, routed through the gateway's Dapr Shared (the route is
+    // named <app-id>-<namespace>: one app-id may live in several namespaces).
+    const admin = portal.controlPlane!.adminKubeConfig();
+    const get = async (apiPath: string) => (await kubeRequest(admin, 'GET', apiPath)).status;
+    expect(await get('/apis/apps/v1/namespaces/shop/deployments/payments')).toBe(200);
+    expect(await get('/apis/apps/v1/namespaces/shop/daemonsets/payments-dapr-shared-chart')).toBe(200);
+    expect(await get('/api/v1/namespaces/shop/services/payments-dapr')).toBe(200);
+    expect(await get('/apis/dapr.io/v1alpha1/namespaces/shop/components/payments-state')).toBe(200);
+    const route = await kubeRequest(admin, 'GET', '/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/payments-shop');
+    expect(route.status).toBe(200);
+    expect(JSON.stringify(route.json().spec)).toContain('/v1.0/invoke/payments.shop/method');
+
+    // The catalog registered it, and its entity page shows what Daprise reads of it.
+    await page.goto(`${portal.appUrl}/catalog/default/component/payments`);
+    const region = page.getByRole('region', { name: 'local/shop' });
+    await region.waitFor({ timeout: 120_000 });
+    await expectText(region, 'payments-state');
+    await expectText(region, 'HTTPRoute infra/payments-shop');
+  });
+
   it('fits the dark theme', async () => {
     await signIn('dark');
     await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
@@ -155,6 +236,15 @@ async function waitUntil(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
+}
+
+/** A guest user's Backstage token, as the portal's sign-in page gets it. */
+async function guestToken(): Promise<string> {
+  const res = await fetch(`${portal.backendUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
+  return (await res.json()).backstageIdentity.token;
 }
 
 async function expectText(

@@ -154,6 +154,8 @@ function buildColumns(query: FleetQuery): FleetColumn[] {
       title: 'App-id',
       field: 'appId',
       highlight: true,
+      // App-ids and names are identifiers: never broken in the middle.
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <AppIdCell row={row} />,
     }),
     sortable('cluster', { title: 'Cluster', field: 'cluster' }),
@@ -167,6 +169,7 @@ function buildColumns(query: FleetQuery): FleetColumn[] {
       title: 'Dapr',
       field: 'runtime',
       sorting: false,
+      cellStyle: { minWidth: 140 },
       render: row => <RuntimeCell row={row} />,
     },
     { title: 'Routes', field: 'routes', type: 'numeric', sorting: false },

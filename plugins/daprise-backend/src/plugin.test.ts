@@ -339,6 +339,49 @@ describe('the Daprise backend on the local control plane with the example topolo
   });
 });
 
+describe('an identity that may not read some kinds', () => {
+  it('reports those kinds as forbidden and still serves everything else', async () => {
+    // The shipped reader role minus Cilium's policies.
+    const limited = await mintServiceAccount(admin, {
+      name: 'daprise-reader-without-cilium',
+      clusterRules: [
+        { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['dapr.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    const { backend, get } = await startDapriseBackend({
+      clusters: [{ name: 'local', url: cluster.server, caData: cluster.caData, token: limited.token }],
+    });
+    try {
+      const status = await eventually(async () => {
+        const res = await get('/clusters');
+        return res.body.items?.[0]?.synced ? res.body.items[0] : undefined;
+      });
+      expect(status.stale).toBe(false);
+      expect(status.kinds.CiliumNetworkPolicy.state).toBe('forbidden');
+      expect(status.kinds.CiliumClusterwideNetworkPolicy.state).toBe('forbidden');
+      expect(status.kinds.HTTPRoute.state).toBe('synced');
+      expect(status.kinds.Component.state).toBe('synced');
+      // An index built while kinds were still listing counts those as unobserved too:
+      // wait for one built after every kind settled.
+      const app = await eventually(async () => {
+        const res = await get('/entity/default/component/orders');
+        const view = res.body.apps?.[0];
+        const settled = view?.unobservedKinds.every((kind: string) => status.kinds[kind].state !== 'syncing');
+        return view?.routes?.length && settled ? view : undefined;
+      });
+      expect(app.components.map((c: any) => c.name)).toEqual(['orders-pubsub', 'orders-state']);
+      // What could not be read is said, not taken for absent.
+      expect(app.unobservedKinds).toEqual(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+      expect(app.findings.map((f: any) => f.ruleId)).not.toContain('dapr-shared-without-network-policy');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
 describe('the Daprise backend guards its API', () => {
   const clusters = [
     {

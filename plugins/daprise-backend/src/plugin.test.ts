@@ -345,14 +345,37 @@ describe('an identity that may not read some kinds', () => {
     const limited = await mintServiceAccount(admin, {
       name: 'daprise-reader-without-cilium',
       clusterRules: [
-        { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['dapr.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments', 'daemonsets', 'statefulsets'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
+          apiGroups: [''],
+          resources: ['services'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
+          apiGroups: ['dapr.io'],
+          resources: ['*'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
+          apiGroups: ['gateway.networking.k8s.io'],
+          resources: ['*'],
+          verbs: ['get', 'list', 'watch'],
+        },
       ],
     });
     const { backend, get } = await startDapriseBackend({
-      clusters: [{ name: 'local', url: cluster.server, caData: cluster.caData, token: limited.token }],
+      clusters: [
+        {
+          name: 'local',
+          url: cluster.server,
+          caData: cluster.caData,
+          token: limited.token,
+        },
+      ],
     });
     try {
       const status = await eventually(async () => {
@@ -361,7 +384,9 @@ describe('an identity that may not read some kinds', () => {
       });
       expect(status.stale).toBe(false);
       expect(status.kinds.CiliumNetworkPolicy.state).toBe('forbidden');
-      expect(status.kinds.CiliumClusterwideNetworkPolicy.state).toBe('forbidden');
+      expect(status.kinds.CiliumClusterwideNetworkPolicy.state).toBe(
+        'forbidden',
+      );
       expect(status.kinds.HTTPRoute.state).toBe('synced');
       expect(status.kinds.Component.state).toBe('synced');
       // An index built while kinds were still listing counts those as unobserved too:
@@ -369,13 +394,23 @@ describe('an identity that may not read some kinds', () => {
       const app = await eventually(async () => {
         const res = await get('/entity/default/component/orders');
         const view = res.body.apps?.[0];
-        const settled = view?.unobservedKinds.every((kind: string) => status.kinds[kind].state !== 'syncing');
+        const settled = view?.unobservedKinds.every(
+          (kind: string) => status.kinds[kind].state !== 'syncing',
+        );
         return view?.routes?.length && settled ? view : undefined;
       });
-      expect(app.components.map((c: any) => c.name)).toEqual(['orders-pubsub', 'orders-state']);
+      expect(app.components.map((c: any) => c.name)).toEqual([
+        'orders-pubsub',
+        'orders-state',
+      ]);
       // What could not be read is said, not taken for absent.
-      expect(app.unobservedKinds).toEqual(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
-      expect(app.findings.map((f: any) => f.ruleId)).not.toContain('dapr-shared-without-network-policy');
+      expect(app.unobservedKinds).toEqual([
+        'CiliumNetworkPolicy',
+        'CiliumClusterwideNetworkPolicy',
+      ]);
+      expect(app.findings.map((f: any) => f.ruleId)).not.toContain(
+        'dapr-shared-without-network-policy',
+      );
     } finally {
       await backend.stop();
     }

@@ -21,6 +21,7 @@ export interface CatalogApp extends EntityDaprRef {
  */
 export class CatalogApps {
   private byAppId = new Map<string, CatalogApp[]>();
+  private byEntityRef = new Map<string, CatalogApp>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -73,6 +74,7 @@ export class CatalogApps {
     )
       return;
     this.byAppId.set(app.appId, [...others, app]);
+    this.byEntityRef.set(app.entityRef, app);
     this.options.onChange?.([...this.byAppId.values()].flat());
   }
 
@@ -117,7 +119,13 @@ export class CatalogApps {
       next.set(app.appId, [...(next.get(app.appId) ?? []), app]);
     }
     this.byAppId = next;
+    this.byEntityRef = new Map(all.map(app => [app.entityRef, app]));
     this.options.onChange?.(all);
+  }
+
+  /** A catalog entity with a Dapr app-id, by its ref, as of the last refresh. */
+  get(entityRef: string): CatalogApp | undefined {
+    return this.byEntityRef.get(entityRef);
   }
 
   /** The entity for an app view: the most specific match of namespace and cluster. */

@@ -10,6 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
+  EntityDaprRef,
   findAppViews,
   FleetQuery,
   FleetRow,
@@ -111,11 +112,22 @@ export async function createRouter(
         `You may not read the Dapr view of ${entityRef}`,
       );
     }
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity)
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    catalogApps.remember(entity);
-    const daprRef = getEntityDaprRef(entity) ?? null;
+    // Entities with an app-id are in the catalog map already: asking the catalog again on
+    // every view would cost an internal request (and a token) per page view. The others
+    // (no annotation, or registered since the last refresh) are looked up.
+    const known = catalogApps.get(entityRef);
+    let daprRef: EntityDaprRef | null;
+    if (known) {
+      daprRef = { appId: known.appId };
+      if (known.namespace) daprRef.namespace = known.namespace;
+      if (known.cluster) daprRef.cluster = known.cluster;
+    } else {
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity)
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      catalogApps.remember(entity);
+      daprRef = getEntityDaprRef(entity) ?? null;
+    }
     const observedAt = fleet.observedAt.toISOString();
     if (!daprRef) {
       res.json({

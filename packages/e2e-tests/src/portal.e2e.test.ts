@@ -125,10 +125,13 @@ describe('the portal in Chromium', () => {
 
   it("creates a service from the template through the portal's scaffolder, which the cluster, catalog and card then hold", async () => {
     const token = await guestToken();
-    const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${portal.backendUrl}${path}`, {
+    const api = (apiPath: string, init: RequestInit = {}) =>
+      fetch(`${portal.backendUrl}${apiPath}`, {
         ...init,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
       });
     const created = await api('/api/scaffolder/v2/tasks', {
       method: 'POST',
@@ -159,15 +162,24 @@ describe('the portal in Chromium', () => {
               name: 'payments-state',
               type: 'state.redis',
               metadata: [
-                { name: 'redisHost', value: 'redis-master.shop.svc.cluster.local:6379' },
-                { name: 'redisPassword', secretKeyRef: { name: 'redis', key: 'redis-password' } },
+                {
+                  name: 'redisHost',
+                  value: 'redis-master.shop.svc.cluster.local:6379',
+                },
+                {
+                  name: 'redisPassword',
+                  secretKeyRef: { name: 'redis', key: 'redis-password' },
+                },
               ],
             },
           ],
         },
       }),
     });
-    if (created.status !== 201) throw new Error(`POST /v2/tasks: ${created.status} ${await created.text()}`);
+    if (created.status !== 201)
+      throw new Error(
+        `POST /v2/tasks: ${created.status} ${await created.text()}`,
+      );
     const { id } = await created.json();
     let task: any;
     await waitUntil(
@@ -179,21 +191,44 @@ describe('the portal in Chromium', () => {
       180_000,
     );
     if (task.status !== 'completed') {
-      const events = await (await api(`/api/scaffolder/v2/tasks/${id}/events`)).json();
-      throw new Error(`task ${task.status}: ${JSON.stringify(events.slice(-5))}`);
+      const events = await (
+        await api(`/api/scaffolder/v2/tasks/${id}/events`)
+      ).json();
+      throw new Error(
+        `task ${task.status}: ${JSON.stringify(events.slice(-5))}`,
+      );
     }
 
     // The cluster holds the service, routed through the gateway's Dapr Shared (the route is
     // named <app-id>-<namespace>: one app-id may live in several namespaces).
     const admin = portal.controlPlane!.adminKubeConfig();
-    const get = async (apiPath: string) => (await kubeRequest(admin, 'GET', apiPath)).status;
-    expect(await get('/apis/apps/v1/namespaces/shop/deployments/payments')).toBe(200);
-    expect(await get('/apis/apps/v1/namespaces/shop/daemonsets/payments-dapr-shared-chart')).toBe(200);
-    expect(await get('/api/v1/namespaces/shop/services/payments-dapr')).toBe(200);
-    expect(await get('/apis/dapr.io/v1alpha1/namespaces/shop/components/payments-state')).toBe(200);
-    const route = await kubeRequest(admin, 'GET', '/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/payments-shop');
+    const get = async (apiPath: string) =>
+      (await kubeRequest(admin, 'GET', apiPath)).status;
+    expect(
+      await get('/apis/apps/v1/namespaces/shop/deployments/payments'),
+    ).toBe(200);
+    expect(
+      await get(
+        '/apis/apps/v1/namespaces/shop/daemonsets/payments-dapr-shared-chart',
+      ),
+    ).toBe(200);
+    expect(await get('/api/v1/namespaces/shop/services/payments-dapr')).toBe(
+      200,
+    );
+    expect(
+      await get(
+        '/apis/dapr.io/v1alpha1/namespaces/shop/components/payments-state',
+      ),
+    ).toBe(200);
+    const route = await kubeRequest(
+      admin,
+      'GET',
+      '/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/payments-shop',
+    );
     expect(route.status).toBe(200);
-    expect(JSON.stringify(route.json().spec)).toContain('/v1.0/invoke/payments.shop/method');
+    expect(JSON.stringify(route.json().spec)).toContain(
+      '/v1.0/invoke/payments.shop/method',
+    );
 
     // The catalog registered it, and its entity page shows what Daprise reads of it.
     await page.goto(`${portal.appUrl}/catalog/default/component/payments`);
@@ -243,7 +278,8 @@ async function guestToken(): Promise<string> {
   const res = await fetch(`${portal.backendUrl}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
   return (await res.json()).backstageIdentity.token;
 }
 

@@ -11,7 +11,11 @@ import { HttpClient } from './httpClient';
 /** The custom resources the Kubernetes plugin is told about: the same data Daprise shows. */
 export const KUBERNETES_CUSTOM_RESOURCES = [
   { group: 'dapr.io', apiVersion: 'v1alpha1', plural: 'components' },
-  { group: 'gateway.networking.k8s.io', apiVersion: 'v1', plural: 'httproutes' },
+  {
+    group: 'gateway.networking.k8s.io',
+    apiVersion: 'v1',
+    plural: 'httproutes',
+  },
   { group: 'cilium.io', apiVersion: 'v2', plural: 'ciliumnetworkpolicies' },
 ];
 
@@ -20,7 +24,25 @@ export const KUBERNETES_CUSTOM_RESOURCES = [
  * Its default list also has pods, configmaps, replicasets, HPAs, jobs, cronjobs, ingresses,
  * limit ranges and resource quotas: left out, which only makes each of its queries cheaper.
  */
-export const KUBERNETES_OBJECT_TYPES = ['services', 'deployments', 'daemonsets', 'statefulsets'];
+export const KUBERNETES_OBJECT_TYPES = [
+  'services',
+  'deployments',
+  'daemonsets',
+  'statefulsets',
+];
+
+/** The backend's memory: RSS and peak from /proc, the rest from V8 (bytes). */
+export interface BackendMemory {
+  rss: number;
+  peak: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Anonymous resident memory (heap and malloc, not code or files), from smaps_rollup. */
+  anonymous: number;
+  spaces: Record<string, { size: number; used: number }>;
+}
 
 export interface BenchCluster {
   name: string;
@@ -40,6 +62,8 @@ export interface BackendOptions {
   log: (message: string) => void;
   /** A label for log file names. */
   label: string;
+  /** Extra environment variables of the backend process. */
+  env?: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -88,7 +112,8 @@ export class BackendProcess {
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       const at = performance.now();
-      for (const line of lines) if (line.includes('Daprise')) this.dapriseLines.push({ at, line });
+      for (const line of lines)
+        if (line.includes('Daprise')) this.dapriseLines.push({ at, line });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -110,12 +135,22 @@ export class BackendProcess {
         listen: { host: '127.0.0.1', port },
         // SQLite files (one per plugin) in the run's temp dir: the catalog ingests the
         // entities once and later backends of the same size start with them in place.
-        database: { client: 'better-sqlite3', connection: { directory: path.join(options.dir, 'db') } },
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: path.join(options.dir, 'db') },
+        },
         auth: {
-          externalAccess: [{ type: 'static', options: { token: serviceToken, subject: 'daprise-bench' } }],
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: serviceToken, subject: 'daprise-bench' },
+            },
+          ],
         },
       },
-      auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
       permission: { enabled: true },
       catalog: {
         rules: [{ allow: ['Component', 'Location'] }],
@@ -145,7 +180,10 @@ export class BackendProcess {
       daprise: { useKubernetesPluginClusters: options.daprise },
     };
     fs.mkdirSync(path.join(options.dir, 'db'), { recursive: true });
-    const configFile = path.join(options.dir, `app-config.${options.label}.yaml`);
+    const configFile = path.join(
+      options.dir,
+      `app-config.${options.label}.yaml`,
+    );
     fs.writeFileSync(configFile, stringify(config), { mode: 0o600 });
     const logFile = path.join(options.dir, `backend.${options.label}.log`);
     const child = spawn(
@@ -154,13 +192,26 @@ export class BackendProcess {
         '--expose-gc',
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        path.join(repoRoot(), 'packages', 'devtools', 'src', 'bench', 'backend.ts'),
+        path.join(
+          repoRoot(),
+          'packages',
+          'devtools',
+          'src',
+          'bench',
+          'backend.ts',
+        ),
         '--config',
         configFile,
       ],
       {
         cwd: path.join(repoRoot(), 'packages', 'devtools'),
-        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', FORCE_COLOR: '0' },
+        env: {
+          ...process.env,
+          ...options.env,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          FORCE_COLOR: '0',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -170,20 +221,30 @@ export class BackendProcess {
     child.once('exit', () => process.removeListener('exit', kill));
     try {
       await backend.waitReady();
-      const guest = await backend.http.json('POST', '/api/auth/guest/refresh?env=development', {
-        body: {},
-      });
+      const guest = await backend.http.json(
+        'POST',
+        '/api/auth/guest/refresh?env=development',
+        {
+          body: {},
+        },
+      );
       backend.userToken = guest.backstageIdentity.token;
     } catch (error) {
       await backend.stop();
-      throw new Error(`${error}\n--- ${logFile} (last lines) ---\n${backend.tail()}`);
+      throw new Error(
+        `${error}\n--- ${logFile} (last lines) ---\n${backend.tail()}`,
+      );
     }
     return backend;
   }
 
   tail(lines = 40): string {
     try {
-      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      return fs
+        .readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -192,14 +253,22 @@ export class BackendProcess {
   private async waitReady(timeoutMs = 300_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`the bench backend exited (${this.child.exitCode})`);
+      if (this.child.exitCode !== null)
+        throw new Error(`the bench backend exited (${this.child.exitCode})`);
       try {
-        const res = await this.http.get('/.backstage/health/v1/readiness', undefined, 2000);
+        const res = await this.http.get(
+          '/.backstage/health/v1/readiness',
+          undefined,
+          2000,
+        );
         if (res.status === 200) return;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`the bench backend was not ready within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the bench backend was not ready within ${timeoutMs} ms`,
+        );
       await new Promise(r => setTimeout(r, 100));
     }
   }
@@ -211,22 +280,46 @@ export class BackendProcess {
 
   /** Daprise's log lines matching `pattern`. */
   dapriseLog(pattern: RegExp): string[] {
-    return this.dapriseLines.filter(entry => pattern.test(entry.line)).map(entry => entry.line);
+    return this.dapriseLines
+      .filter(entry => pattern.test(entry.line))
+      .map(entry => entry.line);
   }
 
   /** VmRSS and VmHWM (peak) of the backend process, in bytes. */
   residentMemory(): { rss: number; peak: number } {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    const kb = (field: string) =>
+      Number(
+        new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN,
+      ) * 1024;
     return { rss: kb('VmRSS'), peak: kb('VmHWM') };
   }
 
-  /** Memory after a full GC in the backend: RSS from /proc, heap from the process itself. */
-  async memoryAfterGc(): Promise<{ rss: number; peak: number; heapUsed: number; external: number; arrayBuffers: number }> {
+  /** Memory after a full GC in the backend: RSS from /proc, the rest from the process itself. */
+  async memoryAfterGc(): Promise<BackendMemory> {
+    await this.http.json('GET', '/api/bench/memory?gc=1');
+    // Let V8 and the allocator hand freed pages back, then look again.
+    await new Promise(r => setTimeout(r, 2000));
     const usage = await this.http.json('GET', '/api/bench/memory?gc=1');
-    // Let the allocator hand freed pages back before reading RSS.
-    await new Promise(r => setTimeout(r, 1000));
-    return { ...this.residentMemory(), heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    await new Promise(r => setTimeout(r, 500));
+    return {
+      ...this.residentMemory(),
+      heapUsed: usage.heapUsed,
+      heapTotal: usage.heapTotal,
+      external: usage.external,
+      arrayBuffers: usage.arrayBuffers,
+      anonymous: usage.smaps?.Anonymous ?? NaN,
+      spaces: usage.spaces,
+    };
+  }
+
+  async heapSnapshot(file: string): Promise<string> {
+    return (
+      await this.http.json(
+        'POST',
+        `/api/bench/heap-snapshot?file=${encodeURIComponent(file)}`,
+      )
+    ).file;
   }
 
   async startProfile() {
@@ -234,7 +327,10 @@ export class BackendProcess {
   }
 
   async stopProfile(file: string) {
-    await this.http.json('POST', `/api/bench/profile/stop?file=${encodeURIComponent(file)}`);
+    await this.http.json(
+      'POST',
+      `/api/bench/profile/stop?file=${encodeURIComponent(file)}`,
+    );
   }
 
   /** Waits until the catalog holds `count` entities of kind Component. */
@@ -248,7 +344,10 @@ export class BackendProcess {
       );
       const total = res.status === 200 ? JSON.parse(res.body).totalItems : -1;
       if (total >= count) return performance.now() - started;
-      if (Date.now() > deadline) throw new Error(`the catalog holds ${total} of ${count} entities after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the catalog holds ${total} of ${count} entities after ${timeoutMs} ms`,
+        );
       await new Promise(r => setTimeout(r, 500));
     }
   }

@@ -22,11 +22,20 @@ export class HttpClient {
   request(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {},
+    options: {
+      token?: string;
+      body?: unknown;
+      timeoutMs?: number;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<TimedResponse> {
     const url = new URL(path, this.baseUrl);
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const payload =
+      options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...options.headers,
+    };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (payload !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -56,7 +65,9 @@ export class HttpClient {
           res.on('error', reject);
         },
       );
-      req.setTimeout(options.timeoutMs ?? 120_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
+      req.setTimeout(options.timeoutMs ?? 120_000, () =>
+        req.destroy(new Error(`${method} ${path} timed out`)),
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -67,9 +78,16 @@ export class HttpClient {
     return this.request('GET', path, { token, timeoutMs });
   }
 
-  async json<T = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+  async json<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<T> {
     const res = await this.request(method, path, options);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body.slice(0, 500)}`);
+    if (res.status >= 300)
+      throw new Error(
+        `${method} ${path}: ${res.status} ${res.body.slice(0, 500)}`,
+      );
     return JSON.parse(res.body) as T;
   }
 
@@ -103,7 +121,13 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export function stats(values: number[]): { p50: number; p90: number; p99: number; max: number; mean: number } {
+export function stats(values: number[]): {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = [...values].sort((a, b) => a - b);
   return {
     p50: percentile(sorted, 50),
@@ -135,7 +159,8 @@ export async function runLoad(options: {
   const deadline = started + (options.maxMs ?? Infinity);
   const minRequests = options.minRequests ?? options.requests;
   const more = () =>
-    next < options.requests && (next < minRequests || performance.now() < deadline);
+    next < options.requests &&
+    (next < minRequests || performance.now() < deadline);
   const worker = async () => {
     while (more()) {
       const i = next++;
@@ -144,7 +169,9 @@ export async function runLoad(options: {
         latencies.push(res.ms);
         bytes += res.body.length;
         const problem =
-          res.status >= 300 ? `HTTP ${res.status}: ${res.body.slice(0, 300)}` : options.check?.(res);
+          res.status >= 300
+            ? `HTTP ${res.status}: ${res.body.slice(0, 300)}`
+            : options.check?.(res);
         if (problem) {
           errors += 1;
           firstError ??= problem;

@@ -19,7 +19,9 @@ export class KubeClient {
     const cluster = kubeConfig.getCurrentCluster();
     const user = kubeConfig.getCurrentUser();
     if (!cluster?.caData || !user?.token) {
-      throw new Error('KubeClient needs a KubeConfig with caData and a bearer token');
+      throw new Error(
+        'KubeClient needs a KubeConfig with caData and a bearer token',
+      );
     }
     this.url = new URL(cluster.server);
     this.token = user.token;
@@ -37,12 +39,14 @@ export class KubeClient {
     apiPath: string,
     options: { body?: unknown; contentType?: string; timeoutMs?: number } = {},
   ): Promise<{ status: number; body: string }> {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const payload =
+      options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.token}`,
       Accept: 'application/json',
     };
-    if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    if (payload !== undefined)
+      headers['Content-Type'] = options.contentType ?? 'application/json';
     return new Promise((resolve, reject) => {
       const req = https.request(
         {
@@ -56,11 +60,18 @@ export class KubeClient {
         res => {
           const chunks: Buffer[] = [];
           res.on('data', chunk => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
           res.on('error', reject);
         },
       );
-      req.setTimeout(options.timeoutMs ?? 60_000, () => req.destroy(new Error(`${method} ${apiPath} timed out`)));
+      req.setTimeout(options.timeoutMs ?? 60_000, () =>
+        req.destroy(new Error(`${method} ${apiPath} timed out`)),
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -71,42 +82,69 @@ export class KubeClient {
    * Server-side applies objects in order (raw JSON), then writes the `status` an object carries
    * through its status subresource, as the local control plane's `applyObjects` does.
    */
-  async apply(objects: KubernetesObject[], options: { fieldManager: string; dryRun?: boolean }) {
+  async apply(
+    objects: KubernetesObject[],
+    options: { fieldManager: string; dryRun?: boolean },
+  ) {
     for (const object of objects) {
-      const { status, ...rest } = object as KubernetesObject & { status?: unknown };
+      const { status, ...rest } = object as KubernetesObject & {
+        status?: unknown;
+      };
       const path = await objectPath(this.kubeConfig, rest);
-      const query = new URLSearchParams({ fieldManager: options.fieldManager, force: 'true' });
+      const query = new URLSearchParams({
+        fieldManager: options.fieldManager,
+        force: 'true',
+      });
       if (options.dryRun) query.set('dryRun', 'All');
       const res = await this.request('PATCH', `${path}?${query}`, {
         body: rest,
         contentType: 'application/apply-patch+yaml',
       });
       if (res.status >= 300) {
-        throw new Error(`apply ${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}: ${res.status} ${res.body}`);
+        throw new Error(
+          `apply ${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}: ${res.status} ${res.body}`,
+        );
       }
       if (status !== undefined && !options.dryRun) {
-        const statusQuery = new URLSearchParams({ fieldManager: `${options.fieldManager}-status`, force: 'true' });
+        const statusQuery = new URLSearchParams({
+          fieldManager: `${options.fieldManager}-status`,
+          force: 'true',
+        });
         const body = {
           apiVersion: object.apiVersion,
           kind: object.kind,
-          metadata: { name: object.metadata!.name, namespace: object.metadata!.namespace },
+          metadata: {
+            name: object.metadata!.name,
+            namespace: object.metadata!.namespace,
+          },
           status,
         };
-        const written = await this.request('PATCH', `${path}/status?${statusQuery}`, {
-          body,
-          contentType: 'application/apply-patch+yaml',
-        });
+        const written = await this.request(
+          'PATCH',
+          `${path}/status?${statusQuery}`,
+          {
+            body,
+            contentType: 'application/apply-patch+yaml',
+          },
+        );
         if (written.status >= 300) {
-          throw new Error(`status of ${object.kind} ${object.metadata?.name}: ${written.status} ${written.body}`);
+          throw new Error(
+            `status of ${object.kind} ${object.metadata?.name}: ${written.status} ${written.body}`,
+          );
         }
       }
     }
   }
 
   async delete(object: KubernetesObject): Promise<void> {
-    const res = await this.request('DELETE', await objectPath(this.kubeConfig, object));
+    const res = await this.request(
+      'DELETE',
+      await objectPath(this.kubeConfig, object),
+    );
     if (res.status >= 300 && res.status !== 404) {
-      throw new Error(`delete ${object.kind} ${object.metadata?.name}: ${res.status} ${res.body}`);
+      throw new Error(
+        `delete ${object.kind} ${object.metadata?.name}: ${res.status} ${res.body}`,
+      );
     }
   }
 
@@ -117,6 +155,8 @@ export class KubeClient {
 
 /** One `apiserver_request_total` series. */
 export interface RequestCount {
+  /** Every label of the series (scope, subresource, dry_run, …): what identifies it. */
+  series: string;
   verb: string;
   resource: string;
   group: string;
@@ -130,11 +170,13 @@ export function parseRequestCounts(metrics: string): RequestCount[] {
   for (const line of metrics.split('\n')) {
     if (!line.startsWith('apiserver_request_total{')) continue;
     const close = line.lastIndexOf('}');
+    const series = line.slice('apiserver_request_total{'.length, close);
     const labels: Record<string, string> = {};
-    for (const match of line.slice('apiserver_request_total{'.length, close).matchAll(/(\w+)="([^"]*)"/g)) {
+    for (const match of series.matchAll(/(\w+)="([^"]*)"/g)) {
       labels[match[1]] = match[2];
     }
     counts.push({
+      series,
       verb: labels.verb ?? '',
       resource: labels.resource ?? '',
       group: labels.group ?? '',
@@ -146,9 +188,12 @@ export function parseRequestCounts(metrics: string): RequestCount[] {
 }
 
 /** The API server's own count of requests, by verb, from its /metrics endpoint. */
-export async function apiServerRequestCounts(client: KubeClient): Promise<RequestCount[]> {
+export async function apiServerRequestCounts(
+  client: KubeClient,
+): Promise<RequestCount[]> {
   const res = await client.request('GET', '/metrics', { timeoutMs: 30_000 });
-  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status} ${res.body.slice(0, 200)}`);
+  if (res.status !== 200)
+    throw new Error(`GET /metrics: ${res.status} ${res.body.slice(0, 200)}`);
   return parseRequestCounts(res.body);
 }
 
@@ -157,12 +202,11 @@ export async function apiServerRequestCounts(client: KubeClient): Promise<Reques
  * /metrics or /readyz), by verb. WATCH is counted apart: a watch is counted when it ends.
  */
 export function requestsBetween(before: RequestCount[], after: RequestCount[]) {
-  const key = (c: RequestCount) => `${c.verb}|${c.group}|${c.resource}|${c.code}`;
-  const start = new Map(before.map(c => [key(c), c.count]));
+  const start = new Map(before.map(c => [c.series, c.count]));
   const byVerb: Record<string, number> = {};
   const byResource: Record<string, number> = {};
   for (const c of after) {
-    const delta = c.count - (start.get(key(c)) ?? 0);
+    const delta = c.count - (start.get(c.series) ?? 0);
     if (delta <= 0 || c.resource === '') continue;
     byVerb[c.verb] = (byVerb[c.verb] ?? 0) + delta;
     const name = `${c.verb} ${c.group ? `${c.group}/` : ''}${c.resource}`;

@@ -15,9 +15,11 @@ interface CpuProfile {
 /** Where a frame's code lives: a package, the project's own code, Node itself, or V8. */
 function ownerOf(url: string): string {
   if (!url) return '(v8/native)';
-  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').replace(/\/.*$/, '');
+  if (url.startsWith('node:'))
+    return url.replace(/^node:(internal\/)?/, 'node:').replace(/\/.*$/, '');
   const project = /\/(plugins|packages)\/([^/]+)\/src\//.exec(url);
-  if (project && !url.includes('node_modules')) return `${project[1]}/${project[2]}`;
+  if (project && !url.includes('node_modules'))
+    return `${project[1]}/${project[2]}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/g;
   let last: string | undefined;
   for (let m = pkg.exec(url); m; m = pkg.exec(url)) last = m[1];
@@ -26,8 +28,13 @@ function ownerOf(url: string): string {
 
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^.*node_modules\//, '').replace(/^.*\/work\/main\//, '').replace(/^file:\/\//, '');
-  return `${functionName || '(anonymous)'} ${file}${file ? `:${lineNumber + 1}` : ''}`;
+  const file = url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/work\/main\//, '')
+    .replace(/^file:\/\//, '');
+  return `${functionName || '(anonymous)'} ${file}${
+    file ? `:${lineNumber + 1}` : ''
+  }`;
 }
 
 export interface ProfileSummary {
@@ -48,9 +55,12 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
   const profile: CpuProfile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const nodes = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  for (const n of profile.nodes)
+    for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) =>
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+  );
 
   let idle = 0;
   let busy = 0;
@@ -67,13 +77,25 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     // The bench plugin's own profiler calls are not the backend's work.
     if (name === 'post' && node.callFrame.url === 'node:inspector') continue;
     busy += micros;
-    const owner = name === '(garbage collector)' ? '(garbage collector)' : ownerOf(node.callFrame.url);
+    const owner =
+      name === '(garbage collector)'
+        ? '(garbage collector)'
+        : ownerOf(node.callFrame.url);
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + micros);
     byFrame.set(frameName(node), (byFrame.get(frameName(node)) ?? 0) + micros);
     const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    for (
+      let cur: number | undefined = id;
+      cur !== undefined;
+      cur = parent.get(cur)
+    ) {
       const frameNode = nodes.get(cur)!;
-      if (!/\/(plugins|packages)\/daprise|\/plugins\//.test(frameNode.callFrame.url)) continue;
+      if (
+        !/\/(plugins|packages)\/daprise|\/plugins\//.test(
+          frameNode.callFrame.url,
+        )
+      )
+        continue;
       if (frameNode.callFrame.url.includes('node_modules')) continue;
       const frame = frameName(frameNode);
       if (seen.has(frame)) continue;
@@ -100,17 +122,30 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
   };
 }
 
-export function formatProfileSummary(summary: ProfileSummary, perRequest?: number): string {
+export function formatProfileSummary(
+  summary: ProfileSummary,
+  perRequest?: number,
+): string {
   const lines = [
     `  profile ${summary.file}: ${summary.busyMs} ms busy${
-      perRequest ? ` (${(summary.busyMs / perRequest).toFixed(2)} ms of backend CPU per request)` : ''
+      perRequest
+        ? ` (${(summary.busyMs / perRequest).toFixed(
+            2,
+          )} ms of backend CPU per request)`
+        : ''
     }, ${summary.idleMs} ms idle`,
     '  self time by package:',
-    ...summary.byPackage.slice(0, 12).map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.owner}`),
+    ...summary.byPackage
+      .slice(0, 12)
+      .map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.owner}`),
     '  self time by function:',
-    ...summary.selfTop.slice(0, 10).map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.frame}`),
+    ...summary.selfTop
+      .slice(0, 10)
+      .map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.frame}`),
     "  the project's own functions (time including callees):",
-    ...summary.projectInclusive.slice(0, 8).map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.frame}`),
+    ...summary.projectInclusive
+      .slice(0, 8)
+      .map(e => `    ${e.percent.toFixed(1).padStart(5)}%  ${e.frame}`),
   ];
   return lines.join('\n');
 }

@@ -40,7 +40,14 @@ interface Spread {
 /** Everything measured at one size. */
 export interface SizeResult {
   apps: number;
-  seeding: { apps: number; objects: number; requests: number; ms: number; objectsPerSecond: number; totalObjects: number };
+  seeding: {
+    apps: number;
+    objects: number;
+    requests: number;
+    ms: number;
+    objectsPerSecond: number;
+    totalObjects: number;
+  };
   catalogIngestMs: number;
   index: {
     msFromPluginStart: number;
@@ -59,23 +66,55 @@ export interface SizeResult {
     extraHeapMB: number;
     indexedObjects: number;
     extraRssMBPer25kObjects: number;
+    baselineHeapTotalMB: number;
+    heapTotalMB: number;
     rssAfterLoadMB?: number;
     peakRssMB?: number;
+    /** The same comparison with a bounded V8 heap (largest size only). */
+    capped?: {
+      maxOldSpaceSizeMB: number;
+      baselineRssMB: number;
+      rssMB: number;
+      extraRssMB: number;
+      extraHeapMB: number;
+      extraRssMBPer25kObjects: number;
+    };
   };
+  loadAverage1m?: { atStart: number; atEnd: number };
   daprise: {
     sequential: Measured;
     sequentialServiceToken: LoadStats;
     concurrent: Measured;
     listRequestsDuringViews: number;
+    /** Index rebuilds during the entity runs, when nothing changed in the cluster. */
+    idleRebuilds?: { rebuilds: number; seconds: number };
+    /** A quiet minute of views, 20 ms apart (largest size). */
+    quietMinute?: {
+      seconds: number;
+      views: number;
+      rebuilds: number;
+      duringRebuild: number[];
+      p50: number;
+      p99: number;
+      max: number;
+    };
     responseBytes: number;
     /** The hops of an entity view measured on their own (when the entity targets are missed). */
     hops?: Record<string, LoadStats>;
   };
-  kubernetes: { sequential: Measured; concurrent: Measured; responseBytes: number };
+  kubernetes: {
+    sequential: Measured;
+    concurrent: Measured;
+    responseBytes: number;
+  };
   fleet: LoadStats & { totalCount: number; pageSize: number; rule: string };
   change: Spread & { median: number };
   render: Spread & { objects: number };
-  profiles?: { entity?: ProfileSummary; fleet?: ProfileSummary; change?: ProfileSummary };
+  profiles?: {
+    entity?: ProfileSummary;
+    fleet?: ProfileSummary;
+    change?: ProfileSummary;
+  };
 }
 
 export interface Check {
@@ -87,7 +126,12 @@ export interface Check {
 }
 
 const fmt = (value: number, digits = 1) =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }) : '—';
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: 0,
+      })
+    : '—';
 const ratio = (a: number, b: number) => {
   if (b > 0 && Number.isFinite(a / b)) return `${fmt(a / b, 1)}×`;
   return a > 0 ? '∞' : '—';
@@ -108,21 +152,37 @@ interface Row {
 export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
   const rows: Row[] = [];
   const checks: Check[] = [];
-  const judge = (metric: string, target: string, value: string, met: boolean) => {
+  const judge = (
+    metric: string,
+    target: string,
+    value: string,
+    met: boolean,
+  ) => {
     checks.push({ apps: size.apps, metric, target, value, met });
     return met ? 'yes' : 'MISSED';
   };
   const d = size.daprise;
   const k = size.kubernetes;
 
-  const dReads = Math.max(d.sequential.apiServerReadsPerView, d.concurrent.apiServerReadsPerView);
+  const dReads = Math.max(
+    d.sequential.apiServerReadsPerView,
+    d.concurrent.apiServerReadsPerView,
+  );
   rows.push({
     metric: 'API-server requests per entity view',
     daprise: fmt(dReads, 3),
     kubernetes: fmt(k.sequential.apiServerReadsPerView, 2),
-    ratio: dReads === 0 ? 'none vs all' : ratio(k.sequential.apiServerReadsPerView, dReads),
+    ratio:
+      dReads === 0
+        ? 'none vs all'
+        : ratio(k.sequential.apiServerReadsPerView, dReads),
     target: '0 once warm',
-    met: judge('API-server requests per entity view', '0', fmt(dReads, 3), dReads === TARGETS.apiServerReadsPerView),
+    met: judge(
+      'API-server requests per entity view',
+      '0',
+      fmt(dReads, 3),
+      dReads === TARGETS.apiServerReadsPerView,
+    ),
   });
   rows.push({
     metric: 'entity view p50, sequential (ms)',
@@ -140,7 +200,12 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     ratio: ratio(k.sequential.p99, d.sequential.p99),
     target: `<= ${TARGETS.entityP99Ms} ms${p99Judged ? '' : ' (at 5,000)'}`,
     met: p99Judged
-      ? judge('entity view p99', `<= ${TARGETS.entityP99Ms} ms`, `${fmt(d.sequential.p99, 2)} ms`, d.sequential.p99 <= TARGETS.entityP99Ms)
+      ? judge(
+          'entity view p99',
+          `<= ${TARGETS.entityP99Ms} ms`,
+          `${fmt(d.sequential.p99, 2)} ms`,
+          d.sequential.p99 <= TARGETS.entityP99Ms,
+        )
       : informative(d.sequential.p99 <= TARGETS.entityP99Ms),
   });
   rows.push({
@@ -173,6 +238,35 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     target: '',
     met: '',
   });
+  const hops = d.hops;
+  if (hops) {
+    rows.push({
+      metric: 'hops p50: no-op / authorize / catalog / view (ms)',
+      daprise: [
+        hops.authenticatedNoop,
+        hops.permissionAuthorize,
+        hops.catalogGetEntityByRef,
+        hops.entityView,
+      ]
+        .map(h => fmt(h?.p50 ?? NaN, 1))
+        .join(' / '),
+      kubernetes: '',
+      ratio: '',
+      target: '',
+      met: '',
+    });
+    const noop = hops.authenticatedNoopConcurrent;
+    if (noop) {
+      rows.push({
+        metric: `ceiling: authenticated no-op at concurrency ${noop.concurrency} (req/s)`,
+        daprise: fmt(noop.throughput, 1),
+        kubernetes: fmt(k.concurrent.throughput, 1),
+        ratio: ratio(noop.throughput, k.concurrent.throughput),
+        target: '',
+        met: '',
+      });
+    }
+  }
   rows.push({
     metric: 'response size (KB)',
     daprise: fmt(d.responseBytes / 1024, 1),
@@ -200,19 +294,64 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
         ? judge(
             'extra memory per 25,000 objects',
             `<= ${TARGETS.extraMemoryMBPer25kObjects} MB`,
-            `${fmt(size.memory.extraRssMBPer25kObjects, 1)} MB (+${fmt(size.memory.extraRssMB, 1)} MB for ${fmt(size.memory.indexedObjects, 0)})`,
-            size.memory.extraRssMBPer25kObjects <= TARGETS.extraMemoryMBPer25kObjects,
+            `${fmt(size.memory.extraRssMBPer25kObjects, 1)} MB (+${fmt(
+              size.memory.extraRssMB,
+              1,
+            )} MB for ${fmt(size.memory.indexedObjects, 0)})`,
+            size.memory.extraRssMBPer25kObjects <=
+              TARGETS.extraMemoryMBPer25kObjects,
           )
-        : informative(size.memory.extraRssMBPer25kObjects <= TARGETS.extraMemoryMBPer25kObjects),
+        : informative(
+            size.memory.extraRssMBPer25kObjects <=
+              TARGETS.extraMemoryMBPer25kObjects,
+          ),
   });
   rows.push({
     metric: 'extra heap after GC (MB)',
     daprise: `+${fmt(size.memory.extraHeapMB, 1)}`,
     kubernetes: '',
-    ratio: '',
+    ratio: `${fmt(
+      size.memory.extraHeapMB * (25_000 / size.memory.indexedObjects),
+      1,
+    )}/25k`,
     target: '',
     met: '',
   });
+  const capped = size.memory.capped;
+  if (capped) {
+    rows.push({
+      metric: `extra RSS, --max-old-space-size=${capped.maxOldSpaceSizeMB} (MB)`,
+      daprise: `+${fmt(capped.extraRssMB, 1)}`,
+      kubernetes: '',
+      ratio: `${fmt(capped.extraRssMBPer25kObjects, 1)}/25k`,
+      target: `<= ${TARGETS.extraMemoryMBPer25kObjects} MB/25k`,
+      met: informative(
+        capped.extraRssMBPer25kObjects <= TARGETS.extraMemoryMBPer25kObjects,
+      ),
+    });
+  }
+  const quiet = d.quietMinute;
+  if (quiet) {
+    rows.push({
+      metric: 'quiet minute: rebuilds / view max (ms)',
+      daprise: `${quiet.rebuilds} / ${fmt(quiet.max, 0)}`,
+      kubernetes: '',
+      ratio: '',
+      target: '',
+      met: '',
+    });
+  }
+  const idle = d.idleRebuilds;
+  if (idle) {
+    rows.push({
+      metric: 'index rebuilds with no cluster change',
+      daprise: `${idle.rebuilds} in ${fmt(idle.seconds, 0)} s`,
+      kubernetes: '',
+      ratio: '',
+      target: '',
+      met: '',
+    });
+  }
   rows.push({
     metric: 'time to first complete index (ms)',
     daprise: fmt(size.index.msFromPluginStart, 0),
@@ -227,7 +366,12 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     kubernetes: 'live reads',
     ratio: '',
     target: `<= ${fmt(TARGETS.changeVisibleMs, 0)} ms`,
-    met: judge('cluster change visible (max)', `<= ${TARGETS.changeVisibleMs} ms`, `${fmt(size.change.max, 0)} ms`, size.change.max <= TARGETS.changeVisibleMs),
+    met: judge(
+      'cluster change visible (max)',
+      `<= ${TARGETS.changeVisibleMs} ms`,
+      `${fmt(size.change.max, 0)} ms`,
+      size.change.max <= TARGETS.changeVisibleMs,
+    ),
   });
   rows.push({
     metric: `fleet page (${size.fleet.pageSize} of ${size.fleet.totalCount}) p50 / p99 (ms)`,
@@ -235,7 +379,12 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     kubernetes: '',
     ratio: '',
     target: `<= ${TARGETS.fleetP99Ms} ms`,
-    met: judge('fleet page p99', `<= ${TARGETS.fleetP99Ms} ms`, `${fmt(size.fleet.p99, 1)} ms`, size.fleet.p99 <= TARGETS.fleetP99Ms),
+    met: judge(
+      'fleet page p99',
+      `<= ${TARGETS.fleetP99Ms} ms`,
+      `${fmt(size.fleet.p99, 1)} ms`,
+      size.fleet.p99 <= TARGETS.fleetP99Ms,
+    ),
   });
   rows.push({
     metric: `render + dry run (${size.render.objects} objects) p50 / max (ms)`,
@@ -243,23 +392,43 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     kubernetes: '',
     ratio: '',
     target: `<= ${fmt(TARGETS.renderDryRunMs, 0)} ms`,
-    met: judge('render + dry run p50', `<= ${TARGETS.renderDryRunMs} ms`, `${fmt(size.render.p50, 0)} ms`, size.render.p50 <= TARGETS.renderDryRunMs),
+    met: judge(
+      'render + dry run p50',
+      `<= ${TARGETS.renderDryRunMs} ms`,
+      `${fmt(size.render.p50, 0)} ms`,
+      size.render.p50 <= TARGETS.renderDryRunMs,
+    ),
   });
   return { rows, checks };
 }
 
 function table(rows: Row[]): string {
-  const header: Row = { metric: 'metric', daprise: 'Daprise', kubernetes: 'Kubernetes plugin', ratio: 'ratio', target: 'target', met: 'met?' };
+  const header: Row = {
+    metric: 'metric',
+    daprise: 'Daprise',
+    kubernetes: 'Kubernetes plugin',
+    ratio: 'ratio',
+    target: 'target',
+    met: 'met?',
+  };
   const all = [header, ...rows];
   const keys = Object.keys(header) as Array<keyof Row>;
   const widths = keys.map(key => Math.max(...all.map(row => row[key].length)));
   const line = (row: Row) =>
-    `| ${keys.map((key, i) => (i === 0 ? row[key].padEnd(widths[i]) : row[key].padStart(widths[i]))).join(' | ')} |`;
+    `| ${keys
+      .map((key, i) =>
+        i === 0 ? row[key].padEnd(widths[i]) : row[key].padStart(widths[i]),
+      )
+      .join(' | ')} |`;
   const rule = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-export function printReport(results: { sizes: SizeResult[]; durationSeconds: number; machine: Record<string, unknown> }) {
+export function printReport(results: {
+  sizes: SizeResult[];
+  durationSeconds: number;
+  machine: Record<string, unknown>;
+}) {
   const out: string[] = [];
   const checks: Check[] = [];
   for (const size of results.sizes) {
@@ -267,7 +436,17 @@ export function printReport(results: { sizes: SizeResult[]; durationSeconds: num
     checks.push(...sizeChecks);
     out.push(
       '',
-      `N = ${size.apps.toLocaleString('en-US')} app-ids (${size.seeding.totalObjects.toLocaleString('en-US')} objects in the cluster, ${size.index.indexedObjects.toLocaleString('en-US')} indexed by Daprise)`,
+      `N = ${size.apps.toLocaleString(
+        'en-US',
+      )} app-ids (${size.seeding.totalObjects.toLocaleString(
+        'en-US',
+      )} objects in the cluster, ${size.index.indexedObjects.toLocaleString(
+        'en-US',
+      )} indexed by Daprise; machine load average ${
+        size.loadAverage1m
+          ? `${size.loadAverage1m.atStart} at the start, ${size.loadAverage1m.atEnd} at the end`
+          : 'not recorded'
+      })`,
       table(rows),
     );
   }
@@ -277,15 +456,29 @@ export function printReport(results: { sizes: SizeResult[]; durationSeconds: num
     out.push('All targets met.');
   } else {
     out.push(`Targets MISSED (${missed.length}):`);
-    for (const c of missed) out.push(`  - N = ${c.apps}: ${c.metric}: ${c.value} (target ${c.target})`);
+    for (const c of missed)
+      out.push(
+        `  - N = ${c.apps}: ${c.metric}: ${c.value} (target ${c.target})`,
+      );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-export function writeResults(dir: string, stamp: string, results: { sizes: SizeResult[] }): string[] {
+export function writeResults(
+  dir: string,
+  stamp: string,
+  results: { sizes: SizeResult[] },
+): string[] {
   const checks = results.sizes.flatMap(size => rowsFor(size).checks);
-  const json = `${JSON.stringify({ ...results, checks, missed: checks.filter(c => !c.met) }, null, 2)}\n`;
-  const files = [path.join(dir, `${stamp}.json`), path.join(dir, 'latest.json')];
+  const json = `${JSON.stringify(
+    { ...results, checks, missed: checks.filter(c => !c.met) },
+    null,
+    2,
+  )}\n`;
+  const files = [
+    path.join(dir, `${stamp}.json`),
+    path.join(dir, 'latest.json'),
+  ];
   for (const file of files) fs.writeFileSync(file, json);
   return files;
 }

@@ -114,7 +114,10 @@ function headless(object: KubernetesManifest): KubernetesManifest {
 }
 
 /** Puts the Kubernetes plugin's label on an object and on its pod template. */
-function labelled(object: KubernetesManifest, appId: string): KubernetesManifest {
+function labelled(
+  object: KubernetesManifest,
+  appId: string,
+): KubernetesManifest {
   headless(object);
   object.metadata.labels = {
     ...object.metadata.labels,
@@ -143,7 +146,11 @@ function routeStatus(namespace: string) {
         controllerName: 'io.cilium/gateway-controller',
         conditions: [
           condition('Accepted', 'Accepted', 'Accepted HTTPRoute'),
-          condition('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid'),
+          condition(
+            'ResolvedRefs',
+            'ResolvedRefs',
+            'Service reference is valid',
+          ),
         ],
       },
     ],
@@ -159,7 +166,11 @@ function routeStatus(namespace: string) {
  */
 export function appObjects(
   k: number,
-  options: { appId?: string; namespace?: string; edit?: (draft: ServiceInputDraft) => void } = {},
+  options: {
+    appId?: string;
+    namespace?: string;
+    edit?: (draft: ServiceInputDraft) => void;
+  } = {},
 ): KubernetesObject[] {
   const appId = options.appId ?? appIdOf(k);
   const namespace = options.namespace ?? namespaceOf(k);
@@ -178,7 +189,8 @@ export function appObjects(
   const sorted: KubernetesObject[] = sortForApply(objects);
   if (k % 13 !== 7) {
     for (const object of sorted) {
-      if (object.kind === 'HTTPRoute') (object as any).status = routeStatus(namespace);
+      if (object.kind === 'HTTPRoute')
+        (object as any).status = routeStatus(namespace);
     }
   }
   return sorted;
@@ -193,7 +205,12 @@ export function namespaceObjects(index: number): KubernetesObject[] {
     owner: 'group:default/platform',
     appPort: 8080,
     image: 'ghcr.io/acme/edge:2.0.0',
-    daprShared: { strategy: 'deployment', replicas: 2, daprdVersion: '1.16.0', mtls: true },
+    daprShared: {
+      strategy: 'deployment',
+      replicas: 2,
+      daprdVersion: '1.16.0',
+      mtls: true,
+    },
     networkPolicy: false,
   });
   const gateway = {
@@ -216,12 +233,18 @@ export function namespaceObjects(index: number): KubernetesObject[] {
       addresses: [{ type: 'IPAddress', value: `192.0.2.${10 + index}` }],
       conditions: [
         condition('Accepted', 'Accepted', 'Gateway successfully scheduled'),
-        condition('Programmed', 'Programmed', 'Gateway successfully reconciled'),
+        condition(
+          'Programmed',
+          'Programmed',
+          'Gateway successfully reconciled',
+        ),
       ],
       listeners: [
         {
           name: 'http',
-          supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+          supportedKinds: [
+            { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+          ],
           attachedRoutes: 0,
           conditions: [
             condition('Programmed', 'Programmed', 'Listener Programmed'),
@@ -234,7 +257,9 @@ export function namespaceObjects(index: number): KubernetesObject[] {
   };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
-    ...sortForApply(gatewayService.manifests.map(m => headless(m.object) as KubernetesObject)),
+    ...sortForApply(
+      gatewayService.manifests.map(m => headless(m.object) as KubernetesObject),
+    ),
     gateway,
   ];
 }
@@ -262,7 +287,9 @@ export async function forEachLimit<T>(
       await work(items[index], index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, worker),
+  );
 }
 
 export interface SeedResult {
@@ -292,12 +319,15 @@ export async function seedApps(
     const app = appObjects(k);
     await kube.apply(app, { fieldManager: FIELD_MANAGER });
     objects += app.length;
-    requests += app.length + app.filter(o => (o as any).status !== undefined).length;
+    requests +=
+      app.length + app.filter(o => (o as any).status !== undefined).length;
     done += 1;
     if (options.log && Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       const rate = Math.round((objects * 1000) / (Date.now() - started));
-      options.log(`bench: seeded ${done}/${indexes.length} apps (${objects} objects, ${rate} objects/s)`);
+      options.log(
+        `bench: seeded ${done}/${indexes.length} apps (${objects} objects, ${rate} objects/s)`,
+      );
     }
   });
   return { apps: indexes.length, objects, requests, ms: Date.now() - started };
@@ -324,7 +354,9 @@ export const daprSystem: KubernetesObject[] = [
 
 /** The Dapr control plane's Configuration, the GatewayClass and each namespace's Gateway and gateway Dapr Shared. */
 export async function seedNamespaces(kube: KubeClient): Promise<number> {
-  await kube.apply([...daprSystem, gatewayClass], { fieldManager: FIELD_MANAGER });
+  await kube.apply([...daprSystem, gatewayClass], {
+    fieldManager: FIELD_MANAGER,
+  });
   let objects = daprSystem.length + 1;
   await forEachLimit(
     Array.from({ length: NAMESPACE_COUNT }, (_, i) => i),

@@ -926,9 +926,16 @@ export async function runBench(argv: string[]): Promise<void> {
       .join(' ')}`,
   );
 
+  // Ctrl-C or a SIGTERM: exit through process.exit, so that the 'exit' handlers stop the
+  // backend child and the control plane and remove the temp dir.
+  const onSignal = () => process.exit(130);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   log('bench: starting the local control plane');
   const cp = await LocalControlPlane.start({ log });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-bench-'));
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const kube = new KubeClient(cp.adminKubeConfig());
   const loads: number[][] = [];
   const loadTimer = setInterval(() => loads.push(os.loadavg()), 10_000);
@@ -990,6 +997,9 @@ export async function runBench(argv: string[]): Promise<void> {
     clearInterval(loadTimer);
     kube.close();
     await cp.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.removeListener('exit', removeDir);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }

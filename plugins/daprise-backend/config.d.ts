@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the Daprise backend plugin. */
   daprise?: {
@@ -24,6 +26,15 @@ export interface Config {
       /** Skip TLS verification (never in production). */
       skipTLSVerify?: boolean;
     }>;
+    /** How Daprise asks the permission policy. */
+    permissions?: {
+      /**
+       * How long the policy's answer for a principal is reused, e.g. '10s' or
+       * { seconds: 30 } (default 10 seconds; 0 asks the policy on every request). A change
+       * of policy or of a user's groups shows after at most this long.
+       */
+      decisionTtl?: string | HumanDuration;
+    };
     /** Governance rules by id: enable or disable, override severity and weight. */
     rules?: {
       [ruleId: string]: {

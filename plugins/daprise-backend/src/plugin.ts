@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   builtinRules,
@@ -106,6 +108,15 @@ export const dapriseBackendPlugin = createBackendPlugin({
             catalogApps,
             rules,
             rulesConfig,
+            permissionDecisionTtlMs: config.has(
+              'daprise.permissions.decisionTtl',
+            )
+              ? durationToMilliseconds(
+                  readDurationFromConfig(config, {
+                    key: 'daprise.permissions.decisionTtl',
+                  }),
+                )
+              : undefined,
           }),
         );
       },

@@ -1,3 +1,4 @@
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -55,6 +56,8 @@ export async function startDapriseBackend(options: {
   clusters: TestCluster[];
   entities?: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** A permissions service of the test's own, instead of one that answers `permission`. */
+  permissions?: ServiceFactory;
   /** Requests without credentials are rejected (instead of acting as a mock user). */
   requireCredentials?: boolean;
   config?: Record<string, unknown>;
@@ -80,9 +83,10 @@ export async function startDapriseBackend(options: {
           },
         },
       }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
+      options.permissions ??
+        mockServices.permissions.factory({
+          result: options.permission ?? AuthorizeResult.ALLOW,
+        }),
       ...(options.features ?? []),
       ...(options.requireCredentials
         ? [

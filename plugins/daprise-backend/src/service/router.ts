@@ -6,7 +6,6 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
@@ -25,6 +24,7 @@ import Router from 'express-promise-router';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
 import { fleetCsv, queryFleet, toFleetRow } from './fleetRows';
+import { PermissionDecisions } from './permissionDecisions';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -37,6 +37,8 @@ export interface RouterOptions {
   rulesConfig?: RulesConfig;
   /** How long GET /changes holds a request open. */
   longPollMs?: number;
+  /** How long a permission policy's answer is reused per principal (default 10 s; 0: never). */
+  permissionDecisionTtlMs?: number;
 }
 
 function list(value: unknown): string[] | undefined {
@@ -61,7 +63,11 @@ function integer(value: unknown, name: string): number | undefined {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, fleet, catalogApps, rules } = options;
+  const { httpAuth, catalog, fleet, catalogApps, rules } = options;
+  const decisions = new PermissionDecisions({
+    permissions: options.permissions,
+    ttlMs: options.permissionDecisionTtlMs ?? 10_000,
+  });
   const router = Router();
   router.use(express.json());
 
@@ -103,11 +109,13 @@ export async function createRouter(
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: dapriseEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (
+      !(await decisions.isAllowedOn(
+        dapriseEntityReadPermission,
+        entityRef,
+        credentials,
+      ))
+    ) {
       throw new NotAllowedError(
         `You may not read the Dapr view of ${entityRef}`,
       );
@@ -157,11 +165,7 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: dapriseFleetReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await decisions.isAllowed(dapriseFleetReadPermission, credentials))) {
       throw new NotAllowedError(
         'Reading the Dapr fleet needs the daprise.fleet.read permission',
       );

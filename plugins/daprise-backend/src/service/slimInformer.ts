@@ -32,8 +32,47 @@ export interface SlimInformerOptions<T> {
 const RETRY_NOT_INSTALLED_MS = 10_000;
 const RETRY_FORBIDDEN_MS = 30_000;
 
-function keyOf(raw: any): string {
-  return `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name}`;
+/**
+ * Slim objects by namespace ('' for cluster-scoped kinds), then name. Nested rather than keyed
+ * by `namespace/name`: the inner keys are the names the slim objects keep anyway, where a
+ * joined key would be one more string per object.
+ */
+class ObjectMap<T> {
+  private readonly byNamespace = new Map<string, Map<string, T>>();
+
+  set(raw: any, object: T): void {
+    const namespace: string = raw.metadata?.namespace ?? '';
+    let byName = this.byNamespace.get(namespace);
+    if (!byName) {
+      byName = new Map();
+      this.byNamespace.set(namespace, byName);
+    }
+    byName.set(raw.metadata?.name, object);
+  }
+
+  delete(raw: any): void {
+    const namespace: string = raw.metadata?.namespace ?? '';
+    const byName = this.byNamespace.get(namespace);
+    byName?.delete(raw.metadata?.name);
+    if (byName?.size === 0) this.byNamespace.delete(namespace);
+  }
+
+  clear(): void {
+    this.byNamespace.clear();
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const byName of this.byNamespace.values()) size += byName.size;
+    return size;
+  }
+
+  values(): T[] {
+    const out: T[] = [];
+    for (const byName of this.byNamespace.values())
+      for (const object of byName.values()) out.push(object);
+    return out;
+  }
 }
 
 /**
@@ -52,7 +91,7 @@ export class SlimInformer<T> {
   lastEventAt?: Date;
   /** The number of LIST requests made, for the benchmarks' API-server accounting. */
   listRequests = 0;
-  private objects = new Map<string, T>();
+  private objects = new ObjectMap<T>();
   private resourceVersion = '';
   private stopped = true;
   private abort?: AbortController;
@@ -71,7 +110,7 @@ export class SlimInformer<T> {
   }
 
   list(): T[] {
-    return [...this.objects.values()];
+    return this.objects.values();
   }
 
   get size(): number {
@@ -153,7 +192,7 @@ export class SlimInformer<T> {
 
   private async relist() {
     const pageSize = this.options.pageSize ?? 500;
-    const next = new Map<string, T>();
+    const next = new ObjectMap<T>();
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
@@ -165,7 +204,7 @@ export class SlimInformer<T> {
         `${this.basePath}?${query}`,
       );
       for (const item of page.items ?? [])
-        next.set(keyOf(item), this.options.slim(item));
+        next.set(item, this.options.slim(item));
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? '';
     } while (continueToken);
@@ -210,8 +249,8 @@ export class SlimInformer<T> {
             const resourceVersion = object?.metadata?.resourceVersion;
             if (resourceVersion) this.resourceVersion = resourceVersion;
             if (phase === 'BOOKMARK') return;
-            if (phase === 'DELETED') this.objects.delete(keyOf(object));
-            else this.objects.set(keyOf(object), this.options.slim(object));
+            if (phase === 'DELETED') this.objects.delete(object);
+            else this.objects.set(object, this.options.slim(object));
             this.lastEventAt = new Date();
             if (this.state !== 'synced') {
               this.state = 'synced';

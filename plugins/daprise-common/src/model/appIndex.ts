@@ -12,6 +12,7 @@ import type {
   SlimResiliency,
   SlimSubscription,
 } from '../types';
+import { trimmed } from '../lists';
 import { objectRefKey, refOf } from '../types';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import type { PolicyView } from './policies';
@@ -187,8 +188,10 @@ const UNOBSERVED = new Set(['forbidden', 'error', 'syncing']);
 
 function unobservedKinds(cluster: GroupedCluster): KindName[] {
   const kinds = cluster.state?.kinds ?? {};
-  return (Object.keys(kinds) as KindName[]).filter(kind =>
-    UNOBSERVED.has(kinds[kind]?.status ?? ''),
+  return trimmed(
+    (Object.keys(kinds) as KindName[]).filter(kind =>
+      UNOBSERVED.has(kinds[kind]?.status ?? ''),
+    ),
   );
 }
 
@@ -268,6 +271,8 @@ function appPolicies(
       view.l7 ||= l7;
     }
   }
+  // The views live as long as the index: their lists of workloads, built by `push`, trimmed.
+  for (const view of byPolicy.values()) view.selects = trimmed(view.selects);
   return [...byPolicy.values()].sort((a, b) =>
     compareStrings(objectRefKey(a.ref), objectRefKey(b.ref)),
   );
@@ -329,6 +334,7 @@ export function buildAppView(
     }
     if (cluster.daprsystem && !view.configurations.includes(cluster.daprsystem))
       view.configurations.push(cluster.daprsystem);
+    view.configurations = trimmed(view.configurations);
     view.routes = cluster.routes.get(local) ?? [];
     view.policies = appPolicies(
       cluster,
@@ -337,7 +343,9 @@ export function buildAppView(
       view.appWorkloads,
     );
   }
-  view.findings = evaluateRules(view, context, rules, options?.rulesConfig);
+  view.findings = trimmed(
+    evaluateRules(view, context, rules, options?.rulesConfig),
+  );
   view.score = scoreApp(view.findings, rules, options?.rulesConfig);
   return view;
 }

@@ -50,7 +50,8 @@ export class ScopedIndex<
 
   /** Objects applying to an app-id, sorted by name. */
   forApp(appId: string): T[] {
-    return [...this.unscoped, ...(this.byAppId.get(appId) ?? [])].sort(byName);
+    // `concat` makes an exactly sized array: app views keep it.
+    return this.unscoped.concat(this.byAppId.get(appId) ?? []).sort(byName);
   }
 }
 

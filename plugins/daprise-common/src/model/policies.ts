@@ -144,27 +144,34 @@ export interface PolicyView {
  * @public
  */
 export class CiliumPolicyIndex {
-  private readonly byPair = new Map<string, SlimCiliumPolicy[]>();
+  // By label key, then value (not by joined `key=value` strings, which would be new strings).
+  private readonly byLabel = new Map<string, Map<string, SlimCiliumPolicy[]>>();
   /** Policies with a spec that has no matchLabels (empty or expressions only): always candidates. */
   private readonly general: SlimCiliumPolicy[] = [];
 
   add(policy: SlimCiliumPolicy): void {
-    const keys = new Set<string>();
+    const pairs: Array<[string, string]> = [];
     let general = false;
     for (const spec of policy.specs) {
       if (spec.nodeSelector !== undefined) continue;
       const first = Object.entries(spec.endpointSelector?.matchLabels ?? {})[0];
       if (!first) general = true;
-      else keys.add(`${stripCiliumLabelSource(first[0])}=${first[1]}`);
+      else pairs.push([stripCiliumLabelSource(first[0]), first[1]]);
     }
     if (general) {
       this.general.push(policy);
       return;
     }
-    for (const key of keys) {
-      const bucket = this.byPair.get(key);
-      if (bucket) bucket.push(policy);
-      else this.byPair.set(key, [policy]);
+    for (const [key, value] of pairs) {
+      let byValue = this.byLabel.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        this.byLabel.set(key, byValue);
+      }
+      const bucket = byValue.get(value);
+      // A policy whose specs share their first pair is listed once.
+      if (!bucket) byValue.set(value, [policy]);
+      else if (bucket[bucket.length - 1] !== policy) bucket.push(policy);
     }
   }
 
@@ -174,7 +181,7 @@ export class CiliumPolicyIndex {
   ): Array<{ policy: SlimCiliumPolicy; specs: SlimCiliumPolicySpec[] }> {
     const candidates = new Set<SlimCiliumPolicy>(this.general);
     for (const [key, value] of Object.entries(identityLabels)) {
-      for (const policy of this.byPair.get(`${key}=${value}`) ?? [])
+      for (const policy of this.byLabel.get(key)?.get(value) ?? [])
         candidates.add(policy);
     }
     const out: Array<{

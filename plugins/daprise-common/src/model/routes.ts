@@ -1,3 +1,4 @@
+import { trimmed } from '../lists';
 import type { ObjectRef, SlimBackendRef, SlimService } from '../types';
 import { objectRefKey, refOf } from '../types';
 import { appIdOfDaprService } from './daprShared';
@@ -217,7 +218,7 @@ export function analyseRoutes(
             if (invoke && mode !== 'bypass') partial.invoke = invoke;
             const view: RouteView = {
               ...partial,
-              hops: buildHops(cluster, route, partial),
+              hops: trimmed(buildHops(cluster, route, partial)),
             };
             const key = `${targetApp.namespace}/${targetApp.appId}`;
             const list = byApp.get(key);
@@ -228,5 +229,7 @@ export function analyseRoutes(
       });
     }
   }
+  // Built by `push`, kept as long as the index is.
+  for (const [key, views] of byApp) byApp.set(key, trimmed(views));
   return byApp;
 }

@@ -64,7 +64,9 @@ export function matchesServiceSelector(
  * @public
  */
 export class LabelIndex<T> {
-  private readonly byPair = new Map<string, T[]>();
+  // By label key, then value: the maps' keys are the items' own label strings, where joining
+  // them into `key=value` strings would make a new string per label of every item.
+  private readonly byLabel = new Map<string, Map<string, T[]>>();
   private readonly all: T[] = [];
 
   constructor(
@@ -74,11 +76,19 @@ export class LabelIndex<T> {
   add(item: T): void {
     this.all.push(item);
     for (const [key, value] of Object.entries(this.labelsOf(item))) {
-      const pair = `${key}=${value}`;
-      const bucket = this.byPair.get(pair);
+      let byValue = this.byLabel.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        this.byLabel.set(key, byValue);
+      }
+      const bucket = byValue.get(value);
       if (bucket) bucket.push(item);
-      else this.byPair.set(pair, [item]);
+      else byValue.set(value, [item]);
     }
+  }
+
+  private bucket(key: string, value: string): T[] | undefined {
+    return this.byLabel.get(key)?.get(value);
   }
 
   /** Items whose labels satisfy a Service selector (an empty selector selects nothing). */
@@ -89,7 +99,7 @@ export class LabelIndex<T> {
     if (entries.length === 0) return [];
     let smallest: T[] | undefined;
     for (const [key, value] of entries) {
-      const bucket = this.byPair.get(`${key}=${value}`);
+      const bucket = this.bucket(key, value);
       if (!bucket) return [];
       if (!smallest || bucket.length < smallest.length) smallest = bucket;
     }
@@ -103,7 +113,7 @@ export class LabelIndex<T> {
     const entries = Object.entries(selector?.matchLabels ?? {});
     let candidates: T[] = this.all;
     for (const [key, value] of entries) {
-      const bucket = this.byPair.get(`${key}=${value}`) ?? [];
+      const bucket = this.bucket(key, value) ?? [];
       if (bucket.length < candidates.length) candidates = bucket;
     }
     return candidates.filter(item =>

@@ -14,6 +14,7 @@ import type {
   SlimSubscription,
   SlimWorkload,
 } from '../types';
+import { list, trimmed } from '../lists';
 import { objectRefKey, refOf } from '../types';
 import { ScopedIndex } from './components';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
@@ -223,6 +224,12 @@ function appMembers(
   return members;
 }
 
+function imagesOf(workload: SlimWorkload): string[] {
+  return list(
+    workload.containers.filter(c => c.image).map(c => c.image as string),
+  );
+}
+
 function link(
   map: Map<string, WorkloadAppLink[]>,
   workloadKey: string,
@@ -328,9 +335,7 @@ export function groupClusterSnapshot(
           ref: sidecar.ref,
           desired: workload.replicas.desired,
           ready: workload.replicas.ready,
-          images: workload.containers
-            .map(c => c.image ?? '')
-            .filter(i => i !== ''),
+          images: imagesOf(workload),
           podLabels: sidecar.podLabels,
           ...(workload.serviceAccountName
             ? { serviceAccountName: workload.serviceAccountName }
@@ -374,9 +379,7 @@ export function groupClusterSnapshot(
           ref,
           desired: workload.replicas.desired,
           ready: workload.replicas.ready,
-          images: workload.containers
-            .map(c => c.image ?? '')
-            .filter(i => i !== ''),
+          images: imagesOf(workload),
           podLabels: workload.podLabels,
           ...(workload.serviceAccountName
             ? { serviceAccountName: workload.serviceAccountName }
@@ -392,6 +395,13 @@ export function groupClusterSnapshot(
         );
       }
     }
+  }
+
+  // The apps' lists were built by `push`; they live as long as the index does.
+  for (const members of apps.values()) {
+    members.daprShared = trimmed(members.daprShared);
+    members.sidecars = trimmed(members.sidecars);
+    members.appWorkloads = trimmed(members.appWorkloads);
   }
 
   const grouped: GroupedCluster = {

@@ -8,36 +8,47 @@ import type {
   SlimCiliumPortRule,
 } from '../types';
 import {
+  arr,
   bool,
   defined,
+  list,
   num,
   obj,
   objs,
+  shared,
+  sharedStr,
   slimConditions,
   slimLabelSelector,
   slimMeta,
   str,
   strs,
+  trimmed,
 } from './read';
 import type { Json } from './read';
 
 function selectors(raw: unknown): LabelSelector[] {
-  return objs(raw)
-    .map(slimLabelSelector)
-    .filter((s): s is LabelSelector => s !== undefined);
+  // `objs` keeps objects only, and every object reads as a selector.
+  return list(objs(raw).map(s => slimLabelSelector(s) ?? {}));
 }
 
 function slimHttpRule(raw: Json): SlimCiliumHttpRule {
   return defined({
-    method: str(raw.method),
-    path: str(raw.path),
-    host: str(raw.host),
+    method: sharedStr(raw.method),
+    path: sharedStr(raw.path),
+    host: sharedStr(raw.host),
     // `headers` entries are `Name: value` strings and `headerMatches` may hold values or secret
     // references: only the header names are kept.
-    headers: [
-      ...strs(raw.headers).map(h => h.split(':')[0].trim()),
-      ...objs(raw.headerMatches).map(h => str(h.name) ?? ''),
-    ].filter(h => h !== ''),
+    headers: list(
+      [
+        // Not `strs`: the whole entries, values included, must not reach the shared strings.
+        ...arr(raw.headers)
+          .filter((h): h is string => typeof h === 'string')
+          .map(h => h.split(':')[0].trim()),
+        ...objs(raw.headerMatches).map(h => str(h.name) ?? ''),
+      ]
+        .filter(h => h !== '')
+        .map(shared),
+    ),
   });
 }
 
@@ -49,16 +60,20 @@ function slimPortRule(raw: Json): SlimCiliumPortRule {
   const l7proto = str(rules.l7proto);
   if (l7proto) otherL7.push(l7proto);
   return {
-    ports: objs(raw.ports).map(p =>
-      defined({
-        // The CRD types port as a string (a number or a named port); accept numbers too.
-        port: str(p.port) ?? (num(p.port) !== undefined ? String(p.port) : ''),
-        endPort: num(p.endPort),
-        protocol: str(p.protocol),
-      }),
+    ports: list(
+      objs(raw.ports).map(p =>
+        defined({
+          // The CRD types port as a string (a number or a named port); accept numbers too.
+          port: shared(
+            str(p.port) ?? (num(p.port) !== undefined ? String(p.port) : ''),
+          ),
+          endPort: num(p.endPort),
+          protocol: sharedStr(p.protocol),
+        }),
+      ),
     ),
-    http: objs(rules.http).map(slimHttpRule),
-    otherL7,
+    http: list(objs(rules.http).map(slimHttpRule)),
+    otherL7: trimmed(otherL7),
     serverNames: strs(raw.serverNames),
   };
 }
@@ -68,7 +83,7 @@ function cidrs(raw: Json, prefix: 'from' | 'to'): string[] {
   const sets = objs(raw[`${prefix}CIDRSet`]).map(
     s => str(s.cidr) ?? (str(s.cidrGroupRef) ? `group:${s.cidrGroupRef}` : ''),
   );
-  return [...plain, ...sets].filter(c => c !== '');
+  return list([...plain, ...sets].filter(c => c !== '').map(shared));
 }
 
 function slimPeerRule(
@@ -80,27 +95,32 @@ function slimPeerRule(
     endpoints: selectors(raw[`${prefix}Endpoints`]),
     entities: strs(raw[`${prefix}Entities`]),
     cidrs: cidrs(raw, prefix),
-    fqdns:
+    fqdns: list(
       direction === 'egress'
         ? objs(raw.toFQDNs)
             .map(f => str(f.matchName) ?? str(f.matchPattern) ?? '')
             .filter(f => f !== '')
+            .map(shared)
         : [],
-    services:
+    ),
+    services: list(
       direction === 'egress'
         ? objs(raw.toServices).map(s => {
             const k8sService = obj(s.k8sService);
             if (k8sService)
-              return `${str(k8sService.namespace) ?? ''}/${
-                str(k8sService.serviceName) ?? ''
-              }`;
+              return shared(
+                `${str(k8sService.namespace) ?? ''}/${
+                  str(k8sService.serviceName) ?? ''
+                }`,
+              );
             return 'selector';
           })
         : [],
+    ),
     nodes: selectors(raw[`${prefix}Nodes`]),
     requires: selectors(raw[`${prefix}Requires`]),
-    toPorts: objs(raw.toPorts).map(slimPortRule),
-    authenticationMode: str(obj(raw.authentication)?.mode),
+    toPorts: list(objs(raw.toPorts).map(slimPortRule)),
+    authenticationMode: sharedStr(obj(raw.authentication)?.mode),
   });
 }
 
@@ -110,10 +130,12 @@ function slimSpec(raw: Json): SlimCiliumPolicySpec {
     description: str(raw.description),
     endpointSelector: slimLabelSelector(raw.endpointSelector),
     nodeSelector: slimLabelSelector(raw.nodeSelector),
-    ingress: objs(raw.ingress).map(r => slimPeerRule(r, 'ingress')),
-    ingressDeny: objs(raw.ingressDeny).map(r => slimPeerRule(r, 'ingress')),
-    egress: objs(raw.egress).map(r => slimPeerRule(r, 'egress')),
-    egressDeny: objs(raw.egressDeny).map(r => slimPeerRule(r, 'egress')),
+    ingress: list(objs(raw.ingress).map(r => slimPeerRule(r, 'ingress'))),
+    ingressDeny: list(
+      objs(raw.ingressDeny).map(r => slimPeerRule(r, 'ingress')),
+    ),
+    egress: list(objs(raw.egress).map(r => slimPeerRule(r, 'egress'))),
+    egressDeny: list(objs(raw.egressDeny).map(r => slimPeerRule(r, 'egress'))),
     enableDefaultDeny: defaultDeny
       ? defined({
           ingress: bool(defaultDeny.ingress),

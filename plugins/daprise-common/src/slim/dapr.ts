@@ -14,7 +14,19 @@ import type {
   SlimResiliency,
   SlimSubscription,
 } from '../types';
-import { bool, defined, obj, objs, slimMeta, str, strs } from './read';
+import {
+  arr,
+  bool,
+  defined,
+  list,
+  obj,
+  objs,
+  shared,
+  sharedStr,
+  slimMeta,
+  str,
+  trimmed,
+} from './read';
 
 /**
  * Slims Dapr name/value pairs (Component `spec.metadata`, HTTPEndpoint `spec.headers`). A
@@ -30,17 +42,17 @@ export function slimNameValuePairs(raw: unknown): {
   const items: SlimMetadataItem[] = [];
   const plaintextSecretLike: string[] = [];
   for (const entry of objs(raw)) {
-    const name = str(entry.name);
+    const name = sharedStr(entry.name);
     if (name === undefined) continue;
     const item: SlimMetadataItem = { name };
     const secretKeyRef = obj(entry.secretKeyRef);
     if (secretKeyRef && str(secretKeyRef.name) !== undefined) {
       item.secretKeyRef = defined({
-        name: str(secretKeyRef.name) as string,
-        key: str(secretKeyRef.key),
+        name: shared(secretKeyRef.name as string),
+        key: sharedStr(secretKeyRef.key),
       });
     }
-    const envRef = str(entry.envRef);
+    const envRef = sharedStr(entry.envRef);
     if (envRef !== undefined) item.envRef = envRef;
     const value = literalToString(entry.value);
     if (value !== undefined && item.secretKeyRef === undefined) {
@@ -53,20 +65,27 @@ export function slimNameValuePairs(raw: unknown): {
         item.masked = true;
         plaintextSecretLike.push(name);
       } else {
-        item.value = value;
+        item.value = shared(value);
       }
     }
     items.push(item);
   }
-  return { items, plaintextSecretLike };
+  return {
+    items: trimmed(items),
+    plaintextSecretLike: trimmed(plaintextSecretLike),
+  };
 }
 
 function scopes(raw: RawKubernetesObject): string[] {
-  return strs(raw.scopes).filter(s => s.trim() !== '');
+  return list(
+    arr(raw.scopes)
+      .filter((s): s is string => typeof s === 'string' && s.trim() !== '')
+      .map(shared),
+  );
 }
 
 function namespaceOf(raw: RawKubernetesObject): string {
-  return str(obj(raw.metadata)?.namespace) ?? '';
+  return sharedStr(obj(raw.metadata)?.namespace) ?? '';
 }
 
 /**
@@ -80,12 +99,12 @@ export function slimComponent(raw: RawKubernetesObject): SlimComponent {
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),
     kind: 'Component' as const,
-    type: str(spec.type) ?? '',
-    version: str(spec.version) ?? '',
+    type: sharedStr(spec.type) ?? '',
+    version: sharedStr(spec.version) ?? '',
     metadata: items,
     scopes: scopes(raw),
-    secretStore: str(obj(raw.auth)?.secretStore),
-    initTimeout: str(spec.initTimeout),
+    secretStore: sharedStr(obj(raw.auth)?.secretStore),
+    initTimeout: sharedStr(spec.initTimeout),
     ignoreErrors: bool(spec.ignoreErrors),
     plaintextSecretLike,
   });
@@ -210,10 +229,15 @@ export function slimSubscription(raw: RawKubernetesObject): SlimSubscription {
 export function slimHTTPEndpoint(raw: RawKubernetesObject): SlimHTTPEndpoint {
   const spec = obj(raw.spec) ?? {};
   const tls = obj(spec.clientTLS) ?? {};
-  const { items, plaintextSecretLike } = slimNameValuePairs(spec.headers);
+  const { items, plaintextSecretLike: secretLikeHeaders } = slimNameValuePairs(
+    spec.headers,
+  );
   const baseUrl = str(spec.baseUrl) ?? '';
   const strippedBaseUrl = stripUrlCredentials(baseUrl);
-  if (strippedBaseUrl !== baseUrl) plaintextSecretLike.push('baseUrl');
+  const plaintextSecretLike =
+    strippedBaseUrl !== baseUrl
+      ? [...secretLikeHeaders, 'baseUrl']
+      : secretLikeHeaders;
   return defined({
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),

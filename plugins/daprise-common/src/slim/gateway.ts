@@ -18,9 +18,12 @@ import type {
 import {
   arr,
   defined,
+  list,
   num,
   obj,
   objs,
+  shared,
+  sharedStr,
   slimConditions,
   slimLabelSelector,
   slimMeta,
@@ -36,7 +39,7 @@ import type { Json } from './read';
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 function namespaceOf(raw: RawKubernetesObject): string {
-  return str(obj(raw.metadata)?.namespace) ?? '';
+  return sharedStr(obj(raw.metadata)?.namespace) ?? '';
 }
 
 /**
@@ -116,21 +119,21 @@ export function slimGateway(raw: RawKubernetesObject): SlimGateway {
  */
 export function slimParentRef(raw: Record<string, unknown>): SlimParentRef {
   return defined({
-    group: str(raw.group) ?? GATEWAY_API_GROUP,
-    kind: str(raw.kind) ?? 'Gateway',
-    name: str(raw.name) ?? '',
-    namespace: str(raw.namespace) || undefined,
-    sectionName: str(raw.sectionName) || undefined,
+    group: sharedStr(raw.group) ?? GATEWAY_API_GROUP,
+    kind: sharedStr(raw.kind) ?? 'Gateway',
+    name: sharedStr(raw.name) ?? '',
+    namespace: sharedStr(raw.namespace) || undefined,
+    sectionName: sharedStr(raw.sectionName) || undefined,
     port: num(raw.port),
   });
 }
 
 function slimBackendRef(raw: Json): SlimBackendRef {
   return defined({
-    group: str(raw.group) ?? '',
-    kind: str(raw.kind) ?? 'Service',
-    name: str(raw.name) ?? '',
-    namespace: str(raw.namespace) || undefined,
+    group: sharedStr(raw.group) ?? '',
+    kind: sharedStr(raw.kind) ?? 'Service',
+    name: sharedStr(raw.name) ?? '',
+    namespace: sharedStr(raw.namespace) || undefined,
     port: num(raw.port),
     weight: num(raw.weight),
   });
@@ -141,12 +144,14 @@ function maskHeaderValue(name: string, value: string): string {
 }
 
 function slimHeaders(raw: unknown): SlimHeader[] {
-  return objs(raw)
-    .filter(h => typeof h.name === 'string')
-    .map(h => ({
-      name: h.name as string,
-      value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
-    }));
+  return list(
+    objs(raw)
+      .filter(h => typeof h.name === 'string')
+      .map(h => ({
+        name: shared(h.name as string),
+        value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+      })),
+  );
 }
 
 function slimHeaderModifier(raw: unknown) {
@@ -163,9 +168,9 @@ function slimPathModifier(raw: unknown): SlimPathModifier | undefined {
   const path = obj(raw);
   if (!path) return undefined;
   return defined({
-    type: str(path.type) ?? '',
-    replacePrefixMatch: str(path.replacePrefixMatch),
-    replaceFullPath: str(path.replaceFullPath),
+    type: sharedStr(path.type) ?? '',
+    replacePrefixMatch: sharedStr(path.replacePrefixMatch),
+    replaceFullPath: sharedStr(path.replaceFullPath),
   });
 }
 
@@ -175,7 +180,7 @@ function slimFilter(raw: Json): SlimRouteFilter {
   const mirror = obj(raw.requestMirror);
   const extension = obj(raw.extensionRef);
   return defined({
-    type: str(raw.type) ?? '',
+    type: sharedStr(raw.type) ?? '',
     urlRewrite: urlRewrite
       ? defined({
           hostname: str(urlRewrite.hostname),
@@ -212,24 +217,28 @@ function slimMatch(raw: Json): SlimRouteMatch {
   return defined({
     // Gateway API defaults: a match without a path is `PathPrefix /`.
     path: {
-      type: str(path?.type) ?? 'PathPrefix',
-      value: str(path?.value) ?? '/',
+      type: sharedStr(path?.type) ?? 'PathPrefix',
+      value: sharedStr(path?.value) ?? '/',
     },
-    headers: objs(raw.headers)
-      .filter(h => typeof h.name === 'string')
-      .map(h => ({
-        name: h.name as string,
-        type: str(h.type) ?? 'Exact',
-        value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
-      })),
-    queryParams: objs(raw.queryParams)
-      .filter(q => typeof q.name === 'string')
-      .map(q => ({
-        name: q.name as string,
-        type: str(q.type) ?? 'Exact',
-        value: str(q.value) ?? '',
-      })),
-    method: str(raw.method),
+    headers: list(
+      objs(raw.headers)
+        .filter(h => typeof h.name === 'string')
+        .map(h => ({
+          name: shared(h.name as string),
+          type: sharedStr(h.type) ?? 'Exact',
+          value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+        })),
+    ),
+    queryParams: list(
+      objs(raw.queryParams)
+        .filter(q => typeof q.name === 'string')
+        .map(q => ({
+          name: shared(q.name as string),
+          type: sharedStr(q.type) ?? 'Exact',
+          value: str(q.value) ?? '',
+        })),
+    ),
+    method: sharedStr(raw.method),
   });
 }
 
@@ -239,11 +248,13 @@ function slimRule(raw: Json): SlimRouteRule {
     name: str(raw.name),
     // Gateway API default: a rule without matches matches every request (`PathPrefix /`).
     matches: matches.length > 0 ? matches : [slimMatch({})],
-    filters: objs(raw.filters).map(slimFilter),
-    backendRefs: objs(raw.backendRefs).map(b => ({
-      ...slimBackendRef(b),
-      filters: objs(b.filters).map(slimFilter),
-    })),
+    filters: list(objs(raw.filters).map(slimFilter)),
+    backendRefs: list(
+      objs(raw.backendRefs).map(b => ({
+        ...slimBackendRef(b),
+        filters: list(objs(b.filters).map(slimFilter)),
+      })),
+    ),
   });
 }
 
@@ -258,15 +269,17 @@ export function slimHTTPRoute(raw: RawKubernetesObject): SlimHTTPRoute {
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),
     kind: 'HTTPRoute',
-    parentRefs: objs(spec.parentRefs).map(slimParentRef),
+    parentRefs: list(objs(spec.parentRefs).map(slimParentRef)),
     hostnames: strs(spec.hostnames),
     // Gateway API default: a route without rules has one rule matching `PathPrefix /`.
     rules: (rules.length > 0 ? rules : [{}]).map(slimRule),
-    parents: objs(obj(raw.status)?.parents).map(p => ({
-      parentRef: slimParentRef(obj(p.parentRef) ?? {}),
-      controllerName: str(p.controllerName) ?? '',
-      conditions: slimConditions(p.conditions),
-    })),
+    parents: list(
+      objs(obj(raw.status)?.parents).map(p => ({
+        parentRef: slimParentRef(obj(p.parentRef) ?? {}),
+        controllerName: sharedStr(p.controllerName) ?? '',
+        conditions: slimConditions(p.conditions),
+      })),
+    ),
   };
 }
 

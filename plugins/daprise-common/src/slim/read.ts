@@ -8,8 +8,31 @@ import type {
   SlimCondition,
   SlimMeta,
 } from '../types';
+import { list } from '../lists';
+
+export { list, trimmed } from '../lists';
 
 export type Json = Record<string, unknown>;
+
+// A fleet repeats the same few thousand strings (label keys and values, namespaces, images,
+// daprd flags, condition reasons, API groups) across tens of thousands of objects, and
+// JSON.parse gives every object its own copy of each. Slim objects keep one copy per value
+// instead. The cache is bounded: when full it starts over, which only means that a value seen
+// again afterwards gets one more copy, and at most SHARED_LIMIT strings outlive the objects that
+// held them.
+const SHARED_LIMIT = 20_000;
+const SHARED_MAX_LENGTH = 512;
+const sharedStrings = new Map<string, string>();
+
+/** The one kept copy of a string equal to `value`. */
+export function shared(value: string): string {
+  if (value.length > SHARED_MAX_LENGTH) return value;
+  const known = sharedStrings.get(value);
+  if (known !== undefined) return known;
+  if (sharedStrings.size >= SHARED_LIMIT) sharedStrings.clear();
+  sharedStrings.set(value, value);
+  return value;
+}
 
 export function obj(value: unknown): Json | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -31,8 +54,18 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** `str` for values that repeat across objects (see `shared`). */
+export function sharedStr(value: unknown): string | undefined {
+  return typeof value === 'string' ? shared(value) : undefined;
+}
+
+/** The strings of a JSON array, shared (see `shared`), as a slim list. */
 export function strs(value: unknown): string[] {
-  return arr(value).filter((v): v is string => typeof v === 'string');
+  return list(
+    arr(value)
+      .filter((v): v is string => typeof v === 'string')
+      .map(shared),
+  );
 }
 
 export function num(value: unknown): number | undefined {
@@ -44,13 +77,16 @@ export function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** Reads a `map[string]string` (labels, selectors), dropping non-string values. */
+/**
+ * Reads a `map[string]string` (labels, selectors), dropping non-string values. Keys and values
+ * are shared (see `shared`).
+ */
 export function stringMap(value: unknown): Record<string, string> {
   const source = obj(value);
   const out: Record<string, string> = {};
   if (!source) return out;
   for (const [key, v] of Object.entries(source)) {
-    if (typeof v === 'string') out[key] = v;
+    if (typeof v === 'string') out[shared(key)] = shared(v);
   }
   return out;
 }
@@ -71,7 +107,7 @@ export function slimMeta(
   const metadata = obj(raw.metadata) ?? {};
   return defined({
     name: str(metadata.name) ?? '',
-    namespace: namespaced ? str(metadata.namespace) ?? '' : undefined,
+    namespace: namespaced ? sharedStr(metadata.namespace) ?? '' : undefined,
     uid: str(metadata.uid),
     resourceVersion: str(metadata.resourceVersion),
     generation: num(metadata.generation),
@@ -85,18 +121,20 @@ function conditionStatus(value: unknown): ConditionStatus {
 }
 
 export function slimConditions(value: unknown): SlimCondition[] {
-  return objs(value)
-    .filter(c => typeof c.type === 'string')
-    .map(c =>
-      defined({
-        type: c.type as string,
-        status: conditionStatus(c.status),
-        reason: str(c.reason),
-        message: str(c.message),
-        observedGeneration: num(c.observedGeneration),
-        lastTransitionTime: str(c.lastTransitionTime),
-      }),
-    );
+  return list(
+    objs(value)
+      .filter(c => typeof c.type === 'string')
+      .map(c =>
+        defined({
+          type: shared(c.type as string),
+          status: conditionStatus(c.status),
+          reason: sharedStr(c.reason),
+          message: sharedStr(c.message),
+          observedGeneration: num(c.observedGeneration),
+          lastTransitionTime: sharedStr(c.lastTransitionTime),
+        }),
+      ),
+  );
 }
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
@@ -113,7 +151,7 @@ export function slimLabelSelector(value: unknown): LabelSelector | undefined {
     )
     .map(e =>
       defined({
-        key: e.key as string,
+        key: shared(e.key as string),
         operator: e.operator as LabelSelectorRequirement['operator'],
         values: Array.isArray(e.values) ? strs(e.values) : undefined,
       }),

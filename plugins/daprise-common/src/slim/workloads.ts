@@ -9,15 +9,18 @@ import type {
   SlimWorkload,
 } from '../types';
 import {
+  arr,
   defined,
+  list,
   num,
   obj,
   objs,
+  shared,
+  sharedStr,
   slimConditions,
   slimMeta,
   str,
   stringMap,
-  strs,
 } from './read';
 
 /**
@@ -85,23 +88,27 @@ export function maskSensitiveArgs(args: readonly string[]): string[] {
 
 function slimContainer(raw: Record<string, unknown>): SlimContainer {
   const container: SlimContainer = defined({
-    name: str(raw.name) ?? '',
-    image: str(raw.image),
-    ports: objs(raw.ports)
-      .filter(p => num(p.containerPort) !== undefined)
-      .map(p =>
-        defined({
-          name: str(p.name),
-          containerPort: num(p.containerPort) as number,
-          protocol: str(p.protocol),
-        }),
-      ),
+    name: sharedStr(raw.name) ?? '',
+    image: sharedStr(raw.image),
+    ports: list(
+      objs(raw.ports)
+        .filter(p => num(p.containerPort) !== undefined)
+        .map(p =>
+          defined({
+            name: sharedStr(p.name),
+            containerPort: num(p.containerPort) as number,
+            protocol: sharedStr(p.protocol),
+          }),
+        ),
+    ),
   });
   if (isDaprdContainer(container)) {
-    container.args = maskSensitiveArgs([
-      ...strs(raw.command),
-      ...strs(raw.args),
-    ]);
+    // Read unshared, so that no unmasked value reaches the shared strings; then shared, as every
+    // Dapr Shared instance of a fleet passes much the same flags.
+    const args = [...arr(raw.command), ...arr(raw.args)].filter(
+      (arg): arg is string => typeof arg === 'string',
+    );
+    container.args = list(maskSensitiveArgs(args).map(shared));
   }
   return container;
 }
@@ -141,20 +148,24 @@ export function slimWorkload(
   const template = obj(spec.template) ?? {};
   const templateMeta = obj(template.metadata) ?? {};
   const podSpec = obj(template.spec) ?? {};
-  const annotations = stringMap(templateMeta.annotations);
+  // Not `stringMap`, which shares what it reads: dropped annotations must not reach the shared
+  // strings either.
+  const annotations = obj(templateMeta.annotations) ?? {};
   const podAnnotations: Record<string, string> = {};
   for (const key of DAPR_POD_ANNOTATIONS_KEPT) {
-    if (annotations[key] !== undefined) podAnnotations[key] = annotations[key];
+    const value = str(annotations[key]);
+    if (value !== undefined) podAnnotations[key] = shared(value);
   }
   return defined({
     ...slimMeta(raw, true),
-    namespace: str(obj(raw.metadata)?.namespace) ?? '',
+    namespace: sharedStr(obj(raw.metadata)?.namespace) ?? '',
     kind,
     podLabels: stringMap(templateMeta.labels),
     podAnnotations,
     serviceAccountName:
-      str(podSpec.serviceAccountName) ?? str(podSpec.serviceAccount),
-    containers: objs(podSpec.containers).map(slimContainer),
+      sharedStr(podSpec.serviceAccountName) ??
+      sharedStr(podSpec.serviceAccount),
+    containers: list(objs(podSpec.containers).map(slimContainer)),
     replicas: replicas(kind, spec, status),
     observedGeneration: num(status.observedGeneration),
     conditions: slimConditions(status.conditions),
@@ -169,22 +180,24 @@ export function slimService(raw: RawKubernetesObject): SlimService {
   const spec = obj(raw.spec) ?? {};
   return defined({
     ...slimMeta(raw, true),
-    namespace: str(obj(raw.metadata)?.namespace) ?? '',
+    namespace: sharedStr(obj(raw.metadata)?.namespace) ?? '',
     kind: 'Service' as const,
-    type: str(spec.type) ?? 'ClusterIP',
+    type: sharedStr(spec.type) ?? 'ClusterIP',
     selector: obj(spec.selector) ? stringMap(spec.selector) : undefined,
-    clusterIP: str(spec.clusterIP),
-    externalName: str(spec.externalName),
-    ports: objs(spec.ports)
-      .filter(p => num(p.port) !== undefined)
-      .map(p =>
-        defined({
-          name: str(p.name),
-          port: num(p.port) as number,
-          targetPort: num(p.targetPort) ?? str(p.targetPort),
-          protocol: str(p.protocol),
-          appProtocol: str(p.appProtocol),
-        }),
-      ),
+    clusterIP: sharedStr(spec.clusterIP),
+    externalName: sharedStr(spec.externalName),
+    ports: list(
+      objs(spec.ports)
+        .filter(p => num(p.port) !== undefined)
+        .map(p =>
+          defined({
+            name: sharedStr(p.name),
+            port: num(p.port) as number,
+            targetPort: num(p.targetPort) ?? sharedStr(p.targetPort),
+            protocol: sharedStr(p.protocol),
+            appProtocol: sharedStr(p.appProtocol),
+          }),
+        ),
+    ),
   });
 }

@@ -338,6 +338,29 @@ describe('the Daprise backend on the local control plane with the example topolo
     const res = await waiting;
     expect(res.body.indexVersion).toBeGreaterThan(indexVersion);
   });
+
+  it('answers an unchanged entity view with 304 and a changed one in full', async () => {
+    const path = '/entity/default/component/orders';
+    const first = await api.get(path);
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toMatch(/^W\/"/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await api.get(path).set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+
+    // Any change of the index makes a new body, with a new tag.
+    const namespace = await createTestNamespace(admin, 'etag');
+    await applyObjects(admin, daprSharedObjects(namespace, `${namespace}-app`));
+    const changed = await eventually(async () => {
+      const res = await api.get(path).set('If-None-Match', first.headers.etag);
+      return res.status === 200 ? res : undefined;
+    });
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(changed.body.indexVersion).toBeGreaterThan(first.body.indexVersion);
+    expect(changed.body.apps.map((a: any) => a.key)).toEqual([
+      'local/shop/orders',
+    ]);
+  });
 });
 
 describe('an identity that may not read some kinds', () => {

@@ -24,6 +24,7 @@ import Router from 'express-promise-router';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
 import { fleetCsv, queryFleet, toFleetRow } from './fleetRows';
+import { IndexVersionedBodies } from './indexVersionedBodies';
 import { PermissionDecisions } from './permissionDecisions';
 
 export interface RouterOptions {
@@ -68,8 +69,10 @@ export async function createRouter(
     permissions: options.permissions,
     ttlMs: options.permissionDecisionTtlMs ?? 10_000,
   });
+  // Every endpoint is a GET: no body parser.
   const router = Router();
-  router.use(express.json());
+
+  const viewBodies = new IndexVersionedBodies(() => fleet.indexVersion);
 
   // Fleet rows only change when the index does: built once per index version.
   let rowsVersion = -1;
@@ -136,29 +139,29 @@ export async function createRouter(
       catalogApps.remember(entity);
       daprRef = getEntityDaprRef(entity) ?? null;
     }
-    const observedAt = fleet.observedAt.toISOString();
-    if (!daprRef) {
-      res.json({
+    const key = JSON.stringify([
+      entityRef,
+      daprRef?.appId,
+      daprRef?.namespace,
+      daprRef?.cluster,
+    ]);
+    const { body, etag } = viewBodies.get(key, () => {
+      const apps = daprRef ? findAppViews(fleet.index, daprRef) : [];
+      return {
         entityRef,
         daprRef,
-        apps: [],
-        clusters: clusterSummaries(),
-        observedAt,
+        apps,
+        clusters: clusterSummaries(
+          daprRef?.cluster ? [daprRef.cluster] : undefined,
+        ),
+        observedAt: fleet.observedAt.toISOString(),
         indexVersion: fleet.indexVersion,
-      });
-      return;
-    }
-    const apps = findAppViews(fleet.index, daprRef);
-    res.json({
-      entityRef,
-      daprRef,
-      apps,
-      clusters: clusterSummaries(
-        daprRef.cluster ? [daprRef.cluster] : undefined,
-      ),
-      observedAt,
-      indexVersion: fleet.indexVersion,
+      };
     });
+    // The page asks again after every index change: an unchanged view costs a 304.
+    res.set('Cache-Control', 'private, no-cache');
+    res.set('ETag', etag);
+    res.type('application/json').send(body);
   });
 
   const requireFleetRead = async (req: express.Request) => {

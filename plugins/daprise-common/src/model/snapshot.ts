@@ -236,10 +236,10 @@ function link(
   appKey: string,
   role: WorkloadAppLink['role'],
 ): void {
-  const list = map.get(workloadKey);
-  if (!list) map.set(workloadKey, [{ appKey, role }]);
-  else if (!list.some(l => l.appKey === appKey && l.role === role))
-    list.push({ appKey, role });
+  const links = map.get(workloadKey);
+  if (!links) map.set(workloadKey, [{ appKey, role }]);
+  else if (!links.some(l => l.appKey === appKey && l.role === role))
+    links.push({ appKey, role });
 }
 
 /**

@@ -71,6 +71,13 @@ export class ClusterStore {
     for (const informer of this.informers.values()) informer.stop();
   }
 
+  /** True while some kind has not answered its first LIST yet. */
+  get listing(): boolean {
+    for (const informer of this.informers.values())
+      if (informer.state === 'syncing') return true;
+    return false;
+  }
+
   /** The slim objects of every kind, by kind. */
   objects(): Partial<Record<KindName, unknown[]>> {
     const result: Partial<Record<KindName, unknown[]>> = {};

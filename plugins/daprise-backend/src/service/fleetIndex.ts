@@ -24,6 +24,8 @@ export interface FleetIndexOptions {
   rulesConfig?: RulesConfig;
   /** Collapses a burst of watch events into one rebuild. */
   debounceMs?: number;
+  /** How long the first index waits for clusters still listing (default 30 s). */
+  firstSyncGraceMs?: number;
   /** Limits the kinds watched (tests of a missing CRD). Default: every kind. */
   kinds?: readonly KindName[];
 }
@@ -43,6 +45,8 @@ export class FleetIndex {
   private timer?: NodeJS.Timeout;
   private waiters: Array<() => void> = [];
   private extraAppKeys: AppKey[] = [];
+  private startedAt?: number;
+  private graceTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: FleetIndexOptions) {
     this.stores = options.clusters.map(
@@ -60,11 +64,13 @@ export class FleetIndex {
   }
 
   start() {
+    this.startedAt = Date.now();
     for (const store of this.stores) store.start();
   }
 
   stop() {
     clearTimeout(this.timer);
+    clearTimeout(this.graceTimer);
     for (const store of this.stores) store.stop();
     this.wakeWaiters();
   }
@@ -158,6 +164,20 @@ export class FleetIndex {
   }
 
   private rebuild() {
+    // The first index waits until every kind of every cluster has answered its first LIST
+    // (at most firstSyncGraceMs): at 5,000 apps the rebuilds during the initial sync each
+    // made a full index for the next one to replace — heap growth that stayed resident,
+    // and a later first complete index — and showed apps without the kinds not yet listed.
+    if (this.version === 0 && this.stores.some(s => s.listing)) {
+      const waited = Date.now() - (this.startedAt ?? Date.now());
+      const grace = this.options.firstSyncGraceMs ?? 30_000;
+      if (waited < grace) {
+        clearTimeout(this.graceTimer);
+        this.graceTimer = setTimeout(() => this.schedule(), grace - waited);
+        return;
+      }
+    }
+    clearTimeout(this.graceTimer);
     const started = Date.now();
     const observedAt = new Date();
     if (

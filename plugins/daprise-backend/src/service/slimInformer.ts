@@ -191,10 +191,7 @@ export class SlimInformer<T> {
   }
 
   private async relist() {
-    // Smaller than client-go's 500: a page's JSON (full objects with managed fields, ~1-3 MB
-    // at 500) is what the process's resident memory peaks at while listing, and the memory
-    // it leaves behind stays resident; twice the LIST requests, once per start-up.
-    const pageSize = this.options.pageSize ?? 250;
+    const pageSize = this.options.pageSize ?? 500;
     const next = new ObjectMap<T>();
     let continueToken: string | undefined;
     let resourceVersion = '';

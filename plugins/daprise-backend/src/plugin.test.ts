@@ -534,3 +534,46 @@ describe('the Daprise backend guards its API', () => {
     }
   });
 });
+
+describe('a catalog with more Dapr entities than one page', () => {
+  it('maps every one of them to its app-id', async () => {
+    const entities = Array.from({ length: 1_234 }, (_, i) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: `paged-${i}`,
+        namespace: 'default',
+        annotations: { 'dapr.io/app-id': `paged-${i}` },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:default/team-shop',
+      },
+    }));
+    const { backend, get } = await startDapriseBackend({
+      clusters: [
+        {
+          name: 'local',
+          url: cluster.server,
+          caData: cluster.caData,
+          token: cluster.adminToken,
+        },
+      ],
+      entities,
+    });
+    try {
+      // Each of these views exists because the catalog named its app-id (nothing runs).
+      await eventually(async () => {
+        const res = await get('/fleet?q=paged-');
+        return res.body.totalCount === entities.length ? true : undefined;
+      });
+      const last = await get('/fleet?q=paged-1233');
+      expect(last.body.items.map((row: any) => row.entityRef)).toEqual([
+        'component:default/paged-1233',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});

@@ -1,7 +1,4 @@
-import {
-  PermissionsService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -11,7 +8,7 @@ import {
   ManifestsRejectedError,
   preflight,
 } from '../lib/clusterOps';
-import { readManifests } from '../lib/manifests';
+import { readWorkspaceManifests } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
   kubeClientFor,
@@ -96,16 +93,11 @@ export function createDapriseClusterApplyAction(options: {
 
       const cluster = requireCluster(settings, ctx.input.cluster);
       const fieldManager = ctx.input.fieldManager ?? DEFAULT_FIELD_MANAGER;
-      const target = resolveSafeChildPath(
+      const manifests = await readWorkspaceManifests(
         ctx.workspacePath,
-        ctx.input.path ?? 'deploy',
+        ctx.input.path,
+        ctx.logger,
       );
-      const { manifests, skipped } = await readManifests(
-        ctx.workspacePath,
-        target,
-      );
-      for (const s of skipped)
-        ctx.logger.info(`Skipped ${s.source}: ${s.reason}`);
 
       const client = kubeClientFor(cluster);
       const checked = await preflight(client, manifests, { fieldManager });

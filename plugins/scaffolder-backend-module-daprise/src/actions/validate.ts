@@ -1,7 +1,6 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ManifestsRejectedError, preflight } from '../lib/clusterOps';
-import { readManifests } from '../lib/manifests';
+import { readWorkspaceManifests } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
   kubeClientFor,
@@ -67,16 +66,11 @@ export function createDapriseClusterValidateAction(options: {
     },
     async handler(ctx) {
       const cluster = requireCluster(settings, ctx.input.cluster);
-      const target = resolveSafeChildPath(
+      const manifests = await readWorkspaceManifests(
         ctx.workspacePath,
-        ctx.input.path ?? 'deploy',
+        ctx.input.path,
+        ctx.logger,
       );
-      const { manifests, skipped } = await readManifests(
-        ctx.workspacePath,
-        target,
-      );
-      for (const s of skipped)
-        ctx.logger.info(`Skipped ${s.source}: ${s.reason}`);
 
       const client = kubeClientFor(cluster);
       const checked = await preflight(client, manifests, {

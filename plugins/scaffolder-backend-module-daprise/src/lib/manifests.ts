@@ -1,5 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { RenderedFile } from '@daprise/plugin-daprise-common';
 import { Document, parseAllDocuments } from 'yaml';
@@ -152,4 +156,22 @@ export async function readManifests(
     );
   }
   return { manifests, skipped };
+}
+
+/**
+ * The manifests under a path of the workspace (default `deploy`; it must stay inside the
+ * workspace), logging the documents that are not Kubernetes objects: what the validate and
+ * apply actions check.
+ */
+export async function readWorkspaceManifests(
+  workspacePath: string,
+  relativePath: string | undefined,
+  logger: Pick<LoggerService, 'info'>,
+): Promise<LoadedManifest[]> {
+  const { manifests, skipped } = await readManifests(
+    workspacePath,
+    resolveSafeChildPath(workspacePath, relativePath ?? 'deploy'),
+  );
+  for (const s of skipped) logger.info(`Skipped ${s.source}: ${s.reason}`);
+  return manifests;
 }

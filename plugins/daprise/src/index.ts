@@ -11,20 +11,4 @@ export type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 export { DapriseIcon } from './components/DapriseIcon';
 export { isDapriseAvailable } from '@daprise/plugin-daprise-common';
 export { dapriseApiRef, DapriseClient } from './api';
-export type {
-  ClusterKindStatus,
-  ClusterStatus,
-  ClusterStatusList,
-  ClusterSummary,
-  DapriseApi,
-  DapriseRequestOptions,
-  DaprRuntime,
-  EntityDapriseView,
-  FleetFilters,
-  FleetPage,
-  FleetQuery,
-  FleetRow,
-  FleetRuleCount,
-  FleetSortField,
-  IndexChange,
-} from './api';
+export * from './api/types';

@@ -6,20 +6,5 @@ export {
   fleetQueryToSearchParams,
   parseFleetQuery,
 } from './fleetQuery';
-export type {
-  ClusterKindStatus,
-  ClusterStatus,
-  ClusterStatusList,
-  ClusterSummary,
-  DapriseApi,
-  DapriseRequestOptions,
-  DaprRuntime,
-  EntityDapriseView,
-  FleetFilters,
-  FleetPage,
-  FleetQuery,
-  FleetRow,
-  FleetRuleCount,
-  FleetSortField,
-  IndexChange,
-} from './types';
+// Only types: the API and the REST contract it answers with.
+export * from './types';

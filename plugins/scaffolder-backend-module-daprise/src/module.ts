@@ -30,6 +30,7 @@ export const scaffolderModuleDaprise = createBackendModule({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
       async init({
         scaffolder,
@@ -38,6 +39,7 @@ export const scaffolderModuleDaprise = createBackendModule({
         permissions,
         permissionsRegistry,
         catalog,
+        auth,
       }) {
         const settings = readDapriseScaffolderSettings(config);
         // The scaffolder plugin is the one that authorizes this permission, so it declares it:
@@ -47,7 +49,7 @@ export const scaffolderModuleDaprise = createBackendModule({
           createDapriseServiceRenderAction({ settings }),
           createDapriseClusterValidateAction({ settings }),
           createDapriseClusterApplyAction({ settings, permissions }),
-          createDapriseCatalogRegisterLocalAction({ settings, catalog }),
+          createDapriseCatalogRegisterLocalAction({ settings, catalog, auth }),
         );
         logger.info(
           settings.clusters.length > 0

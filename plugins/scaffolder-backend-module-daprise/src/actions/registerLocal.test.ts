@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { parse as parseYaml } from 'yaml';
 import { runAction, settingsFor } from '../__testUtils__/cluster';
 import { createDapriseCatalogRegisterLocalAction } from './registerLocal';
 
@@ -12,16 +17,26 @@ const CATALOG_INFO = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: payments
+  annotations:
+    backstage.io/kubernetes-namespace: shop
 spec:
   type: service
   lifecycle: experimental
   owner: team-shop
 `;
 
-function setUp() {
+/** The same app-id rendered for another Kubernetes namespace or another owner. */
+function catalogInfo(namespace: string, owner: string) {
+  return CATALOG_INFO.replace(
+    'kubernetes-namespace: shop',
+    `kubernetes-namespace: ${namespace}`,
+  ).replace('owner: team-shop', `owner: ${owner}`);
+}
+
+function setUp(catalogInfoYaml = CATALOG_INFO) {
   mockDir.clear();
   mockDir.setContent({
-    'workspace/catalog-info.yaml': CATALOG_INFO,
+    'workspace/catalog-info.yaml': catalogInfoYaml,
     'workspace/deploy/app.yaml': 'kind: Deployment\n',
   });
   return {
@@ -39,6 +54,7 @@ describe('daprise:catalog:register-local', () => {
         scaffolder: { publishDirectory: published },
       }),
       catalog,
+      auth: mockServices.auth(),
     });
     const { outputs } = await runAction(action, {
       input: {},
@@ -89,6 +105,7 @@ describe('daprise:catalog:register-local', () => {
         scaffolder: { publishDirectory: published },
       }),
       catalog,
+      auth: mockServices.auth(),
     });
     const { outputs } = await runAction(action, {
       input: {},
@@ -114,6 +131,7 @@ describe('daprise:catalog:register-local', () => {
         scaffolder: { publishDirectory: published },
       }),
       catalog,
+      auth: mockServices.auth(),
     });
     await expect(
       runAction(action, { input: {}, workspacePath: workspace }),
@@ -127,6 +145,7 @@ describe('daprise:catalog:register-local', () => {
     const withoutDirectory = createDapriseCatalogRegisterLocalAction({
       settings: settingsFor(undefined),
       catalog: catalogServiceMock.mock(),
+      auth: mockServices.auth(),
     });
     await expect(
       runAction(withoutDirectory, { input: {}, workspacePath: workspace }),
@@ -147,5 +166,160 @@ describe('daprise:catalog:register-local', () => {
         workspacePath: workspace,
       }),
     ).rejects.toThrow(/outside/);
+  });
+
+  describe('another service of the same name', () => {
+    function entityOf(yamlText: string, origin: string): Entity {
+      const entity = parseYaml(yamlText) as Entity;
+      entity.metadata.namespace = 'default';
+      entity.metadata.annotations = {
+        ...entity.metadata.annotations,
+        'backstage.io/managed-by-origin-location': origin,
+      };
+      return entity;
+    }
+
+    it("refuses to replace the published files of another Kubernetes namespace's service", async () => {
+      const { published } = setUp();
+      const target = path.join(
+        published,
+        'default',
+        'payments',
+        'catalog-info.yaml',
+      );
+
+      // payments of shop2 is also component:default/payments.
+      const other = setUp(catalogInfo('shop2', 'team-shop2'));
+      const catalog = catalogServiceMock.mock();
+      const second = createDapriseCatalogRegisterLocalAction({
+        settings: settingsFor(undefined, {
+          scaffolder: { publishDirectory: published },
+        }),
+        catalog,
+        auth: mockServices.auth(),
+      });
+      // What registering payments of shop published before.
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, CATALOG_INFO);
+      for (const isDryRun of [true, false]) {
+        await expect(
+          runAction(second, {
+            input: {},
+            workspacePath: other.workspace,
+            isDryRun,
+          }),
+        ).rejects.toThrow(
+          `component:default/payments (published at ${path.dirname(
+            target,
+          )}) is the service of Kubernetes namespace shop, not shop2: registering would replace another namespace's service — choose another app-id, or unregister component:default/payments first`,
+        );
+      }
+      expect(fs.readFileSync(target, 'utf8')).toBe(CATALOG_INFO);
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      [
+        'another Kubernetes namespace',
+        catalogInfo('shop', 'team-shop'),
+        catalogInfo('shop2', 'team-shop'),
+        "component:default/payments (in the catalog) is the service of Kubernetes namespace shop, not shop2: registering would replace another namespace's service",
+      ],
+      [
+        'another owner',
+        catalogInfo('shop', 'group:default/team-shop'),
+        catalogInfo('shop', 'team-billing'),
+        'component:default/payments (in the catalog) is owned by group:default/team-shop, not group:default/team-billing: registering would take it over',
+      ],
+    ])(
+      'refuses to take over a catalog entity of %s',
+      async (_what, existingYaml, incomingYaml, message) => {
+        const { workspace, published } = setUp(incomingYaml);
+        const target = path.join(
+          published,
+          'default',
+          'payments',
+          'catalog-info.yaml',
+        );
+        const catalog = catalogServiceMock.mock({
+          getEntityByRef: jest.fn(async () =>
+            entityOf(existingYaml, `file:${target}`),
+          ),
+        });
+        const action = createDapriseCatalogRegisterLocalAction({
+          settings: settingsFor(undefined, {
+            scaffolder: { publishDirectory: published },
+          }),
+          catalog,
+          auth: mockServices.auth(),
+        });
+        await expect(
+          runAction(action, { input: {}, workspacePath: workspace }),
+        ).rejects.toThrow(message);
+        expect(fs.existsSync(published)).toBe(false);
+        expect(catalog.addLocation).not.toHaveBeenCalled();
+        // The catalog was asked as the backend itself: the initiator may not see the entity.
+        expect(catalog.getEntityByRef).toHaveBeenCalledWith(
+          'component:default/payments',
+          {
+            credentials: expect.objectContaining({
+              principal: expect.objectContaining({ type: 'service' }),
+            }),
+          },
+        );
+      },
+    );
+
+    it('refuses an entity of that name registered from another location', async () => {
+      const { workspace, published } = setUp();
+      const catalog = catalogServiceMock.mock({
+        getEntityByRef: jest.fn(async () =>
+          entityOf(CATALOG_INFO, 'file:/srv/catalog/all.yaml'),
+        ),
+      });
+      const action = createDapriseCatalogRegisterLocalAction({
+        settings: settingsFor(undefined, {
+          scaffolder: { publishDirectory: published },
+        }),
+        catalog,
+        auth: mockServices.auth(),
+      });
+      await expect(
+        runAction(action, { input: {}, workspacePath: workspace }),
+      ).rejects.toThrow(
+        'component:default/payments is already registered from file:/srv/catalog/all.yaml',
+      );
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    });
+
+    it('registers the same service again', async () => {
+      const { workspace, published } = setUp();
+      const target = path.join(
+        published,
+        'default',
+        'payments',
+        'catalog-info.yaml',
+      );
+      const catalog = catalogServiceMock.mock({
+        // As the catalog holds it: the owner in full.
+        getEntityByRef: jest.fn(async () =>
+          entityOf(
+            catalogInfo('shop', 'group:default/team-shop'),
+            `file:${target}`,
+          ),
+        ),
+      });
+      const action = createDapriseCatalogRegisterLocalAction({
+        settings: settingsFor(undefined, {
+          scaffolder: { publishDirectory: published },
+        }),
+        catalog,
+        auth: mockServices.auth(),
+      });
+      await runAction(action, { input: {}, workspacePath: workspace });
+      await runAction(action, { input: {}, workspacePath: workspace });
+      expect(catalog.addLocation).toHaveBeenCalledTimes(2);
+      expect(fs.readFileSync(target, 'utf8')).toBe(CATALOG_INFO);
+    });
   });
 });

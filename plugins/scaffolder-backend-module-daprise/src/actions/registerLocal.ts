@@ -1,13 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
   Entity,
   getCompoundEntityRef,
   makeValidator,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseDocument } from 'yaml';
@@ -46,6 +51,70 @@ async function readEntity(file: string, shown: string): Promise<Entity> {
   return entity;
 }
 
+/** The Kubernetes namespace of the service a catalog entity describes, as render writes it. */
+const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+
+function serviceOf(entity: Entity) {
+  const owner = entity.spec?.owner;
+  return {
+    namespace: entity.metadata.annotations?.[KUBERNETES_NAMESPACE_ANNOTATION],
+    // `team-shop` and `group:default/team-shop` are the same owner.
+    owner: typeof owner === 'string' ? ownerRef(owner, entity) : undefined,
+  };
+}
+
+function ownerRef(owner: string, entity: Entity): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
+}
+
+/**
+ * Why registering `incoming` would take over `existing` (another Kubernetes namespace's
+ * service, or another owner's), or undefined when it is the same service again. Entities are
+ * named after the app-id, which is unique only per Kubernetes namespace, so `orders` of `shop2`
+ * and `orders` of `shop` are both `component:default/orders`: the second must not replace the
+ * first's files and owner.
+ */
+function takeOver(
+  existing: Entity,
+  incoming: Entity,
+  where: string,
+): string | undefined {
+  const before = serviceOf(existing);
+  const after = serviceOf(incoming);
+  const ref = stringifyEntityRef(existing);
+  if ((before.namespace ?? '') !== (after.namespace ?? '')) {
+    return `${ref} (${where}) is the service of Kubernetes namespace ${
+      before.namespace ?? '(none)'
+    }, not ${
+      after.namespace ?? '(none)'
+    }: registering would replace another namespace's service — choose another app-id, or unregister ${ref} first`;
+  }
+  if ((before.owner ?? '') !== (after.owner ?? '')) {
+    return `${ref} (${where}) is owned by ${
+      before.owner ?? '(no owner)'
+    }, not ${
+      after.owner ?? '(no owner)'
+    }: registering would take it over — choose another app-id, or have its owner change spec.owner`;
+  }
+  return undefined;
+}
+
+async function readPublished(file: string): Promise<Entity | undefined> {
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const value = parseDocument(text).toJS() as Entity | null;
+  return value && typeof value.metadata?.name === 'string' ? value : undefined;
+}
+
 /**
  * Publishes the workspace to a folder on the backend host and registers its catalog-info.yaml
  * as a `file` location: how a portal without a git host (the demo) gets the new service into
@@ -56,12 +125,14 @@ async function readEntity(file: string, shown: string): Promise<Entity> {
 export function createDapriseCatalogRegisterLocalAction(options: {
   settings: DapriseScaffolderSettings;
   catalog: CatalogService;
+  /** Looks the entity up with the backend's own credentials: the initiator may not see it. */
+  auth: AuthService;
 }) {
-  const { settings, catalog } = options;
+  const { settings, catalog, auth } = options;
   return createTemplateAction({
     id: REGISTER_LOCAL_ACTION_ID,
     description:
-      'Copies the workspace to <daprise.scaffolder.publishDirectory>/<namespace>/<name> on the backend host and registers its catalog-info.yaml in the catalog as a file location, for portals without a git host. Registering again refreshes the existing location.',
+      'Copies the workspace to <daprise.scaffolder.publishDirectory>/<namespace>/<name> on the backend host and registers its catalog-info.yaml in the catalog as a file location, for portals without a git host. Registering the same service again refreshes the existing location; an entity of that name that belongs to another Kubernetes namespace, another owner or another location is refused, never replaced.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -101,6 +172,26 @@ export function createDapriseCatalogRegisterLocalAction(options: {
         destination,
         path.relative(ctx.workspacePath, source),
       );
+
+      // Refuse before anything is copied: the published folder and the catalog entity of the
+      // same name must be this service's (same Kubernetes namespace and owner).
+      const published = await readPublished(catalogInfoPath);
+      const known = await catalog.getEntityByRef(entityRef, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      const refusals = [
+        published && takeOver(published, entity, `published at ${destination}`),
+        known && takeOver(known, entity, 'in the catalog'),
+      ];
+      const origin = known?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+      if (known && origin && origin !== `file:${catalogInfoPath}`) {
+        refusals.push(
+          `${entityRef} is already registered from ${origin}: registering ${catalogInfoPath} would conflict with it — choose another app-id, or unregister that location first`,
+        );
+      }
+      const refusal = refusals.find(Boolean);
+      if (refusal) throw new ConflictError(refusal);
+
       ctx.output('entityRef', entityRef);
       ctx.output('catalogInfoPath', catalogInfoPath);
       if (ctx.isDryRun) {

@@ -29,6 +29,7 @@ const actions = [
   createDapriseCatalogRegisterLocalAction({
     settings,
     catalog: {} as any,
+    auth: mockServices.auth(),
   }),
 ];
 

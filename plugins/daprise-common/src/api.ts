@@ -2,9 +2,8 @@
  * The REST contract of the Daprise backend (`/api/daprise`): what the backend plugin
  * answers and the frontend plugin reads, defined once.
  */
-import type { AppView } from './model/appIndex';
 import type { EntityDaprRef } from './annotations';
-import type { Finding, Severity } from './rules/types';
+import type { AppView, Finding, Severity } from './model/appTypes';
 
 /**
  * How one cluster is doing, as far as the view that lists it is concerned.

@@ -11,6 +11,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './kinds';
 export * from './types';
+export * from './refs';
 export * from './sensitive';
 export * from './images';
 export * from './slim';
@@ -21,11 +22,20 @@ export * from './model/daprShared';
 export * from './model/components';
 export * from './model/policies';
 export * from './model/invoke';
+export * from './model/snapshotTypes';
+export * from './model/snapshot';
+export * from './model/routeTypes';
 export * from './model/routeParents';
 export * from './model/routeHops';
 export * from './model/routes';
-export * from './model/snapshot';
-export * from './model/appIndex';
+export * from './model/appTypes';
+export {
+  appKeyString,
+  computeFleetContext,
+  findAppViews,
+  listAppKeys,
+  parseAppKey,
+} from './model/appIndex';
 
 export * from './rules/types';
 export * from './rules/evaluate';
@@ -33,6 +43,7 @@ export * from './rules/componentRules';
 export * from './rules/routeRules';
 export * from './rules/daprSharedRules';
 export * from './rules/builtin';
+export * from './findings';
 
 export * from './catalogue';
 export * from './validation';

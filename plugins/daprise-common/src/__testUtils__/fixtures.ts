@@ -1,7 +1,7 @@
 // Builders of raw Kubernetes objects (as the API server returns them) for tests. Tests feed them
 // through the slim functions, so every model test also exercises slimming.
 import { isKindName } from '../kinds';
-import type { ClusterSnapshot, FleetSnapshot } from '../model/snapshot';
+import type { ClusterSnapshot, FleetSnapshot } from '../model/snapshotTypes';
 import { slimObject } from '../slim';
 import type { RawKubernetesObject, SlimObjectsByKind } from '../types';
 

@@ -15,10 +15,9 @@ import {
   workload,
 } from '../__testUtils__/fixtures';
 import type { RawKubernetesObject } from '../types';
+import { buildAppIndex, buildAppView } from '../findings';
 import {
   appKeyString,
-  buildAppIndex,
-  buildAppView,
   computeFleetContext,
   findAppViews,
   listAppKeys,

@@ -1,40 +1,13 @@
+// The app index: one view per app-id of the fleet, read from the grouped clusters and their
+// analysis. It knows nothing of rules: the findings are the next step's (../findings).
 import type { EntityDaprRef } from '../annotations';
 import { compareStrings } from '../compare';
 import type { KindName } from '../kinds';
-import { builtinRules } from '../rules/builtin';
-import { evaluateRules, scoreApp } from '../rules/evaluate';
-import type { Finding, FleetContext, Rule, RulesConfig } from '../rules/types';
-import type {
-  ObjectRef,
-  SlimComponent,
-  SlimConfiguration,
-  SlimHTTPEndpoint,
-  SlimResiliency,
-  SlimSubscription,
-} from '../types';
 import { trimmed } from '../lists';
-import { objectRefKey, refOf } from '../types';
-import type { DaprSharedInstance, SidecarApp } from './daprShared';
-import type { PolicyView } from './policies';
-import { ciliumIdentityLabels, policyDirections } from './policies';
-import type { RouteView } from './routes';
-import type {
-  AppWorkload,
-  FleetSnapshot,
-  GroupedCluster,
-  GroupedFleet,
-} from './snapshot';
-import { groupFleetSnapshot, localAppKey, namespaceObjects } from './snapshot';
-
-/**
- * Identifies an app: an app-id in a namespace of a cluster.
- * @public
- */
-export interface AppKey {
-  cluster: string;
-  namespace: string;
-  appId: string;
-}
+import { analyseCluster, appPolicies } from './analysis';
+import type { AppIndex, AppKey, AppView, FleetContext } from './appTypes';
+import { localAppKey, namespaceObjects } from './snapshot';
+import type { GroupedCluster, GroupedFleet } from './snapshotTypes';
 
 /**
  * The string form of an app key: `cluster/namespace/appId`.
@@ -57,69 +30,6 @@ export function parseAppKey(key: string): AppKey | undefined {
   const cluster = parts.join('/');
   if (!cluster || !namespace || !appId) return undefined;
   return { cluster, namespace, appId };
-}
-
-/**
- * Everything Daprise knows about one app-id in one namespace of one cluster.
- * @public
- */
-export interface AppView {
-  /** `cluster/namespace/appId`. */
-  key: string;
-  cluster: string;
-  namespace: string;
-  appId: string;
-  source: 'cluster' | 'rendered';
-  daprShared: DaprSharedInstance[];
-  sidecars: SidecarApp[];
-  appWorkloads: AppWorkload[];
-  /** Components the app-id may load (namespace-local, scope rule applied), by name. */
-  components: SlimComponent[];
-  /** Configurations the app's daprd reference (`--config`, `dapr.io/config`), plus `daprsystem`. */
-  configurations: SlimConfiguration[];
-  resiliencies: SlimResiliency[];
-  subscriptions: SlimSubscription[];
-  httpEndpoints: SlimHTTPEndpoint[];
-  routes: RouteView[];
-  policies: PolicyView[];
-  findings: Finding[];
-  /** 0..100, see `scoreApp`. */
-  score: number;
-  observedAt?: string;
-  /** True when the cluster reports an error: what is shown may be out of date. */
-  stale: boolean;
-  /** Kinds the backend could not read in this cluster (forbidden, failing or still syncing). */
-  unobservedKinds: KindName[];
-}
-
-/**
- * Options of `buildAppIndex` and `buildAppView`.
- * @public
- */
-export interface AppIndexOptions {
-  /** Rules to evaluate; default `builtinRules`. Pass `[...builtinRules, ...extra]` to add some. */
-  rules?: readonly Rule[];
-  rulesConfig?: RulesConfig;
-  /**
-   * App keys to build views for even when nothing runs for them (e.g. from catalog entities), so
-   * that `app-without-dapr` can report them.
-   */
-  extraAppKeys?: readonly AppKey[];
-  /** Overrides parts of the computed fleet context (e.g. a fleet-wide version for a render). */
-  context?: Partial<FleetContext>;
-}
-
-/**
- * Every app view of the fleet, with what is needed to rebuild views incrementally.
- * @public
- */
-export interface AppIndex {
-  /** By `cluster/namespace/appId`. */
-  apps: Map<string, AppView>;
-  /** App keys by app-id alone, for entities that do not name a namespace or cluster. */
-  byAppId: Map<string, string[]>;
-  grouped: GroupedFleet;
-  context: FleetContext;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -195,103 +105,13 @@ function unobservedKinds(cluster: GroupedCluster): KindName[] {
   );
 }
 
-function appPolicies(
-  cluster: GroupedCluster,
-  daprShared: DaprSharedInstance[],
-  sidecars: SidecarApp[],
-  appWorkloads: AppWorkload[],
-): PolicyView[] {
-  const byPolicy = new Map<string, PolicyView>();
-  const subjects: Array<{
-    ref: ObjectRef;
-    podLabels: Record<string, string>;
-    serviceAccountName?: string;
-    dapr: boolean;
-  }> = [
-    ...daprShared.map(i => ({
-      ref: i.ref,
-      podLabels: i.podLabels,
-      serviceAccountName: i.serviceAccountName,
-      dapr: true,
-    })),
-    ...sidecars.map(s => ({
-      ref: s.ref,
-      podLabels: s.podLabels,
-      serviceAccountName: s.serviceAccountName,
-      dapr: true,
-    })),
-    ...appWorkloads
-      .filter(w => w.linkedBy === 'app-channel')
-      .map(w => ({
-        ref: w.ref,
-        podLabels: w.podLabels,
-        serviceAccountName: w.serviceAccountName,
-        dapr: false,
-      })),
-  ];
-  for (const subject of subjects) {
-    const namespace = subject.ref.namespace ?? '';
-    const identity = ciliumIdentityLabels(
-      subject.podLabels,
-      namespace,
-      subject.serviceAccountName,
-    );
-    const matches = [
-      ...(cluster.namespaces.get(namespace)?.policies.selecting(identity) ??
-        []),
-      ...cluster.clusterwidePolicies.selecting(identity),
-    ];
-    for (const { policy, specs } of matches) {
-      const ref = refOf(cluster.name, policy);
-      const key = objectRefKey(ref);
-      const directions = policyDirections(specs);
-      const l7 = specs.some(s =>
-        s.ingress.some(r => r.toPorts.some(p => p.http.length > 0)),
-      );
-      let view = byPolicy.get(key);
-      if (!view) {
-        view = {
-          ref,
-          policy,
-          selects: [],
-          selectsDaprShared: false,
-          ingress: false,
-          egress: false,
-          l7: false,
-        };
-        byPolicy.set(key, view);
-      }
-      if (
-        !view.selects.some(r => objectRefKey(r) === objectRefKey(subject.ref))
-      )
-        view.selects.push(subject.ref);
-      view.selectsDaprShared ||= subject.dapr;
-      view.ingress ||= directions.ingress;
-      view.egress ||= directions.egress;
-      view.l7 ||= l7;
-    }
-  }
-  // The views live as long as the index: their lists of workloads, built by `push`, trimmed.
-  for (const view of byPolicy.values()) view.selects = trimmed(view.selects);
-  return [...byPolicy.values()].sort((a, b) =>
-    compareStrings(objectRefKey(a.ref), objectRefKey(b.ref)),
-  );
-}
-
 /**
- * Builds the view of one app from a grouped fleet: cheap (map look-ups and the app's own
- * objects), so the backend can rebuild just the apps a change touches. Returns a view even when
- * nothing runs for the key (then `app-without-dapr` reports it).
- * @public
+ * The view of one app from a grouped fleet, without findings (`findings` empty, `score` 100):
+ * cheap (map look-ups and the app's own objects), so the backend can rebuild just the apps a
+ * change touches. Returns a view even when nothing runs for the key.
  */
-export function buildAppView(
-  grouped: GroupedFleet,
-  context: FleetContext,
-  key: AppKey,
-  options?: Omit<AppIndexOptions, 'extraAppKeys' | 'context'>,
-): AppView {
+export function describeApp(grouped: GroupedFleet, key: AppKey): AppView {
   const cluster = grouped.clusters.get(key.cluster);
-  const rules = options?.rules ?? builtinRules;
   const view: AppView = {
     key: appKeyString(key),
     cluster: key.cluster,
@@ -335,7 +155,7 @@ export function buildAppView(
     if (cluster.daprsystem && !view.configurations.includes(cluster.daprsystem))
       view.configurations.push(cluster.daprsystem);
     view.configurations = trimmed(view.configurations);
-    view.routes = cluster.routes.get(local) ?? [];
+    view.routes = analyseCluster(cluster).routes.get(local) ?? [];
     view.policies = appPolicies(
       cluster,
       view.daprShared,
@@ -343,10 +163,6 @@ export function buildAppView(
       view.appWorkloads,
     );
   }
-  view.findings = trimmed(
-    evaluateRules(view, context, rules, options?.rulesConfig),
-  );
-  view.score = scoreApp(view.findings, rules, options?.rulesConfig);
   return view;
 }
 
@@ -358,7 +174,7 @@ export function buildAppView(
 export function listAppKeys(cluster: GroupedCluster): AppKey[] {
   const keys = new Set<string>([
     ...cluster.apps.keys(),
-    ...cluster.routes.keys(),
+    ...analyseCluster(cluster).routes.keys(),
   ]);
   return [...keys].map(local => {
     const slash = local.indexOf('/');
@@ -370,37 +186,28 @@ export function listAppKeys(cluster: GroupedCluster): AppKey[] {
   });
 }
 
-function isGroupedFleet(
-  fleet: FleetSnapshot | GroupedFleet,
-): fleet is GroupedFleet {
-  return fleet.clusters instanceof Map;
-}
-
 /**
- * Builds every app view of the fleet. Objects are grouped by cluster and namespace once and
- * looked up through maps and label indexes, so the cost is linear in the fleet's size.
- * @public
+ * Indexes the views of every app of a grouped fleet (and of `extraAppKeys`), made by `viewOf`,
+ * in key order. Linear in the fleet's size: objects were grouped by cluster and namespace once
+ * and are looked up through maps and label indexes.
  */
-export function buildAppIndex(
-  snapshot: FleetSnapshot | GroupedFleet,
-  options?: AppIndexOptions,
+export function indexApps(
+  grouped: GroupedFleet,
+  context: FleetContext,
+  viewOf: (key: AppKey) => AppView,
+  extraAppKeys: readonly AppKey[] = [],
 ): AppIndex {
-  const grouped = isGroupedFleet(snapshot)
-    ? snapshot
-    : groupFleetSnapshot(snapshot);
-  const context = computeFleetContext(grouped, options?.context);
   const keys = new Map<string, AppKey>();
   for (const cluster of grouped.clusters.values()) {
     for (const key of listAppKeys(cluster)) keys.set(appKeyString(key), key);
   }
-  for (const key of options?.extraAppKeys ?? [])
-    keys.set(appKeyString(key), key);
+  for (const key of extraAppKeys) keys.set(appKeyString(key), key);
   const apps = new Map<string, AppView>();
   const byAppId = new Map<string, string[]>();
   for (const [keyString, key] of [...keys.entries()].sort(([a], [b]) =>
     compareStrings(a, b),
   )) {
-    apps.set(keyString, buildAppView(grouped, context, key, options));
+    apps.set(keyString, viewOf(key));
     const list = byAppId.get(key.appId);
     if (list) list.push(keyString);
     else byAppId.set(key.appId, [keyString]);

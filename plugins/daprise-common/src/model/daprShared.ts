@@ -10,7 +10,7 @@ import type {
   SlimService,
   SlimWorkload,
 } from '../types';
-import { refOf } from '../types';
+import { refOf } from '../refs';
 import { parseDaprdArgs, parseFlagBoolean, parsePort } from './daprdArgs';
 
 /**

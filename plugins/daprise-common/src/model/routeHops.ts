@@ -1,27 +1,14 @@
 import type { ObjectRef, SlimHTTPRoute } from '../types';
 import { DAPR_INVOKE_PREFIX } from './invoke';
-import type { AppRef, RouteBackendView, RouteView } from './routes';
-import type { RouteParentView } from './routeParents';
-import type { AppMembers, GroupedCluster } from './snapshot';
-
-/**
- * Health of one hop of a route.
- * @public
- */
-export type HopStatus = 'ok' | 'warning' | 'error' | 'unknown';
-
-/**
- * One hop on the way from a Gateway to an app.
- * @public
- */
-export interface RouteHop {
-  role: 'gateway' | 'via-dapr' | 'target-dapr' | 'app-service' | 'app';
-  label: string;
-  ref?: ObjectRef;
-  status: HopStatus;
-  /** Short, human-readable reason for the status. */
-  reason: string;
-}
+import type {
+  AppRef,
+  HopStatus,
+  RouteBackendView,
+  RouteHop,
+  RouteParentView,
+  RouteView,
+} from './routeTypes';
+import type { AppMembers, GroupedCluster } from './snapshotTypes';
 
 function worst(statuses: HopStatus[]): HopStatus {
   for (const status of ['error', 'warning', 'unknown', 'ok'] as const) {
@@ -266,6 +253,43 @@ function appHop(
   return { role: 'app', label, ref: workloads[0].ref, status, reason };
 }
 
+function missingDaprd(
+  cluster: GroupedCluster,
+  app: AppRef,
+): { status: HopStatus; reason: string } {
+  return cluster.source === 'rendered'
+    ? {
+        status: 'unknown',
+        reason: `App-id ${app.appId} in ${app.namespace} is not part of the render`,
+      }
+    : {
+        status: 'error',
+        reason: `No Dapr Shared instance or sidecar with app-id ${app.appId} in namespace ${app.namespace}`,
+      };
+}
+
+/**
+ * The hop of the target app's own daprd: its readiness, or that it is missing, worsened by
+ * `problems` found on the way to it.
+ */
+function targetDaprHop(
+  cluster: GroupedCluster,
+  app: AppRef,
+  daprd: ReturnType<typeof daprdSummary>,
+  problems: Array<{ status: HopStatus; reason: string }>,
+): RouteHop {
+  const fallback = daprd.present
+    ? readiness(cluster, daprd.desired, daprd.ready)
+    : missingDaprd(cluster, app);
+  return hop(
+    'target-dapr',
+    `${daprd.present ? daprd.kind : 'daprd'} ${app.appId} (${app.namespace})`,
+    daprd.ref,
+    daprd.present ? problems : [...problems, fallback],
+    fallback,
+  );
+}
+
 /**
  * The hops of a route view, from the Gateway to the app, each with a status and a reason. Objects
  * outside a render are `unknown`, never errors.
@@ -281,16 +305,6 @@ export function buildHops(
     `${view.target.namespace}/${view.target.appId}`,
   );
   const target = daprdSummary(targetMembers);
-  const missing = (app: AppRef) =>
-    cluster.source === 'rendered'
-      ? {
-          status: 'unknown' as HopStatus,
-          reason: `App-id ${app.appId} in ${app.namespace} is not part of the render`,
-        }
-      : {
-          status: 'error' as HopStatus,
-          reason: `No Dapr Shared instance or sidecar with app-id ${app.appId} in namespace ${app.namespace}`,
-        };
 
   if (view.mode === 'bypass') {
     const problems = backendProblems(cluster, view.backend, route.namespace);
@@ -319,10 +333,10 @@ export function buildHops(
     const problems = backendProblems(cluster, view.backend, route.namespace);
     const portProblem = daprPortProblem(view.backend);
     if (portProblem) problems.push(portProblem);
-    if (!via.present) problems.push(missing(view.via));
+    if (!via.present) problems.push(missingDaprd(cluster, view.via));
     const fallback = via.present
       ? readiness(cluster, via.desired, via.ready)
-      : missing(view.via);
+      : missingDaprd(cluster, view.via);
     hops.push(
       hop(
         'via-dapr',
@@ -357,20 +371,7 @@ export function buildHops(
         });
       }
     }
-    const targetFallback = target.present
-      ? readiness(cluster, target.desired, target.ready)
-      : missing(view.target);
-    hops.push(
-      hop(
-        'target-dapr',
-        `${target.present ? target.kind : 'daprd'} ${view.target.appId} (${
-          view.target.namespace
-        })`,
-        target.ref,
-        targetProblems,
-        targetFallback,
-      ),
-    );
+    hops.push(targetDaprHop(cluster, view.target, target, targetProblems));
     hops.push(appHop(cluster, targetMembers));
     return hops;
   }
@@ -385,21 +386,7 @@ export function buildHops(
       reason: `The Gateway reaches the whole Dapr API of ${view.target.appId} (state, secrets, publish), not only service invocation; rewrite to ${DAPR_INVOKE_PREFIX}${view.target.appId}/method`,
     });
   }
-  if (!target.present) problems.push(missing(view.target));
-  const fallback = target.present
-    ? readiness(cluster, target.desired, target.ready)
-    : missing(view.target);
-  hops.push(
-    hop(
-      'target-dapr',
-      `${target.present ? target.kind : 'daprd'} ${view.target.appId} (${
-        view.target.namespace
-      })`,
-      target.ref,
-      problems,
-      fallback,
-    ),
-  );
+  hops.push(targetDaprHop(cluster, view.target, target, problems));
   hops.push(appHop(cluster, targetMembers));
   return hops;
 }

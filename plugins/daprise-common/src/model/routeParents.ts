@@ -1,38 +1,14 @@
 import { GATEWAY_API_GROUP } from '../slim/gateway';
+import { refOf } from '../refs';
 import type {
   ConditionStatus,
-  ObjectRef,
   SlimCondition,
   SlimHTTPRoute,
   SlimParentRef,
   SlimReferenceGrant,
 } from '../types';
-import { refOf } from '../types';
-import type { GroupedCluster } from './snapshot';
-
-/**
- * One parent of a route, resolved.
- * @public
- */
-export interface RouteParentView {
-  /** The parentRef with its namespace resolved (default: the route's namespace). */
-  parentRef: SlimParentRef & { namespace: string };
-  /** The Gateway, when the parent is a Gateway that exists. */
-  gateway?: ObjectRef;
-  found: boolean;
-  gatewayClassName?: string;
-  /** The GatewayClass's controller, e.g. `io.cilium/gateway-controller`. */
-  controllerName?: string;
-  /** Whether a listener admits routes from the route's namespace; undefined when unknowable. */
-  allowsRouteNamespace?: boolean;
-  /** Whether the parent's controller wrote status for this parent. */
-  statusReported: boolean;
-  accepted: ConditionStatus;
-  resolvedRefs: ConditionStatus;
-  /** The Gateway's own `Programmed` condition. */
-  programmed: ConditionStatus;
-  conditions: SlimCondition[];
-}
+import type { RouteParentView } from './routeTypes';
+import type { GroupedCluster } from './snapshotTypes';
 
 /**
  * The ReferenceGrant in a Service's namespace that lets routes of `fromNamespace` reference it,

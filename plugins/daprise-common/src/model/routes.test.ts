@@ -15,7 +15,8 @@ import { slimHTTPRoute } from '../slim';
 import type { RawKubernetesObject } from '../types';
 import { invokeTargetOf, parseInvokePath, parseInvokeTarget } from './invoke';
 import { findReferenceGrant } from './routeParents';
-import type { RouteView } from './routes';
+import { analyseRoutes } from './routes';
+import type { RouteView } from './routeTypes';
 import { groupClusterSnapshot } from './snapshot';
 
 /** Gateway + gateway's Dapr Shared + orders (Dapr Shared + app) in `demo`. */
@@ -57,7 +58,7 @@ function routesOf(
   const grouped = groupClusterSnapshot(
     clusterSnapshot('prod', raws, source ? { source } : {}),
   );
-  return grouped.routes.get(key) ?? [];
+  return analyseRoutes(grouped).get(key) ?? [];
 }
 
 const hopSummary = (view: RouteView) =>
@@ -575,7 +576,9 @@ describe('analyseRoutes', () => {
         }),
       ]),
     );
-    expect([...grouped.routes.values()].flat().map(v => v.name)).toEqual([]);
+    expect(
+      [...analyseRoutes(grouped).values()].flat().map(v => v.name),
+    ).toEqual([]);
   });
 
   it('reports a target app-id that runs nowhere', () => {

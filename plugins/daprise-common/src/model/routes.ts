@@ -1,75 +1,17 @@
 import { trimmed } from '../lists';
-import type { ObjectRef, SlimBackendRef, SlimService } from '../types';
-import { objectRefKey, refOf } from '../types';
+import { objectRefKey, refOf } from '../refs';
+import type { SlimBackendRef, SlimService } from '../types';
 import { appIdOfDaprService } from './daprShared';
-import type { InvokeTarget } from './invoke';
 import { invokeTargetOf } from './invoke';
-import type { RouteHop } from './routeHops';
 import { buildHops } from './routeHops';
-import type { RouteParentView } from './routeParents';
 import { findReferenceGrant, resolveRouteParents } from './routeParents';
-import type { GroupedCluster } from './snapshot';
-
-/**
- * How a route reaches an app:
- * - `via-dapr`: to another app's daprd (e.g. the gateway's Dapr Shared), which invokes the app;
- * - `direct-dapr`: to the app's own daprd;
- * - `bypass`: to the app's own Service, skipping Dapr (no mTLS, resiliency or access control).
- * @public
- */
-export type RouteMode = 'via-dapr' | 'direct-dapr' | 'bypass';
-
-/**
- * An app-id in a namespace.
- * @public
- */
-export interface AppRef {
-  appId: string;
-  namespace: string;
-}
-
-/**
- * The backendRef a route view follows.
- * @public
- */
-export interface RouteBackendView {
-  name: string;
-  namespace: string;
-  port?: number;
-  serviceFound: boolean;
-  crossNamespace: boolean;
-  /** Cross-namespace refs need a ReferenceGrant in the Service's namespace. */
-  permitted: boolean;
-  referenceGrant?: string;
-}
-
-/**
- * One way an HTTPRoute reaches one app: a (rule, backendRef) pair of the route that leads to
- * the app, with its parents, mode and hops.
- * @public
- */
-export interface RouteView {
-  /** `namespace/name#rule.backendRef`, unique per cluster. */
-  id: string;
-  ref: ObjectRef;
-  name: string;
-  namespace: string;
-  ruleIndex: number;
-  backendRefIndex: number;
-  hostnames: string[];
-  matches: Array<{
-    path: { type: string; value: string };
-    method?: string;
-    headers: string[];
-  }>;
-  parents: RouteParentView[];
-  mode: RouteMode;
-  target: AppRef;
-  via?: AppRef;
-  invoke?: InvokeTarget;
-  backend: RouteBackendView;
-  hops: RouteHop[];
-}
+import type {
+  AppRef,
+  RouteBackendView,
+  RouteMode,
+  RouteView,
+} from './routeTypes';
+import type { GroupedCluster } from './snapshotTypes';
 
 function servesDaprPort(
   service: SlimService,

@@ -1,170 +1,27 @@
-import type { KindName } from '../kinds';
 import type {
-  ObjectRef,
-  SlimComponent,
   SlimConfiguration,
-  SlimGateway,
   SlimGatewayClass,
-  SlimHTTPEndpoint,
-  SlimHTTPRoute,
-  SlimObjectsByKind,
-  SlimReferenceGrant,
-  SlimResiliency,
-  SlimService,
-  SlimSubscription,
   SlimWorkload,
 } from '../types';
 import { list, trimmed } from '../lists';
-import { objectRefKey, refOf } from '../types';
+import { objectRefKey, refOf } from '../refs';
 import { ScopedIndex } from './components';
-import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import {
   detectDaprShared,
   detectSidecarApp,
   serviceOfAddress,
 } from './daprShared';
 import { CiliumPolicyIndex } from './policies';
-import type { RouteView } from './routes';
-import { analyseRoutes } from './routes';
 import { LabelIndex } from './selectors';
-
-/**
- * What the backend knows about one kind in one cluster.
- * @public
- */
-export interface KindState {
-  status: 'synced' | 'syncing' | 'not-installed' | 'forbidden' | 'error';
-  message?: string;
-  syncedAt?: string;
-}
-
-/**
- * What the backend knows about a cluster's connection and kinds.
- * @public
- */
-export interface ClusterState {
-  kinds: Partial<Record<KindName, KindState>>;
-  lastSyncAt?: string;
-  lastError?: string;
-}
-
-/**
- * The slim objects of one cluster.
- * @public
- */
-export interface ClusterSnapshot {
-  name: string;
-  objects: SlimObjectsByKind;
-  state?: ClusterState;
-  /**
-   * `rendered` when the objects come from a render rather than a cluster: they have no status,
-   * and objects outside the render are unknown rather than missing. Default `cluster`.
-   */
-  source?: 'cluster' | 'rendered';
-}
-
-/**
- * The slim objects of every cluster of the fleet.
- * @public
- */
-export interface FleetSnapshot {
-  clusters: ClusterSnapshot[];
-  observedAt?: string;
-}
-
-/**
- * The objects of one namespace, indexed for the model.
- * @public
- */
-export interface NamespaceObjects {
-  name: string;
-  workloads: SlimWorkload[];
-  workloadsByPodLabel: LabelIndex<SlimWorkload>;
-  services: Map<string, SlimService>;
-  components: ScopedIndex<SlimComponent>;
-  configurations: Map<string, SlimConfiguration>;
-  resiliencies: ScopedIndex<SlimResiliency>;
-  subscriptions: ScopedIndex<SlimSubscription>;
-  httpEndpoints: ScopedIndex<SlimHTTPEndpoint>;
-  gateways: Map<string, SlimGateway>;
-  routes: SlimHTTPRoute[];
-  referenceGrants: SlimReferenceGrant[];
-  policies: CiliumPolicyIndex;
-}
-
-/**
- * A workload running an app's own code (not its daprd).
- * @public
- */
-export interface AppWorkload {
-  ref: ObjectRef;
-  desired: number;
-  ready: number;
-  images: string[];
-  podLabels: Record<string, string>;
-  serviceAccountName?: string;
-  /**
-   * How it was linked to the app-id: the Service a Dapr Shared app channel address names, or
-   * the workload carrying the sidecar itself.
-   */
-  linkedBy: 'app-channel' | 'sidecar';
-  /** For `app-channel`: the Service the app channel address names. */
-  service?: ObjectRef;
-}
-
-/**
- * How a workload serves an app: as its Dapr Shared daprd, as a pod with a daprd sidecar, or as
- * the app's own code behind a Dapr Shared instance.
- * @public
- */
-export interface WorkloadAppLink {
-  /** `namespace/appId`. */
-  appKey: string;
-  role: 'dapr-shared' | 'sidecar' | 'app';
-}
-
-/**
- * Everything running for one app-id in one namespace.
- * @public
- */
-export interface AppMembers {
-  appId: string;
-  namespace: string;
-  daprShared: DaprSharedInstance[];
-  sidecars: SidecarApp[];
-  appWorkloads: AppWorkload[];
-}
-
-/**
- * One cluster's objects grouped by namespace, with Dapr Shared instances, sidecar apps and
- * routes already resolved. Built once per change of the cluster; app views read from it.
- * @public
- */
-export interface GroupedCluster {
-  name: string;
-  source: 'cluster' | 'rendered';
-  state?: ClusterState;
-  namespaces: Map<string, NamespaceObjects>;
-  gatewayClasses: Map<string, SlimGatewayClass>;
-  clusterwidePolicies: CiliumPolicyIndex;
-  /** The control plane's `daprsystem` Configuration (preferring namespace `dapr-system`). */
-  daprsystem?: SlimConfiguration;
-  /** By `namespace/appId`. */
-  apps: Map<string, AppMembers>;
-  /** The apps a workload serves and how, by workload reference key (`objectRefKey`). */
-  appsByWorkload: Map<string, WorkloadAppLink[]>;
-  /** Routes reaching (or bypassing) each app, by `namespace/appId`. */
-  routes: Map<string, RouteView[]>;
-}
-
-/**
- * The whole fleet, grouped.
- * @public
- */
-export interface GroupedFleet {
-  clusters: Map<string, GroupedCluster>;
-  observedAt?: string;
-}
+import type {
+  AppMembers,
+  ClusterSnapshot,
+  FleetSnapshot,
+  GroupedCluster,
+  GroupedFleet,
+  NamespaceObjects,
+  WorkloadAppLink,
+} from './snapshotTypes';
 
 /**
  * Key of an app within a cluster: `namespace/appId`.
@@ -243,9 +100,9 @@ function link(
 }
 
 /**
- * Groups one cluster's slim objects by namespace, discovers Dapr Shared instances, sidecar apps
- * and app workloads, and resolves routes. Linear in the number of objects (plus the selectors
- * it evaluates through label indexes).
+ * Groups one cluster's slim objects by namespace and discovers Dapr Shared instances, sidecar
+ * apps and app workloads. Linear in the number of objects (plus the selectors it evaluates
+ * through label indexes). Routes are left to the analysis (`analyseCluster`).
  * @public
  */
 export function groupClusterSnapshot(
@@ -412,11 +269,9 @@ export function groupClusterSnapshot(
     clusterwidePolicies,
     apps,
     appsByWorkload,
-    routes: new Map(),
   };
   if (snapshot.state) grouped.state = snapshot.state;
   if (daprsystem) grouped.daprsystem = daprsystem;
-  grouped.routes = analyseRoutes(grouped);
   return grouped;
 }
 

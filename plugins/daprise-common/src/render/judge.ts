@@ -1,9 +1,10 @@
 import { isKindName } from '../kinds';
-import type { AppView } from '../model/appIndex';
-import { buildAppView, computeFleetContext } from '../model/appIndex';
-import type { ClusterSnapshot } from '../model/snapshot';
+import { buildAppView } from '../findings';
+import { computeFleetContext } from '../model/appIndex';
+import type { AppView, Finding, FleetContext } from '../model/appTypes';
 import { groupFleetSnapshot } from '../model/snapshot';
-import type { Finding, FleetContext, Rule, RulesConfig } from '../rules/types';
+import type { ClusterSnapshot } from '../model/snapshotTypes';
+import type { Rule, RulesConfig } from '../rules/types';
 import { slimObject } from '../slim';
 import type { RawKubernetesObject, SlimObjectsByKind } from '../types';
 import type { RenderedService } from './types';

@@ -1,4 +1,4 @@
-import { refOf } from '../types';
+import { refOf } from '../refs';
 import type { Rule } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import type { KindName } from '../kinds';
-import type { AppView } from '../model/appIndex';
+import type { AppView } from '../model/appTypes';
 import type { FindingDraft, Rule } from './types';
 
 function observes(view: AppView, ...kinds: KindName[]): boolean {

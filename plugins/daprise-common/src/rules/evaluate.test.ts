@@ -1,11 +1,11 @@
-import type { AppView } from '../model/appIndex';
+import type { AppView, FleetContext } from '../model/appTypes';
 import {
   DEFAULT_SEVERITY_WEIGHTS,
   evaluateRules,
   ruleWeight,
   scoreApp,
 } from './evaluate';
-import type { FleetContext, Rule } from './types';
+import type { Rule } from './types';
 
 const view = {
   key: 'c/n/a',

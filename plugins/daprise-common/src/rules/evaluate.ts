@@ -1,12 +1,11 @@
-import type { AppView } from '../model/appIndex';
-import { objectRefKey } from '../types';
 import type {
+  AppView,
   Finding,
   FleetContext,
-  Rule,
-  RulesConfig,
   Severity,
-} from './types';
+} from '../model/appTypes';
+import { objectRefKey } from '../refs';
+import type { Rule, RulesConfig } from './types';
 import { SEVERITIES } from './types';
 
 /**

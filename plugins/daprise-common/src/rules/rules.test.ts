@@ -14,9 +14,10 @@ import {
   sidecarApp,
   workload,
 } from '../__testUtils__/fixtures';
-import type { AppIndexOptions, AppView } from '../model/appIndex';
-import { buildAppIndex } from '../model/appIndex';
-import type { ClusterSnapshot } from '../model/snapshot';
+import type { AppIndexOptions } from '../findings';
+import { buildAppIndex } from '../findings';
+import type { AppView, FleetContext } from '../model/appTypes';
+import type { ClusterSnapshot } from '../model/snapshotTypes';
 import type { RawKubernetesObject } from '../types';
 import { builtinRules } from './builtin';
 import {
@@ -34,7 +35,7 @@ import {
   routeNotAcceptedRule,
   routeWithoutHostnameRule,
 } from './routeRules';
-import type { FleetContext, Rule } from './types';
+import type { Rule } from './types';
 
 /** orders: a compliant Dapr Shared app behind the gateway, with a policy and a scoped component. */
 function compliant(): RawKubernetesObject[] {

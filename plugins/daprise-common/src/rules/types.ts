@@ -1,11 +1,5 @@
-import type { AppView } from '../model/appIndex';
+import type { AppView, FleetContext, Severity } from '../model/appTypes';
 import type { ObjectRef } from '../types';
-
-/**
- * How bad a finding is.
- * @public
- */
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /**
  * Severities from worst to mildest.
@@ -20,19 +14,6 @@ export const SEVERITIES: readonly Severity[] = [
 ];
 
 /**
- * Something a rule found about an app.
- * @public
- */
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  remediation: string;
-  /** The object the finding is about, when there is one. */
-  object?: ObjectRef;
-}
-
-/**
  * What a rule's `evaluate` returns: `evaluateRules` fills in the rule id, the severity (from
  * configuration or the rule's default) and the rule's remediation unless the draft gives a more
  * specific one. Rules thus cannot misreport their own id or ignore configured severities.
@@ -44,24 +25,6 @@ export interface FindingDraft {
   remediation?: string;
   /** Overrides the rule's default severity for this finding (configuration still wins). */
   severity?: Severity;
-}
-
-/**
- * Facts about the whole fleet that rules judge an app against.
- * @public
- */
-export interface FleetContext {
-  /**
-   * `rendered` when judging a render (scaffolder) rather than live clusters: nothing has status
-   * yet, so rules about controller status or readiness stay silent.
-   */
-  source: 'cluster' | 'rendered';
-  /** How many Dapr Shared instances (and pinned sidecars) run each daprd version. */
-  daprdVersions: Record<string, number>;
-  /** The version most instances run (ties go to the newer version). */
-  mostCommonDaprdVersion?: string;
-  /** Per cluster: `spec.mtls.enabled` of the control plane's `daprsystem` Configuration. */
-  daprsystemMtls: Record<string, boolean | undefined>;
 }
 
 /**

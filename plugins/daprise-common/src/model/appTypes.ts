@@ -1,0 +1,109 @@
+// The types of the app index, the model's last step before the rules: what Daprise knows about
+// each app, the fleet-wide facts rules judge apps against, and the findings rules add. Types
+// only, so that the index, the rules and the REST contract can all name them.
+import type { KindName } from '../kinds';
+import type {
+  ObjectRef,
+  SlimComponent,
+  SlimConfiguration,
+  SlimHTTPEndpoint,
+  SlimResiliency,
+  SlimSubscription,
+} from '../types';
+import type { DaprSharedInstance, SidecarApp } from './daprShared';
+import type { PolicyView } from './policies';
+import type { RouteView } from './routeTypes';
+import type { AppWorkload, GroupedFleet } from './snapshotTypes';
+
+/**
+ * Identifies an app: an app-id in a namespace of a cluster.
+ * @public
+ */
+export interface AppKey {
+  cluster: string;
+  namespace: string;
+  appId: string;
+}
+
+/**
+ * How bad a finding is.
+ * @public
+ */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/**
+ * Something a rule found about an app.
+ * @public
+ */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  /** The object the finding is about, when there is one. */
+  object?: ObjectRef;
+}
+
+/**
+ * Facts about the whole fleet that rules judge an app against.
+ * @public
+ */
+export interface FleetContext {
+  /**
+   * `rendered` when judging a render (scaffolder) rather than live clusters: nothing has status
+   * yet, so rules about controller status or readiness stay silent.
+   */
+  source: 'cluster' | 'rendered';
+  /** How many Dapr Shared instances (and pinned sidecars) run each daprd version. */
+  daprdVersions: Record<string, number>;
+  /** The version most instances run (ties go to the newer version). */
+  mostCommonDaprdVersion?: string;
+  /** Per cluster: `spec.mtls.enabled` of the control plane's `daprsystem` Configuration. */
+  daprsystemMtls: Record<string, boolean | undefined>;
+}
+
+/**
+ * Everything Daprise knows about one app-id in one namespace of one cluster.
+ * @public
+ */
+export interface AppView {
+  /** `cluster/namespace/appId`. */
+  key: string;
+  cluster: string;
+  namespace: string;
+  appId: string;
+  source: 'cluster' | 'rendered';
+  daprShared: DaprSharedInstance[];
+  sidecars: SidecarApp[];
+  appWorkloads: AppWorkload[];
+  /** Components the app-id may load (namespace-local, scope rule applied), by name. */
+  components: SlimComponent[];
+  /** Configurations the app's daprd reference (`--config`, `dapr.io/config`), plus `daprsystem`. */
+  configurations: SlimConfiguration[];
+  resiliencies: SlimResiliency[];
+  subscriptions: SlimSubscription[];
+  httpEndpoints: SlimHTTPEndpoint[];
+  routes: RouteView[];
+  policies: PolicyView[];
+  findings: Finding[];
+  /** 0..100, see `scoreApp`. */
+  score: number;
+  observedAt?: string;
+  /** True when the cluster reports an error: what is shown may be out of date. */
+  stale: boolean;
+  /** Kinds the backend could not read in this cluster (forbidden, failing or still syncing). */
+  unobservedKinds: KindName[];
+}
+
+/**
+ * Every app view of the fleet, with what is needed to rebuild views incrementally.
+ * @public
+ */
+export interface AppIndex {
+  /** By `cluster/namespace/appId`. */
+  apps: Map<string, AppView>;
+  /** App keys by app-id alone, for entities that do not name a namespace or cluster. */
+  byAppId: Map<string, string[]>;
+  grouped: GroupedFleet;
+  context: FleetContext;
+}

@@ -1,0 +1,114 @@
+// The types of the route analysis: how each HTTPRoute reaches an app, through which parents
+// and hops. Types only, so that the analysis' modules (routes, parents, hops) and the app index
+// can all name them without importing one another.
+import type {
+  ConditionStatus,
+  ObjectRef,
+  SlimCondition,
+  SlimParentRef,
+} from '../types';
+import type { InvokeTarget } from './invoke';
+
+/**
+ * How a route reaches an app:
+ * - `via-dapr`: to another app's daprd (e.g. the gateway's Dapr Shared), which invokes the app;
+ * - `direct-dapr`: to the app's own daprd;
+ * - `bypass`: to the app's own Service, skipping Dapr (no mTLS, resiliency or access control).
+ * @public
+ */
+export type RouteMode = 'via-dapr' | 'direct-dapr' | 'bypass';
+
+/**
+ * An app-id in a namespace.
+ * @public
+ */
+export interface AppRef {
+  appId: string;
+  namespace: string;
+}
+
+/**
+ * The backendRef a route view follows.
+ * @public
+ */
+export interface RouteBackendView {
+  name: string;
+  namespace: string;
+  port?: number;
+  serviceFound: boolean;
+  crossNamespace: boolean;
+  /** Cross-namespace refs need a ReferenceGrant in the Service's namespace. */
+  permitted: boolean;
+  referenceGrant?: string;
+}
+
+/**
+ * One way an HTTPRoute reaches one app: a (rule, backendRef) pair of the route that leads to
+ * the app, with its parents, mode and hops.
+ * @public
+ */
+export interface RouteView {
+  /** `namespace/name#rule.backendRef`, unique per cluster. */
+  id: string;
+  ref: ObjectRef;
+  name: string;
+  namespace: string;
+  ruleIndex: number;
+  backendRefIndex: number;
+  hostnames: string[];
+  matches: Array<{
+    path: { type: string; value: string };
+    method?: string;
+    headers: string[];
+  }>;
+  parents: RouteParentView[];
+  mode: RouteMode;
+  target: AppRef;
+  via?: AppRef;
+  invoke?: InvokeTarget;
+  backend: RouteBackendView;
+  hops: RouteHop[];
+}
+
+/**
+ * One parent of a route, resolved.
+ * @public
+ */
+export interface RouteParentView {
+  /** The parentRef with its namespace resolved (default: the route's namespace). */
+  parentRef: SlimParentRef & { namespace: string };
+  /** The Gateway, when the parent is a Gateway that exists. */
+  gateway?: ObjectRef;
+  found: boolean;
+  gatewayClassName?: string;
+  /** The GatewayClass's controller, e.g. `io.cilium/gateway-controller`. */
+  controllerName?: string;
+  /** Whether a listener admits routes from the route's namespace; undefined when unknowable. */
+  allowsRouteNamespace?: boolean;
+  /** Whether the parent's controller wrote status for this parent. */
+  statusReported: boolean;
+  accepted: ConditionStatus;
+  resolvedRefs: ConditionStatus;
+  /** The Gateway's own `Programmed` condition. */
+  programmed: ConditionStatus;
+  conditions: SlimCondition[];
+}
+
+/**
+ * Health of one hop of a route.
+ * @public
+ */
+export type HopStatus = 'ok' | 'warning' | 'error' | 'unknown';
+
+/**
+ * One hop on the way from a Gateway to an app.
+ * @public
+ */
+export interface RouteHop {
+  role: 'gateway' | 'via-dapr' | 'target-dapr' | 'app-service' | 'app';
+  label: string;
+  ref?: ObjectRef;
+  status: HopStatus;
+  /** Short, human-readable reason for the status. */
+  reason: string;
+}

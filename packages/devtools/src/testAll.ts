@@ -22,6 +22,15 @@ function run(label: string, args: string[]): boolean {
   return result.status === 0;
 }
 
+// The `src` folder of every plugin and package: where an import circle could form.
+const sourceDirs = ['plugins', 'packages'].flatMap(group =>
+  fs
+    .readdirSync(path.join(repoRoot, group))
+    .map(name => path.join(group, name, 'src'))
+    .filter(dir => fs.existsSync(path.join(repoRoot, dir)))
+    .sort(),
+);
+
 const checks: Array<[string, string[]]> = [
   // Emits declarations to dist-types (ignored by git), which the API reports read. Not
   // incremental: types inferred from zod print their properties in an order that depends on
@@ -40,6 +49,19 @@ const checks: Array<[string, string[]]> = [
     ],
   ],
   ['lint (backstage-cli repo lint)', ['backstage-cli', 'repo', 'lint']],
+  [
+    // The model flows one way (slim objects, snapshot, analysis, app index, rules, findings);
+    // a circle between modules, even of types only, means a layer reaches back up.
+    'import cycles (madge --circular)',
+    [
+      'madge',
+      '--circular',
+      '--extensions',
+      'ts,tsx',
+      '--no-spinner',
+      ...sourceDirs,
+    ],
+  ],
   ['formatting (prettier --check)', ['prettier', '--check', '.']],
 ];
 

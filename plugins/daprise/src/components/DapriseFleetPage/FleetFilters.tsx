@@ -21,6 +21,13 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** The filters that offer a facet's values as they are: the query parameter and its facet. */
+const PLAIN_FACETS = [
+  { label: 'Cluster', param: 'cluster', facet: 'clusters' },
+  { label: 'Namespace', param: 'namespace', facet: 'namespaces' },
+  { label: 'Owner', param: 'owner', facet: 'owners' },
+] as const;
+
 /** A filter whose values are alternatives: one multi-select. */
 function MultiSelectFilter<T extends string>(props: {
   label: string;
@@ -129,24 +136,15 @@ export function FleetFilters(props: {
         getOptionLabel={id => ruleTitles.get(id) ?? id}
         onChange={rule => onChange({ rule })}
       />
-      <MultiSelectFilter
-        label="Cluster"
-        options={facets?.clusters ?? []}
-        value={query.cluster}
-        onChange={cluster => onChange({ cluster })}
-      />
-      <MultiSelectFilter
-        label="Namespace"
-        options={facets?.namespaces ?? []}
-        value={query.namespace}
-        onChange={namespace => onChange({ namespace })}
-      />
-      <MultiSelectFilter
-        label="Owner"
-        options={facets?.owners ?? []}
-        value={query.owner}
-        onChange={owner => onChange({ owner })}
-      />
+      {PLAIN_FACETS.map(({ label, param, facet }) => (
+        <MultiSelectFilter
+          key={param}
+          label={label}
+          options={facets?.[facet] ?? []}
+          value={query[param]}
+          onChange={value => onChange({ [param]: value })}
+        />
+      ))}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -41,6 +42,29 @@ function toggle<T>(values: T[] | undefined, value: T): T[] {
     : [...current, value];
 }
 
+/** One line of a facet: what it counts, its count, and a toggle of the filter it stands for. */
+function FacetButton(props: {
+  selected: boolean;
+  count: number;
+  title?: string;
+  onClick(): void;
+  children: ReactNode;
+}) {
+  const classes = useStyles();
+  return (
+    <Button
+      size="small"
+      className={`${classes.button} ${props.selected ? classes.selected : ''}`}
+      aria-pressed={props.selected}
+      title={props.title}
+      onClick={props.onClick}
+    >
+      <span className={classes.label}>{props.children}</span>
+      <span className={classes.count}>{props.count}</span>
+    </Button>
+  );
+}
+
 /**
  * Counts of the filtered fleet's findings by severity and by rule. Each line is a toggle
  * button that adds its severity or rule to the filters (or takes it out again).
@@ -72,31 +96,20 @@ export function FleetSummary(props: {
             By severity
           </Typography>
           <ul className={classes.list} aria-labelledby="daprise-by-severity">
-            {SEVERITIES.map((severity: Severity) => {
-              const selected = query.severity?.includes(severity) ?? false;
-              return (
-                <li key={severity}>
-                  <Button
-                    size="small"
-                    className={`${classes.button} ${
-                      selected ? classes.selected : ''
-                    }`}
-                    aria-pressed={selected}
-                    onClick={() =>
-                      onChange({ severity: toggle(query.severity, severity) })
-                    }
-                  >
-                    <span className={classes.label}>
-                      <ToneIcon tone={severityTone(severity)} />
-                      {severity}
-                    </span>
-                    <span className={classes.count}>
-                      {summary.bySeverity[severity] ?? 0}
-                    </span>
-                  </Button>
-                </li>
-              );
-            })}
+            {SEVERITIES.map((severity: Severity) => (
+              <li key={severity}>
+                <FacetButton
+                  selected={query.severity?.includes(severity) ?? false}
+                  count={summary.bySeverity[severity] ?? 0}
+                  onClick={() =>
+                    onChange({ severity: toggle(query.severity, severity) })
+                  }
+                >
+                  <ToneIcon tone={severityTone(severity)} />
+                  {severity}
+                </FacetButton>
+              </li>
+            ))}
           </ul>
           <Typography variant="subtitle2" component="h3" id="daprise-by-rule">
             By rule
@@ -107,39 +120,30 @@ export function FleetSummary(props: {
             </Typography>
           ) : (
             <ul className={classes.list} aria-labelledby="daprise-by-rule">
-              {summary.byRule.map(rule => {
-                const selected = query.rule?.includes(rule.ruleId) ?? false;
-                return (
-                  <li key={rule.ruleId}>
-                    <Button
-                      size="small"
-                      className={`${classes.button} ${
-                        selected ? classes.selected : ''
-                      }`}
-                      aria-pressed={selected}
-                      title={rule.ruleId}
-                      onClick={() =>
-                        onChange({ rule: toggle(query.rule, rule.ruleId) })
-                      }
-                    >
-                      <span className={classes.label}>
-                        <ToneIcon tone={severityTone(rule.severity)} />
-                        <span>
-                          {rule.title}{' '}
-                          <Typography
-                            variant="caption"
-                            color="textSecondary"
-                            component="span"
-                          >
-                            ({rule.severity})
-                          </Typography>
-                        </span>
-                      </span>
-                      <span className={classes.count}>{rule.count}</span>
-                    </Button>
-                  </li>
-                );
-              })}
+              {summary.byRule.map(rule => (
+                <li key={rule.ruleId}>
+                  <FacetButton
+                    selected={query.rule?.includes(rule.ruleId) ?? false}
+                    count={rule.count}
+                    title={rule.ruleId}
+                    onClick={() =>
+                      onChange({ rule: toggle(query.rule, rule.ruleId) })
+                    }
+                  >
+                    <ToneIcon tone={severityTone(rule.severity)} />
+                    <span>
+                      {rule.title}{' '}
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        component="span"
+                      >
+                        ({rule.severity})
+                      </Typography>
+                    </span>
+                  </FacetButton>
+                </li>
+              ))}
             </ul>
           )}
         </>

@@ -5,7 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { AppView, SlimComponent } from '@daprise/plugin-daprise-common';
-import { SectionHeading } from '../shared/Fields';
+import { CardSection } from '../shared/Fields';
 import { ToneChip } from '../shared/status';
 
 /**
@@ -45,12 +45,11 @@ function Scope(props: { component: SlimComponent }) {
 /** The Dapr components the app-id may load, with their secret references by name. */
 export function ComponentsTable(props: { app: AppView }) {
   const { app } = props;
-  const headingId = `daprise-components-${app.key}`;
   return (
-    <section aria-labelledby={headingId}>
-      <SectionHeading id={headingId}>
-        Components ({app.components.length})
-      </SectionHeading>
+    <CardSection
+      id={`daprise-components-${app.key}`}
+      heading={`Components (${app.components.length})`}
+    >
       {app.components.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
           No Dapr component in namespace {app.namespace} is in scope of app-id{' '}
@@ -113,6 +112,6 @@ export function ComponentsTable(props: { app: AppView }) {
           </TableBody>
         </Table>
       )}
-    </section>
+    </CardSection>
   );
 }

@@ -8,7 +8,7 @@ import type {
   ObjectRef,
   SidecarApp,
 } from '@daprise/plugin-daprise-common';
-import { Fields, SectionHeading } from '../shared/Fields';
+import { Fields, CardSection } from '../shared/Fields';
 import { ToneIcon, type Tone } from '../shared/status';
 
 const MADE_BY_TEXT: Record<DaprSharedMadeBy, string> = {
@@ -125,10 +125,8 @@ function SidecarDetails(props: { sidecar: SidecarApp }) {
 /** The daprd of the app: its Dapr Shared instances or its sidecars. */
 export function DaprRuntimeDetails(props: { app: AppView }) {
   const { app } = props;
-  const headingId = `daprise-runtime-${app.key}`;
   return (
-    <section aria-labelledby={headingId}>
-      <SectionHeading id={headingId}>Dapr runtime</SectionHeading>
+    <CardSection id={`daprise-runtime-${app.key}`} heading="Dapr runtime">
       {app.daprShared.map(instance => (
         <DaprSharedDetails
           key={`${instance.ref.kind}/${instance.ref.name}`}
@@ -147,6 +145,6 @@ export function DaprRuntimeDetails(props: { app: AppView }) {
           namespace {app.namespace}.
         </Alert>
       )}
-    </section>
+    </CardSection>
   );
 }

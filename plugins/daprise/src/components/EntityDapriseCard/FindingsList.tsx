@@ -6,7 +6,7 @@ import {
   type Finding,
 } from '@daprise/plugin-daprise-common';
 import { objectName } from './DaprRuntimeDetails';
-import { SectionHeading } from '../shared/Fields';
+import { CardSection } from '../shared/Fields';
 import { InlineCode } from '../shared/InlineCode';
 import { SeverityChip, ToneIcon } from '../shared/status';
 
@@ -44,12 +44,11 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export function FindingsList(props: { app: AppView }) {
   const { app } = props;
   const classes = useStyles();
-  const headingId = `daprise-findings-${app.key}`;
   return (
-    <section aria-labelledby={headingId}>
-      <SectionHeading id={headingId}>
-        Findings ({app.findings.length}) · score {app.score}
-      </SectionHeading>
+    <CardSection
+      id={`daprise-findings-${app.key}`}
+      heading={`Findings (${app.findings.length}) · score ${app.score}`}
+    >
       {app.findings.length === 0 ? (
         <Typography variant="body2" className={classes.none}>
           <ToneIcon tone="ok" /> Every governance rule passes.
@@ -81,6 +80,6 @@ export function FindingsList(props: { app: AppView }) {
           ))}
         </ul>
       )}
-    </section>
+    </CardSection>
   );
 }

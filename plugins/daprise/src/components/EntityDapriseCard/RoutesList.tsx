@@ -6,7 +6,7 @@ import type {
   RouteView,
 } from '@daprise/plugin-daprise-common';
 import { RouteMap, routeTitle } from '../RouteMap';
-import { Fields, SectionHeading } from '../shared/Fields';
+import { Fields, CardSection } from '../shared/Fields';
 import { conditionTone, ToneChip } from '../shared/status';
 
 const useStyles = makeStyles(theme => ({
@@ -151,12 +151,11 @@ function RouteDetails(props: { route: RouteView }) {
 /** The Gateway API routes that reach the app, each with its route map. */
 export function RoutesList(props: { app: AppView }) {
   const { app } = props;
-  const headingId = `daprise-routes-${app.key}`;
   return (
-    <section aria-labelledby={headingId}>
-      <SectionHeading id={headingId}>
-        Gateway routes ({app.routes.length})
-      </SectionHeading>
+    <CardSection
+      id={`daprise-routes-${app.key}`}
+      heading={`Gateway routes (${app.routes.length})`}
+    >
       {app.routes.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
           No HTTPRoute reaches app-id {app.appId} in this cluster.
@@ -164,6 +163,6 @@ export function RoutesList(props: { app: AppView }) {
       ) : (
         app.routes.map(route => <RouteDetails key={route.id} route={route} />)
       )}
-    </section>
+    </CardSection>
   );
 }

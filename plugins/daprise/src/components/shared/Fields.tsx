@@ -49,3 +49,17 @@ export function SectionHeading(props: { children: ReactNode; id?: string }) {
     </Typography>
   );
 }
+
+/** A section of the card, labelled by its heading. */
+export function CardSection(props: {
+  id: string;
+  heading: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={props.id}>
+      <SectionHeading id={props.id}>{props.heading}</SectionHeading>
+      {props.children}
+    </section>
+  );
+}

@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  AuthorizePermissionRequest,
   AuthorizeResult,
   BasicPermission,
   ResourcePermission,
@@ -53,16 +54,8 @@ export class PermissionDecisions {
     permission: BasicPermission,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const answer = await this.remembered(
-      credentials,
-      permission.name,
-      async () => {
-        const [decision] = await this.options.permissions.authorize(
-          [{ permission }],
-          { credentials },
-        );
-        return decision.result === AuthorizeResult.ALLOW ? 'allow' : 'deny';
-      },
+    const answer = await this.remembered(credentials, permission.name, () =>
+      this.ask({ permission }, credentials),
     );
     return answer === 'allow';
   }
@@ -90,15 +83,20 @@ export class PermissionDecisions {
     const answer = await this.remembered(
       credentials,
       `${permission.name} ${resourceRef}`,
-      async () => {
-        const [decision] = await this.options.permissions.authorize(
-          [{ permission, resourceRef }],
-          { credentials },
-        );
-        return decision.result === AuthorizeResult.ALLOW ? 'allow' : 'deny';
-      },
+      () => this.ask({ permission, resourceRef }, credentials),
     );
     return answer === 'allow';
+  }
+
+  /** The policy's answer to one request, as allow or deny. */
+  private async ask(
+    request: AuthorizePermissionRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Answer> {
+    const [decision] = await this.options.permissions.authorize([request], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW ? 'allow' : 'deny';
   }
 
   private remembered(

@@ -151,6 +151,10 @@ interface Row {
 /** The rows of one size's table, and the targets it judged. */
 export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
   const rows: Row[] = [];
+  // Most rows fill only some columns: the rest are blank.
+  const add = (row: Pick<Row, 'metric' | 'daprise'> & Partial<Row>): void => {
+    rows.push({ kubernetes: '', ratio: '', target: '', met: '', ...row });
+  };
   const checks: Check[] = [];
   const judge = (
     metric: string,
@@ -168,7 +172,7 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
     d.sequential.apiServerReadsPerView,
     d.concurrent.apiServerReadsPerView,
   );
-  rows.push({
+  add({
     metric: 'API-server requests per entity view',
     daprise: fmt(dReads, 3),
     kubernetes: fmt(k.sequential.apiServerReadsPerView, 2),
@@ -184,16 +188,14 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
       dReads === TARGETS.apiServerReadsPerView,
     ),
   });
-  rows.push({
+  add({
     metric: 'entity view p50, sequential (ms)',
     daprise: fmt(d.sequential.p50, 2),
     kubernetes: fmt(k.sequential.p50, 2),
     ratio: ratio(k.sequential.p50, d.sequential.p50),
-    target: '',
-    met: '',
   });
   const p99Judged = size.apps >= TARGETS.entityP99AtApps;
-  rows.push({
+  add({
     metric: 'entity view p99, sequential (ms)',
     daprise: fmt(d.sequential.p99, 2),
     kubernetes: fmt(k.sequential.p99, 2),
@@ -208,16 +210,12 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
         )
       : informative(d.sequential.p99 <= TARGETS.entityP99Ms),
   });
-  rows.push({
+  add({
     metric: 'entity view p99 with a service token (ms)',
     daprise: fmt(d.sequentialServiceToken.p99, 2),
-    kubernetes: '',
-    ratio: '',
-    target: '',
-    met: '',
   });
   const throughputRatio = d.concurrent.throughput / k.concurrent.throughput;
-  rows.push({
+  add({
     metric: `throughput at concurrency ${d.concurrent.concurrency} (views/s)`,
     daprise: fmt(d.concurrent.throughput, 1),
     kubernetes: fmt(k.concurrent.throughput, 1),
@@ -230,17 +228,15 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
       throughputRatio >= TARGETS.throughputRatio,
     ),
   });
-  rows.push({
+  add({
     metric: `p99 at concurrency ${d.concurrent.concurrency} (ms)`,
     daprise: fmt(d.concurrent.p99, 1),
     kubernetes: fmt(k.concurrent.p99, 1),
     ratio: ratio(k.concurrent.p99, d.concurrent.p99),
-    target: '',
-    met: '',
   });
   const hops = d.hops;
   if (hops) {
-    rows.push({
+    add({
       metric: 'hops p50: no-op / authorize / catalog / view (ms)',
       daprise: [
         hops.authenticatedNoop,
@@ -250,43 +246,30 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
       ]
         .map(h => fmt(h?.p50 ?? NaN, 1))
         .join(' / '),
-      kubernetes: '',
-      ratio: '',
-      target: '',
-      met: '',
     });
     const noop = hops.authenticatedNoopConcurrent;
     if (noop) {
-      rows.push({
+      add({
         metric: `ceiling: authenticated no-op at concurrency ${noop.concurrency} (req/s)`,
         daprise: fmt(noop.throughput, 1),
         kubernetes: fmt(k.concurrent.throughput, 1),
         ratio: ratio(noop.throughput, k.concurrent.throughput),
-        target: '',
-        met: '',
       });
     }
   }
-  rows.push({
+  add({
     metric: 'response size (KB)',
     daprise: fmt(d.responseBytes / 1024, 1),
     kubernetes: fmt(k.responseBytes / 1024, 1),
-    ratio: '',
-    target: '',
-    met: '',
   });
-  rows.push({
+  add({
     metric: 'backend RSS after GC (MB; K8s col: no index)',
     daprise: fmt(size.memory.rssMB, 0),
     kubernetes: fmt(size.memory.baselineRssMB, 0),
-    ratio: '',
-    target: '',
-    met: '',
   });
-  rows.push({
+  add({
     metric: `extra RSS for ${fmt(size.memory.indexedObjects, 0)} objects (MB)`,
     daprise: `+${fmt(size.memory.extraRssMB, 1)}`,
-    kubernetes: '',
     ratio: `${fmt(size.memory.extraRssMBPer25kObjects, 1)}/25k`,
     target: `<= ${TARGETS.extraMemoryMBPer25kObjects} MB/25k`,
     met:
@@ -306,23 +289,19 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
               TARGETS.extraMemoryMBPer25kObjects,
           ),
   });
-  rows.push({
+  add({
     metric: 'extra heap after GC (MB)',
     daprise: `+${fmt(size.memory.extraHeapMB, 1)}`,
-    kubernetes: '',
     ratio: `${fmt(
       size.memory.extraHeapMB * (25_000 / size.memory.indexedObjects),
       1,
     )}/25k`,
-    target: '',
-    met: '',
   });
   const capped = size.memory.capped;
   if (capped) {
-    rows.push({
+    add({
       metric: `extra RSS, --max-old-space-size=${capped.maxOldSpaceSizeMB} (MB)`,
       daprise: `+${fmt(capped.extraRssMB, 1)}`,
-      kubernetes: '',
       ratio: `${fmt(capped.extraRssMBPer25kObjects, 1)}/25k`,
       target: `<= ${TARGETS.extraMemoryMBPer25kObjects} MB/25k`,
       met: informative(
@@ -332,39 +311,27 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
   }
   const quiet = d.quietMinute;
   if (quiet) {
-    rows.push({
+    add({
       metric: 'quiet minute: rebuilds / view max (ms)',
       daprise: `${quiet.rebuilds} / ${fmt(quiet.max, 0)}`,
-      kubernetes: '',
-      ratio: '',
-      target: '',
-      met: '',
     });
   }
   const idle = d.idleRebuilds;
   if (idle) {
-    rows.push({
+    add({
       metric: 'index rebuilds with no cluster change',
       daprise: `${idle.rebuilds} in ${fmt(idle.seconds, 0)} s`,
-      kubernetes: '',
-      ratio: '',
-      target: '',
-      met: '',
     });
   }
-  rows.push({
+  add({
     metric: 'time to first complete index (ms)',
     daprise: fmt(size.index.msFromPluginStart, 0),
     kubernetes: 'no index',
-    ratio: '',
-    target: '',
-    met: '',
   });
-  rows.push({
+  add({
     metric: 'cluster change visible, median / max (ms)',
     daprise: `${fmt(size.change.median, 0)} / ${fmt(size.change.max, 0)}`,
     kubernetes: 'live reads',
-    ratio: '',
     target: `<= ${fmt(TARGETS.changeVisibleMs, 0)} ms`,
     met: judge(
       'cluster change visible (max)',
@@ -373,11 +340,9 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
       size.change.max <= TARGETS.changeVisibleMs,
     ),
   });
-  rows.push({
+  add({
     metric: `fleet page (${size.fleet.pageSize} of ${size.fleet.totalCount}) p50 / p99 (ms)`,
     daprise: `${fmt(size.fleet.p50, 1)} / ${fmt(size.fleet.p99, 1)}`,
-    kubernetes: '',
-    ratio: '',
     target: `<= ${TARGETS.fleetP99Ms} ms`,
     met: judge(
       'fleet page p99',
@@ -386,11 +351,9 @@ export function rowsFor(size: SizeResult): { rows: Row[]; checks: Check[] } {
       size.fleet.p99 <= TARGETS.fleetP99Ms,
     ),
   });
-  rows.push({
+  add({
     metric: `render + dry run (${size.render.objects} objects) p50 / max (ms)`,
     daprise: `${fmt(size.render.p50, 0)} / ${fmt(size.render.max, 0)}`,
-    kubernetes: '',
-    ratio: '',
     target: `<= ${fmt(TARGETS.renderDryRunMs, 0)} ms`,
     met: judge(
       'render + dry run p50',

@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import {
+  CRD_SETS,
+  crdModules,
+  CrdSetName,
+  DEFAULT_CRD_SET,
+  DownloadedModule,
+  writeCrdSet,
+} from './crdSets';
 import {
   cacheDir,
   ETCD_VERSION,
@@ -40,13 +49,17 @@ function run(
       env: { ...process.env, GOTOOLCHAIN: 'local', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
     let output = '';
-    child.stdout.on('data', d => (output += d));
+    child.stdout.on('data', d => {
+      stdout += d;
+      output += d;
+    });
     child.stderr.on('data', d => (output += d));
     child.on('error', reject);
     child.on('close', code =>
       code === 0
-        ? resolve(output)
+        ? resolve(stdout)
         : reject(
             new Error(
               `${command} ${args.join(' ')} failed (exit ${code}) in ${
@@ -187,24 +200,63 @@ export async function ensureBinaries(
 }
 
 /**
- * Generates the Dapr, Gateway API and Cilium CRDs from their upstream Go modules (see
- * go/crdgen) when the cache lacks them, and returns the directory holding them.
+ * Reads a CRD set (see {@link CRD_SETS}) from the upstream Go modules that ship it, fetched
+ * through the Go module proxy, when the cache lacks it, and returns the directory holding
+ * its CRDs, one `<plural>.<group>.yaml` per CRD.
  * @public
  */
-export async function ensureCrds(log: Log = defaultLog): Promise<string> {
-  const moduleDir = path.join(packageDir(), 'go', 'crdgen');
-  const dir = path.join(cacheDir(), 'crds', moduleHash(moduleDir));
+export async function ensureCrds(
+  set: CrdSetName = DEFAULT_CRD_SET,
+  log: Log = defaultLog,
+): Promise<string> {
+  if (!Object.hasOwn(CRD_SETS, set)) {
+    throw new Error(
+      `unknown CRD set ${JSON.stringify(set)}: use one of ${Object.keys(
+        CRD_SETS,
+      ).join(', ')}`,
+    );
+  }
+  // The key changes with the set's definition and with the code that writes it.
+  const definition = fs.readFileSync(
+    path.join(packageDir(), 'src', 'crdSets.ts'),
+  );
+  const key = createHash('sha256').update(definition).digest('hex');
+  const dir = path.join(cacheDir(), 'crds', `${set}-${key.slice(0, 12)}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
   return withLock(`${dir}.lock`, async () => {
     if (fs.existsSync(path.join(dir, '.complete'))) return dir;
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     await withProgress(
-      'generating CRDs from the upstream Go API types (first time only)',
+      `reading the ${set} CRDs from the Go module proxy (first time only)`,
       log,
-      () => run('go', ['run', '.', '-out', dir], { cwd: moduleDir }),
+      async () => {
+        const downloaded = await Promise.all(
+          crdModules(set).map(module => downloadModule(module)),
+        );
+        const written = writeCrdSet(set, downloaded, dir);
+        fs.writeFileSync(path.join(dir, '.sources'), `${written.join('\n')}\n`);
+      },
     );
     fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString());
     return dir;
   });
+}
+
+/**
+ * `go mod download -json module@version`, run outside any Go module so that only that
+ * module's zip is fetched (and checked against the checksum database), not its
+ * dependencies.
+ */
+async function downloadModule(module: string): Promise<DownloadedModule> {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-gomod-'));
+  try {
+    const output = await run('go', ['mod', 'download', '-json', module], {
+      cwd,
+      env: { GOWORK: 'off', GOFLAGS: '' },
+    });
+    return JSON.parse(output);
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { ensureBinaries, ensureCrds, isAlive } from './build';
+import { CrdSetName } from './crdSets';
 import {
   applyObjects,
   installCrds,
@@ -24,8 +25,13 @@ export interface StaticUser {
 
 /** How to start a {@link LocalControlPlane}. @public */
 export interface StartOptions {
-  /** Install the generated Dapr, Gateway API and Cilium CRDs (default true). */
+  /** Install the Dapr, Gateway API and Cilium CRDs (default true). */
   installCrds?: boolean;
+  /**
+   * Which platform generation's CRDs to install (default {@link DEFAULT_CRD_SET}, today's).
+   * A kind the set's versions do not serve is not installed.
+   */
+  crdSet?: CrdSetName;
   /** Users known by static tokens, e.g. to prove RBAC with groups. */
   users?: StaticUser[];
   /** Where progress and errors go (default: stderr). */
@@ -127,7 +133,9 @@ export class LocalControlPlane {
     const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
     const binaries = await ensureBinaries(log);
     const crdDir =
-      options.installCrds === false ? undefined : await ensureCrds(log);
+      options.installCrds === false
+        ? undefined
+        : await ensureCrds(options.crdSet, log);
     reapStaleRuns();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
     fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));

@@ -7,6 +7,7 @@
  */
 export * from './paths';
 export * from './build';
+export * from './crdSets';
 export * from './kube';
 export * from './controlPlane';
 export * from './identities';

@@ -328,6 +328,36 @@ describe('the Daprise backend on the local control plane with the example topolo
     expect(bad.body.error.message).toMatch(/offset/);
   });
 
+  it('answers an unknown query value with 400 naming the parameter and its allowed values', async () => {
+    const cases: Array<[string, RegExp]> = [
+      [
+        '/fleet?sort=__proto__',
+        /^sort must be one of appId, cluster, namespace, score, findings, owner; got '__proto__'$/,
+      ],
+      ['/fleet?order=up', /^order must be one of asc, desc; got 'up'$/],
+      [
+        '/fleet?severity=high,urgent',
+        /^severity must be one of critical, high, medium, low, info; got 'urgent'$/,
+      ],
+      [
+        '/fleet?rule=no-such-rule',
+        /^rule must be one of .*component-unscoped.*; got 'no-such-rule'$/,
+      ],
+      ['/fleet?limit=ten', /^limit must be a non-negative integer, got 'ten'$/],
+      ['/fleet?cluster[a]=b', /^cluster must be given as plain text/],
+      ['/changes?after=-2', /^after must be a non-negative integer, got '-2'$/],
+    ];
+    for (const [path, message] of cases) {
+      const res = await api.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.error.message).toMatch(message);
+    }
+    const good = await api.get(
+      '/fleet?sort=score&order=desc&severity=high&severity=low,info&rule=component-unscoped',
+    );
+    expect(good.status).toBe(200);
+  });
+
   it('answers /changes as soon as the index changes', async () => {
     const { indexVersion } = (await api.get('/fleet')).body;
     expect(indexVersion).toBeGreaterThan(0);

@@ -64,16 +64,23 @@ export interface FleetRow {
 }
 
 /**
- * Columns the fleet can be sorted by.
+ * Columns the fleet can be sorted by: the values of the REST API's `sort` parameter.
  * @public
  */
-export type FleetSortField =
-  | 'appId'
-  | 'cluster'
-  | 'namespace'
-  | 'score'
-  | 'findings'
-  | 'owner';
+export const FLEET_SORT_FIELDS = [
+  'appId',
+  'cluster',
+  'namespace',
+  'score',
+  'findings',
+  'owner',
+] as const;
+
+/**
+ * A column the fleet can be sorted by.
+ * @public
+ */
+export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number];
 
 /**
  * Filters of the fleet. Within a filter values are alternatives; filters combine.

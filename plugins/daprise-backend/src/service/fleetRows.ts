@@ -4,6 +4,7 @@ import {
   FleetQuery,
   FleetRow,
   FleetRuleCount,
+  FleetSortField,
   Rule,
   SEVERITIES,
   Severity,
@@ -51,7 +52,7 @@ export function toFleetRow(
 
 const collator = new Intl.Collator('en', { numeric: true });
 
-const sorters: Record<string, (a: FleetRow, b: FleetRow) => number> = {
+const sorters: Record<FleetSortField, (a: FleetRow, b: FleetRow) => number> = {
   appId: (a, b) => collator.compare(a.appId, b.appId),
   cluster: (a, b) => collator.compare(a.cluster, b.cluster),
   namespace: (a, b) => collator.compare(a.namespace, b.namespace),
@@ -105,7 +106,7 @@ export function queryFleet(
   rules: readonly Rule[],
 ): Omit<FleetPage, 'observedAt' | 'indexVersion'> & { all: FleetRow[] } {
   const filtered = rows.filter(row => matches(row, query));
-  const sorter = sorters[query.sort ?? 'appId'] ?? sorters.appId;
+  const sorter = sorters[query.sort ?? 'appId'];
   const direction = query.order === 'desc' ? -1 : 1;
   const sorted = [...filtered].sort(
     (a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key),

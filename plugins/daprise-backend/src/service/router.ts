@@ -4,28 +4,34 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
   EntityDaprRef,
   findAppViews,
-  FleetQuery,
+  FLEET_SORT_FIELDS,
   FleetRow,
-  FleetSortField,
   getEntityDaprRef,
-  Severity,
   Rule,
   RulesConfig,
+  SEVERITIES,
 } from '@daprise/plugin-daprise-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
 import { fleetCsv, queryFleet, toFleetRow } from './fleetRows';
 import { IndexVersionedBodies } from './indexVersionedBodies';
 import { PermissionDecisions } from './permissionDecisions';
+import {
+  listParam,
+  nonNegativeIntegerParam,
+  oneOf,
+  parseQuery,
+} from './queryParams';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -40,24 +46,6 @@ export interface RouterOptions {
   longPollMs?: number;
   /** How long a permission policy's answer is reused per principal (default 10 s; 0: never). */
   permissionDecisionTtlMs?: number;
-}
-
-function list(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const values = (Array.isArray(value) ? value : [value]).flatMap(v =>
-    String(v).split(','),
-  );
-  return values.map(v => v.trim()).filter(Boolean);
-}
-
-function integer(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InputError(
-      `${name} must be a non-negative integer, got '${value}'`,
-    );
-  return n;
 }
 
 /** The REST API of the Daprise backend; see the plugin's README. */
@@ -175,29 +163,25 @@ export async function createRouter(
     }
   };
 
+  const fleetQuerySchema = z.object({
+    cluster: listParam(z.string()),
+    namespace: listParam(z.string()),
+    owner: listParam(z.string()),
+    rule: listParam(oneOf(rules.map(rule => rule.id))),
+    severity: listParam(oneOf(SEVERITIES)),
+    q: z.string().optional(),
+    sort: oneOf(FLEET_SORT_FIELDS).optional(),
+    order: oneOf(['asc', 'desc']).optional(),
+    offset: nonNegativeIntegerParam.optional(),
+    limit: nonNegativeIntegerParam.optional(),
+    format: oneOf(['json', 'csv']).optional(),
+  });
+
   router.get('/fleet', async (req, res) => {
     await requireFleetRead(req);
-    const order = req.query.order;
-    if (order !== undefined && order !== 'asc' && order !== 'desc') {
-      throw new InputError(`order must be 'asc' or 'desc', got '${order}'`);
-    }
-    const query: FleetQuery = {
-      cluster: list(req.query.cluster),
-      namespace: list(req.query.namespace),
-      owner: list(req.query.owner),
-      rule: list(req.query.rule),
-      severity: list(req.query.severity) as Severity[] | undefined,
-      q: typeof req.query.q === 'string' ? req.query.q : undefined,
-      sort:
-        typeof req.query.sort === 'string'
-          ? (req.query.sort as FleetSortField)
-          : undefined,
-      order,
-      offset: integer(req.query.offset, 'offset'),
-      limit: integer(req.query.limit, 'limit'),
-    };
+    const { format, ...query } = parseQuery(fleetQuerySchema, req.query);
     const result = queryFleet(fleetRows(), query, rules);
-    if (req.query.format === 'csv') {
+    if (format === 'csv') {
       res
         .type('text/csv')
         .attachment('dapr-fleet.csv')
@@ -238,9 +222,13 @@ export async function createRouter(
     });
   });
 
+  const changesQuerySchema = z.object({
+    after: nonNegativeIntegerParam.optional(),
+  });
+
   router.get('/changes', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const after = integer(req.query.after, 'after') ?? -1;
+    const after = parseQuery(changesQuerySchema, req.query).after ?? -1;
     const abort = new AbortController();
     // The response's close, not the request's: Node closes a request once its body is read.
     res.on('close', () => abort.abort());

@@ -1,4 +1,8 @@
-import { SEVERITIES, type Severity } from '@daprise/plugin-daprise-common';
+import {
+  FLEET_SORT_FIELDS,
+  SEVERITIES,
+  type Severity,
+} from '@daprise/plugin-daprise-common';
 import type { FleetFilters, FleetQuery, FleetSortField } from './types';
 
 const LIST_PARAMS = [
@@ -11,15 +15,6 @@ const LIST_PARAMS = [
 
 /** The fleet page's default page size; not written to URLs. */
 export const DEFAULT_FLEET_PAGE_SIZE = 25;
-
-const SORT_FIELDS: readonly FleetSortField[] = [
-  'appId',
-  'cluster',
-  'namespace',
-  'score',
-  'findings',
-  'owner',
-];
 
 /**
  * Writes a fleet query as URL query parameters, the way both the backend and the fleet page's
@@ -67,7 +62,7 @@ export function parseFleetQuery(params: URLSearchParams): FleetQuery {
   const q = params.get('q')?.trim();
   if (q) query.q = q;
   const sort = params.get('sort');
-  if (sort && SORT_FIELDS.includes(sort as FleetSortField)) {
+  if (sort && FLEET_SORT_FIELDS.includes(sort as FleetSortField)) {
     query.sort = sort as FleetSortField;
     const order = params.get('order');
     if (order === 'asc' || order === 'desc') query.order = order;

@@ -503,6 +503,20 @@ describe('the Daprise backend guards its API', () => {
     }
   });
 
+  it('answers /health without credentials', async () => {
+    const { backend } = await startDapriseBackend({
+      clusters,
+      requireCredentials: true,
+    });
+    try {
+      const res = await request(backend.server).get('/api/daprise/health');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    } finally {
+      await backend.stop();
+    }
+  });
+
   it('answers 403 when the permission policy denies', async () => {
     const { backend, get } = await startDapriseBackend({
       clusters,

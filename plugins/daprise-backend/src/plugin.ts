@@ -98,6 +98,9 @@ export const dapriseBackendPlugin = createBackendPlugin({
             clusters.map(c => c.name).join(', ') || 'no cluster'
           }`,
         );
+        // A load balancer's or orchestrator's probe has no Backstage token; /health tells
+        // nothing about the fleet.
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
             logger,

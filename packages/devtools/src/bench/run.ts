@@ -59,6 +59,12 @@ const MB = 1024 * 1024;
 /** The V8 heap limit of the bounded-heap memory comparison. */
 const CAPPED_HEAP_MB = 768;
 
+/**
+ * The cheapest route that checks the caller's token: the rule list (a few kB, built from
+ * memory). /health is open to probes without a token, so it measures no authentication.
+ */
+const AUTHENTICATED_NOOP = '/api/daprise/rules';
+
 /** The kinds either plugin reads: API-server requests on these are what an entity view costs. */
 const READ_RESOURCES = new Set([
   'services',
@@ -752,7 +758,7 @@ async function benchSize(
       });
     const hops = {
       authenticatedNoop: await hop(() =>
-        backend.http.get('/api/daprise/health', backend.userToken),
+        backend.http.get(AUTHENTICATED_NOOP, backend.userToken),
       ),
       permissionAuthorize: await hop(i =>
         backend.http.request('POST', '/api/permission/authorize', {
@@ -785,7 +791,7 @@ async function benchSize(
     const noopConcurrent = await runLoad({
       concurrency: options.concurrency,
       requests: options.dapriseConcurrent,
-      send: () => backend.http.get('/api/daprise/health', backend.userToken),
+      send: () => backend.http.get(AUTHENTICATED_NOOP, backend.userToken),
     });
     log(
       `  authenticated no-op at concurrency ${

@@ -1,0 +1,34 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { PermissionDecisions } from '../permissionDecisions';
+import { changesRouter } from './changes';
+import { entityRouter } from './entity';
+import { fleetRouter } from './fleet';
+import { rulesRouter } from './rules';
+import type { RouteGroupOptions, RouterOptions } from './types';
+
+export type { RouterOptions } from './types';
+
+/** The REST API of the Daprise backend; see the plugin's README. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const groupOptions: RouteGroupOptions = {
+    ...options,
+    decisions: new PermissionDecisions({
+      permissions: options.permissions,
+      ttlMs: options.permissionDecisionTtlMs ?? 10_000,
+    }),
+  };
+  // Every endpoint is a GET: no body parser.
+  const router = Router();
+  // Open to requests without credentials (the plugin's auth policy): it says nothing else.
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.use(entityRouter(groupOptions));
+  router.use(fleetRouter(groupOptions));
+  router.use(rulesRouter(groupOptions));
+  router.use(changesRouter(groupOptions));
+  return router;
+}

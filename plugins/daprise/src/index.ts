@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { dapriseplugin, DapriseFleetPage, EntityDapriseCard } from './plugin';
+export { daprisePlugin, DapriseFleetPage, EntityDapriseCard } from './plugin';
 export { rootRouteRef as dapriseFleetRouteRef } from './routes';
 export type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 export { DapriseIcon } from './components/DapriseIcon';

@@ -14,7 +14,7 @@ import { rootRouteRef } from './routes';
  * The Daprise plugin for the legacy frontend system.
  * @public
  */
-export const dapriseplugin = createPlugin({
+export const daprisePlugin = createPlugin({
   id: 'daprise',
   apis: [
     createApiFactory({
@@ -33,7 +33,7 @@ export const dapriseplugin = createPlugin({
  * The Dapr fleet page; mount it at `/daprise`.
  * @public
  */
-export const DapriseFleetPage: () => JSX.Element = dapriseplugin.provide(
+export const DapriseFleetPage: () => JSX.Element = daprisePlugin.provide(
   createRoutableExtension({
     name: 'DapriseFleetPage',
     component: () =>
@@ -48,7 +48,7 @@ export const DapriseFleetPage: () => JSX.Element = dapriseplugin.provide(
  * @public
  */
 export const EntityDapriseCard: (props: EntityDapriseCardProps) => JSX.Element =
-  dapriseplugin.provide(
+  daprisePlugin.provide(
     createComponentExtension({
       name: 'EntityDapriseCard',
       component: {

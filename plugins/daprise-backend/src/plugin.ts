@@ -44,6 +44,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -55,6 +56,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        scheduler,
         catalog,
       }) {
         const rules = [...builtinRules, ...addedRules];
@@ -77,6 +79,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
           catalog,
           auth,
           logger,
+          scheduler,
           onChange: apps =>
             fleet.setExtraAppKeys(
               apps.map(app => ({
@@ -88,7 +91,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(daprisePermissions);
         fleet.start();
-        catalogApps.start();
+        await catalogApps.start();
         lifecycle.addShutdownHook(() => {
           fleet.stop();
           catalogApps.stop();

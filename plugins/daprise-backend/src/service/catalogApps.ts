@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -10,6 +14,11 @@ import {
 } from '@daprise/plugin-daprise-common';
 
 const CATALOG_PAGE_SIZE = 500;
+/** How often the catalog is asked while it has answered nothing yet after start-up. */
+const WARM_UP_INTERVAL_MS = 3_000;
+/** How long after start-up an empty answer still counts as the catalog warming up. */
+const WARM_UP_MS = 5 * 60_000;
+const REFRESH_TASK_ID = 'daprise-catalog-apps-refresh';
 
 /** A catalog entity that declares a Dapr app-id. */
 export interface CatalogApp extends EntityDaprRef {
@@ -25,38 +34,55 @@ export class CatalogApps {
   private byAppId = new Map<string, CatalogApp[]>();
   private byEntityRef = new Map<string, CatalogApp>();
   private lastSignature?: string;
-  private timer?: NodeJS.Timeout;
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      scheduler: SchedulerService;
       refreshIntervalMs?: number;
       onChange?: (apps: CatalogApp[]) => void;
     },
   ) {}
 
-  start() {
+  /** Schedules the refresh (first run right away) until `stop()`. */
+  async start(): Promise<void> {
     const started = Date.now();
-    const tick = () =>
-      this.refresh()
-        .catch(e =>
+    const intervalMs = this.options.refreshIntervalMs ?? 30_000;
+    let lastRefreshEndedAt: number | undefined;
+    // Right after start-up the catalog is often still processing its locations: while it
+    // has answered nothing, it is asked every 3 s, later every 30 s. The scheduler runs at
+    // a fixed frequency, so the task runs at the short one and skips until a refresh is due.
+    await this.options.scheduler.scheduleTask({
+      id: REFRESH_TASK_ID,
+      // Each backend instance keeps its own map in memory: every instance refreshes.
+      scope: 'local',
+      frequency: { milliseconds: WARM_UP_INTERVAL_MS },
+      timeout: { minutes: 5 },
+      signal: this.stopped.signal,
+      fn: async () => {
+        const warmingUp =
+          this.byAppId.size === 0 && Date.now() - started < WARM_UP_MS;
+        // Half a run early: the runs come every 3 s, and a refresh due at 30 s waits no 33.
+        if (
+          !warmingUp &&
+          lastRefreshEndedAt !== undefined &&
+          Date.now() - lastRefreshEndedAt < intervalMs - WARM_UP_INTERVAL_MS / 2
+        )
+          return;
+        try {
+          await this.refresh();
+        } catch (e) {
           this.options.logger.warn(
             `Daprise: reading catalog entities failed: ${e}`,
-          ),
-        )
-        .finally(() => {
-          // Right after start-up the catalog is often still processing its locations:
-          // ask again soon until it has answered with something.
-          const warmingUp =
-            this.byAppId.size === 0 && Date.now() - started < 5 * 60_000;
-          this.timer = setTimeout(
-            tick,
-            warmingUp ? 3_000 : this.options.refreshIntervalMs ?? 30_000,
           );
-        });
-    void tick();
+        } finally {
+          lastRefreshEndedAt = Date.now();
+        }
+      },
+    });
   }
 
   /** Learns an entity the API just read, so the fleet names it before the next refresh. */
@@ -92,8 +118,9 @@ export class CatalogApps {
     };
   }
 
+  /** Ends the scheduled refresh; a refresh under way stops after its current page. */
   stop() {
-    clearTimeout(this.timer);
+    this.stopped.abort();
   }
 
   async refresh(): Promise<void> {
@@ -122,6 +149,7 @@ export class CatalogApps {
     );
     items.push(...page.items);
     while (page.pageInfo.nextCursor) {
+      if (this.stopped.signal.aborted) return;
       page = await this.options.catalog.queryEntities(
         { cursor: page.pageInfo.nextCursor, fields, limit: CATALOG_PAGE_SIZE },
         { credentials },

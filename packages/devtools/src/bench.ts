@@ -1,3 +1,4 @@
+import { BenchUsageError, BENCH_USAGE } from './bench/options';
 import { runBench } from './bench/run';
 
 /**
@@ -7,6 +8,10 @@ import { runBench } from './bench/run';
  * reported, not an error.
  */
 runBench(process.argv.slice(2)).catch(error => {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`daprise bench: ${error.message}\n${BENCH_USAGE}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`daprise bench failed: ${error?.stack ?? error}\n`);
   process.exit(1);
 });

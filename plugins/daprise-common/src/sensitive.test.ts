@@ -1,5 +1,6 @@
 import {
   isSensitiveName,
+  nameWords,
   literalToString,
   stripUrlCredentials,
   valueLooksSensitive,
@@ -25,6 +26,25 @@ describe('isSensitiveName', () => {
     'x-api-key',
     'Cookie',
     'saslPassword',
+    'pwd',
+    'redisPwd',
+    'redis_pwd',
+    'REDIS_PASSWORD',
+    'bearer',
+    'jwt',
+    'authHeader',
+    'auth',
+    'basicAuth',
+    'dbPass',
+    'sig',
+    'SASToken',
+    'APIKey',
+    'keyData',
+    'client-key-data',
+    'primaryKey',
+    'accesstoken',
+    'dsn',
+    'password2',
   ])('treats %s as sensitive', name => {
     expect(isSensitiveName(name)).toBe(true);
   });
@@ -44,6 +64,25 @@ describe('isSensitiveName', () => {
     'passthrough',
     'dapr-app-id',
     'publicKey',
+    'passThrough',
+    'tokenAudience',
+    'tokenAudiences',
+    'tokenMountPath',
+    'maxTokens',
+    'keyVaultName',
+    'secretStore',
+    'secretKeyRef',
+    'authType',
+    'passwordRequired',
+    'caCert',
+    'clientCert',
+    'sessionKey',
+    'jwksUrl',
+    'tokenTTL',
+    'SharedAccessKeyName',
+    'enableAuth',
+    'accessKeyId',
+    'tokenurl',
   ])('treats %s as not sensitive', name => {
     expect(isSensitiveName(name)).toBe(false);
   });
@@ -54,7 +93,24 @@ describe('isSensitiveName', () => {
   });
 });
 
+describe('nameWords', () => {
+  it('splits camelCase, acronyms, kebab and snake case', () => {
+    expect(nameWords('redisPwd')).toEqual(['redis', 'pwd']);
+    expect(nameWords('SASToken')).toEqual(['sas', 'token']);
+    expect(nameWords('X-Api-Key')).toEqual(['x', 'api', 'key']);
+    expect(nameWords('REDIS_PASSWORD2')).toEqual(['redis', 'password']);
+    expect(nameWords('--dapr-api-token')).toEqual(['dapr', 'api', 'token']);
+  });
+});
+
 describe('valueLooksSensitive', () => {
+  it('reads object and array values member by member', () => {
+    expect(valueLooksSensitive({ password: 'x' })).toBe(true);
+    expect(valueLooksSensitive([{ a: { token: 'x' } }])).toBe(true);
+    expect(valueLooksSensitive({ password: '' })).toBe(false);
+    expect(valueLooksSensitive({ keyPrefix: 'name', port: 6379 })).toBe(false);
+  });
+
   it('spots passwords in URLs and connection strings', () => {
     expect(valueLooksSensitive('redis://:s3cret@redis:6379')).toBe(true);
     expect(valueLooksSensitive('postgres://app:pw@db:5432/orders')).toBe(true);

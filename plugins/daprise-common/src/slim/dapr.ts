@@ -1,8 +1,8 @@
 import {
   isSensitiveName,
   literalToString,
+  maskCredentials,
   SECRET_MASK,
-  stripUrlCredentials,
   valueLooksSensitive,
 } from '../sensitive';
 import type {
@@ -56,10 +56,11 @@ export function slimNameValuePairs(raw: unknown): {
     if (envRef !== undefined) item.envRef = envRef;
     const value = literalToString(entry.value);
     if (value !== undefined && item.secretKeyRef === undefined) {
-      // An empty literal leaks nothing and is a common placeholder: keep it visible.
+      // An empty literal leaks nothing and is a common placeholder: keep it visible. The raw
+      // value is checked, not its string: an object value is read member by member.
       if (
         value !== '' &&
-        (isSensitiveName(name) || valueLooksSensitive(value))
+        (isSensitiveName(name) || valueLooksSensitive(entry.value))
       ) {
         item.value = SECRET_MASK;
         item.masked = true;
@@ -145,7 +146,10 @@ export function slimConfiguration(raw: RawKubernetesObject): SlimConfiguration {
     metricsEnabled: metric ? bool(metric.enabled) : undefined,
     features: objs(spec.features)
       .filter(f => typeof f.name === 'string')
-      .map(f => ({ name: f.name as string, enabled: f.enabled === true })),
+      .map(f => ({
+        name: shared(f.name as string),
+        enabled: f.enabled === true,
+      })),
     accessControl: accessControl
       ? defined({
           defaultAction: str(accessControl.defaultAction),
@@ -154,7 +158,7 @@ export function slimConfiguration(raw: RawKubernetesObject): SlimConfiguration {
             .filter(p => typeof p.appId === 'string')
             .map(p =>
               defined({
-                appId: p.appId as string,
+                appId: shared(p.appId as string),
                 namespace: str(p.namespace),
                 defaultAction: str(p.defaultAction),
                 trustDomain: str(p.trustDomain),
@@ -167,7 +171,7 @@ export function slimConfiguration(raw: RawKubernetesObject): SlimConfiguration {
 }
 
 function keysOf(value: unknown): string[] {
-  return Object.keys(obj(value) ?? {});
+  return Object.keys(obj(value) ?? {}).map(shared);
 }
 
 /**
@@ -213,7 +217,10 @@ export function slimSubscription(raw: RawKubernetesObject): SlimSubscription {
       default: str(routes?.default) ?? str(spec.route),
       rules: objs(routes?.rules)
         .filter(r => typeof r.path === 'string')
-        .map(r => ({ match: str(r.match) ?? '', path: r.path as string })),
+        .map(r => ({
+          match: str(r.match) ?? '',
+          path: shared(r.path as string),
+        })),
     }),
     deadLetterTopic: str(spec.deadLetterTopic),
     bulkSubscribe: bool(obj(spec.bulkSubscribe)?.enabled),
@@ -222,7 +229,8 @@ export function slimSubscription(raw: RawKubernetesObject): SlimSubscription {
 }
 
 /**
- * Slims a Dapr HTTPEndpoint: credentials are removed from `baseUrl`, header values masked like
+ * Slims a Dapr HTTPEndpoint: credentials are removed from `baseUrl` (user info, credential query
+ * parameters; the whole URL when its path carries one), header values masked like
  * component metadata, client TLS material reduced to whether it is configured.
  * @public
  */
@@ -232,8 +240,9 @@ export function slimHTTPEndpoint(raw: RawKubernetesObject): SlimHTTPEndpoint {
   const { items, plaintextSecretLike: secretLikeHeaders } = slimNameValuePairs(
     spec.headers,
   );
-  const baseUrl = str(spec.baseUrl) ?? '';
-  const strippedBaseUrl = stripUrlCredentials(baseUrl);
+  // Read raw (not `str`, which masks) to report a URL that carried a credential.
+  const baseUrl = typeof spec.baseUrl === 'string' ? spec.baseUrl : '';
+  const strippedBaseUrl = maskCredentials(baseUrl);
   const plaintextSecretLike =
     strippedBaseUrl !== baseUrl
       ? [...secretLikeHeaders, 'baseUrl']

@@ -96,7 +96,7 @@ export function slimGateway(raw: RawKubernetesObject): SlimGateway {
     statusAddresses.length > 0 ? statusAddresses : objs(spec.addresses)
   )
     .filter(a => typeof a.value === 'string')
-    .map(a => defined({ type: str(a.type), value: a.value as string }));
+    .map(a => defined({ type: str(a.type), value: shared(a.value as string) }));
   return {
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),
@@ -139,8 +139,12 @@ function slimBackendRef(raw: Json): SlimBackendRef {
   });
 }
 
-function maskHeaderValue(name: string, value: string): string {
-  return isSensitiveName(name) ? SECRET_MASK : value;
+/**
+ * Masks a header or query parameter value by its name (`Authorization`, `api_key`); `str` has
+ * already masked a value that carries a credential whatever its name. An empty value is kept.
+ */
+function maskByName(name: string, value: string): string {
+  return value !== '' && isSensitiveName(name) ? SECRET_MASK : value;
 }
 
 function slimHeaders(raw: unknown): SlimHeader[] {
@@ -149,7 +153,7 @@ function slimHeaders(raw: unknown): SlimHeader[] {
       .filter(h => typeof h.name === 'string')
       .map(h => ({
         name: shared(h.name as string),
-        value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+        value: maskByName(h.name as string, str(h.value) ?? ''),
       })),
   );
 }
@@ -226,7 +230,7 @@ function slimMatch(raw: Json): SlimRouteMatch {
         .map(h => ({
           name: shared(h.name as string),
           type: sharedStr(h.type) ?? 'Exact',
-          value: maskHeaderValue(h.name as string, str(h.value) ?? ''),
+          value: maskByName(h.name as string, str(h.value) ?? ''),
         })),
     ),
     queryParams: list(
@@ -235,7 +239,7 @@ function slimMatch(raw: Json): SlimRouteMatch {
         .map(q => ({
           name: shared(q.name as string),
           type: sharedStr(q.type) ?? 'Exact',
-          value: str(q.value) ?? '',
+          value: maskByName(q.name as string, str(q.value) ?? ''),
         })),
     ),
     method: sharedStr(raw.method),

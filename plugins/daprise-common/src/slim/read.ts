@@ -9,6 +9,7 @@ import type {
   SlimMeta,
 } from '../types';
 import { list } from '../lists';
+import { maskCredentials } from '../masking/values';
 
 export { list, trimmed } from '../lists';
 
@@ -20,15 +21,21 @@ export type Json = Record<string, unknown>;
 // instead. The cache is bounded: when full it starts over, which only means that a value seen
 // again afterwards gets one more copy, and at most SHARED_LIMIT strings outlive the objects that
 // held them.
+// Every string a slim object keeps is read through `shared` or `str`, and both mask a string
+// that carries a credential (see `maskCredentials`), whatever field it comes from. Only clean
+// strings are shared, so no credential outlives its object in the cache; and a string seen
+// before is known to be clean, so the detectors run once per distinct string, not per object.
 const SHARED_LIMIT = 20_000;
 const SHARED_MAX_LENGTH = 512;
 const sharedStrings = new Map<string, string>();
 
 /** The one kept copy of a string equal to `value`. */
 export function shared(value: string): string {
-  if (value.length > SHARED_MAX_LENGTH) return value;
+  if (value.length > SHARED_MAX_LENGTH) return maskCredentials(value);
   const known = sharedStrings.get(value);
   if (known !== undefined) return known;
+  const kept = maskCredentials(value);
+  if (kept !== value) return kept;
   if (sharedStrings.size >= SHARED_LIMIT) sharedStrings.clear();
   sharedStrings.set(value, value);
   return value;
@@ -50,11 +57,12 @@ export function objs(value: unknown): Json[] {
     .filter((v): v is Json => v !== undefined);
 }
 
+/** A string field, masked when it carries a credential (see `shared`). */
 export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' ? maskCredentials(value) : undefined;
 }
 
-/** `str` for values that repeat across objects (see `shared`). */
+/** `str` for values that repeat across objects (see `shared`), masked like it. */
 export function sharedStr(value: unknown): string | undefined {
   return typeof value === 'string' ? shared(value) : undefined;
 }

@@ -1,6 +1,6 @@
 import { parseImageReference } from '../images';
 import type { WorkloadKindName } from '../kinds';
-import { isSensitiveName, SECRET_MASK } from '../sensitive';
+import { isSensitiveName, maskCredentials, SECRET_MASK } from '../sensitive';
 import type {
   RawKubernetesObject,
   SlimContainer,
@@ -56,31 +56,44 @@ export function isDaprdContainer(container: {
   );
 }
 
+/** A flag as Go's flag package (and so daprd) reads it: `-name`, `--name`, `--name=value`. */
+const FLAG = /^--?([A-Za-z0-9][\w.-]*)(=[\s\S]*)?$/;
+
 /**
- * Masks the values of sensitive-looking flags (`--api-token=x`, `--api-token x`) so no secret
- * passed on a command line is kept.
+ * Masks the values of sensitive-looking flags so no secret passed on a command line is kept:
+ * `--api-token=x`, and `--api-token x` where the value is the next argument whatever it looks
+ * like (Go's flag package takes `--api-token -x` as the value `-x`). Every other argument is
+ * masked when it carries a credential (see `maskCredentials`). After `--` no argument is a flag.
  * @public
  */
 export function maskSensitiveArgs(args: readonly string[]): string[] {
   const out: string[] = [];
+  let flags = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('-') && eq > 0) {
-      const flag = arg.slice(0, eq);
-      out.push(isSensitiveName(flag) ? `${flag}=${SECRET_MASK}` : arg);
+    const flag = flags ? FLAG.exec(arg) : null;
+    if (arg === '--') flags = false;
+    if (!flag) {
+      out.push(maskCredentials(arg));
       continue;
     }
-    out.push(arg);
-    const next = args[i + 1];
-    if (
-      arg.startsWith('-') &&
-      isSensitiveName(arg) &&
-      next !== undefined &&
-      !next.startsWith('-')
-    ) {
-      out.push(SECRET_MASK);
-      i++;
+    const [, name, inline] = flag;
+    const dashes = arg.slice(0, arg.indexOf(name));
+    const sensitive = isSensitiveName(name);
+    if (inline !== undefined) {
+      // Only the value is masked, so that the model still reads the flag.
+      const value = inline.slice(1);
+      const kept =
+        sensitive && value !== '' ? SECRET_MASK : maskCredentials(value);
+      out.push(kept === value ? arg : `${dashes}${name}=${kept}`);
+    } else if (!sensitive) {
+      out.push(maskCredentials(arg));
+    } else {
+      out.push(arg);
+      if (i + 1 < args.length) {
+        out.push(SECRET_MASK);
+        i++;
+      }
     }
   }
   return out;

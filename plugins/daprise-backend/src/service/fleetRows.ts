@@ -164,15 +164,22 @@ export function queryFleet(
   };
 }
 
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection): `=`,
+ * `+`, `-`, `@`, and a tab or carriage return, which some spreadsheets skip before the `=`.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
   // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) || safe !== text
     ? `"${safe.replace(/"/g, '""')}"`
     : safe;
 }
 
+/** The fleet as CSV, every cell safe to open in a spreadsheet. */
 export function fleetCsv(rows: FleetRow[]): string {
   const header = [
     'cluster',

@@ -29,7 +29,7 @@ const logLines: string[] = [];
 
 function serialize(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v instanceof Error ? { message: v.message, stack: v.stack, ...v } : v,
+    v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
   );
 }
 
@@ -106,7 +106,10 @@ describe('a cluster full of hostile values', () => {
     const metadata = [
       ...hostile.values.map((c, i) => ({ name: `host${i}`, value: c.value })),
       ...hostile.names.map(c => ({ name: c.name, value: c.value })),
-      ...hostile.objects.map((c, i) => ({ name: `config${i}`, value: c.value })),
+      ...hostile.objects.map((c, i) => ({
+        name: `config${i}`,
+        value: c.value,
+      })),
     ];
     const [deployment, service] = daprSharedObjects(namespace, appId);
     const withArgs = (args: string[], i: number) => {
@@ -217,7 +220,11 @@ describe('a cluster full of hostile values', () => {
       hostile.values.length + hostile.names.length + hostile.objects.length,
     );
     for (const item of hostileComponent.metadata)
-      expect(item).toEqual({ name: item.name, value: SECRET_MASK, masked: true });
+      expect(item).toEqual({
+        name: item.name,
+        value: SECRET_MASK,
+        masked: true,
+      });
     expect(view.routes[0].matches[0].path.value).toBe('/hostile');
     // The harmless look-alikes are kept.
     const harmlessComponent = view.components.find(

@@ -403,7 +403,7 @@ export function hostileMaskingCorpus(canary: string): HostileMaskingCorpus {
       label: 'inline flag whose value starts with -',
       args: [`--dapr-api-token=-${c}`],
     },
-    { label: 'split flag', args: ['--app-id=orders', '--api-token', c] },
+    { label: 'split flag', args: ['--app-port=8080', '--api-token', c] },
     { label: 'single-dash inline flag', args: [`-client-secret=${c}`] },
     {
       label: 'split flag whose value is --',

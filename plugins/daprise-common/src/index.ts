@@ -13,6 +13,7 @@ export * from './kinds';
 export * from './types';
 export * from './refs';
 export * from './sensitive';
+export * from './componentTypes';
 export * from './images';
 export * from './slim';
 

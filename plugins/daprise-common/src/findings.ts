@@ -1,5 +1,5 @@
 // The model's last step: the governance rules judge every view of the app index, giving each
-// app its findings and score. Above the index, so that the index and the rules (which read app
+// app its findings and score, and every object of each cluster (object findings). Above the index, so that the index and the rules (which read app
 // views) never import each other.
 import { trimmed } from './lists';
 import { indexApps, computeFleetContext, describeApp } from './model/appIndex';
@@ -8,6 +8,7 @@ import { groupFleetSnapshot } from './model/snapshot';
 import type { FleetSnapshot, GroupedFleet } from './model/snapshotTypes';
 import { builtinRules } from './rules/builtin';
 import { evaluateRules, scoreApp } from './rules/evaluate';
+import { validateFleet } from './rules/validate';
 import type { Rule, RulesConfig } from './rules/types';
 
 /**
@@ -55,7 +56,8 @@ function isGroupedFleet(
 }
 
 /**
- * Builds every app view of the fleet, judged by the rules. Objects are grouped by cluster and
+ * Builds every app view of the fleet, judged by the rules' app checks, and every cluster's
+ * object findings (the rules' object checks). Objects are grouped by cluster and
  * namespace once and looked up through maps and label indexes, so the cost is linear in the
  * fleet's size.
  * @public
@@ -68,10 +70,17 @@ export function buildAppIndex(
     ? snapshot
     : groupFleetSnapshot(snapshot);
   const context = computeFleetContext(grouped, options?.context);
-  return indexApps(
+  const index = indexApps(
     grouped,
     context,
     key => buildAppView(grouped, context, key, options),
     options?.extraAppKeys,
   );
+  index.objectFindings = validateFleet(
+    grouped,
+    context,
+    options?.rules ?? builtinRules,
+    options?.rulesConfig,
+  );
+  return index;
 }

@@ -40,6 +40,7 @@ export {
 
 export * from './rules/types';
 export * from './rules/evaluate';
+export * from './rules/validate';
 export * from './rules/componentRules';
 export * from './rules/routeRules';
 export * from './rules/daprSharedRules';

@@ -4,18 +4,21 @@
 import { compareStrings } from '../compare';
 import { trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
-import type { ObjectRef } from '../types';
+import type { ObjectRef, SlimHTTPRoute } from '../types';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import type { PolicyView } from './policies';
 import { ciliumIdentityLabels, policyDirections } from './policies';
+import { resolveRouteParents } from './routeParents';
 import { analyseRoutes } from './routes';
-import type { RouteView } from './routeTypes';
+import type { RouteParentView, RouteView } from './routeTypes';
 import type { AppWorkload, GroupedCluster } from './snapshotTypes';
 
 /** What the analysis found in one grouped cluster. */
 export interface ClusterAnalysis {
   /** Routes reaching (or bypassing) each app, by `namespace/appId`. */
   routes: Map<string, RouteView[]>;
+  /** Every HTTPRoute's resolved parents, whether or not the route reaches an app. */
+  routeParents: Map<SlimHTTPRoute, RouteParentView[]>;
 }
 
 // The backend regroups only the clusters a watch event changed and rebuilds the index from the
@@ -28,7 +31,14 @@ const analyses = new WeakMap<GroupedCluster, ClusterAnalysis>();
 export function analyseCluster(cluster: GroupedCluster): ClusterAnalysis {
   let analysis = analyses.get(cluster);
   if (!analysis) {
-    analysis = { routes: analyseRoutes(cluster) };
+    const routeParents = new Map<SlimHTTPRoute, RouteParentView[]>();
+    for (const bucket of cluster.namespaces.values())
+      for (const route of bucket.routes)
+        routeParents.set(route, resolveRouteParents(cluster, route));
+    analysis = {
+      routes: analyseRoutes(cluster, route => routeParents.get(route) ?? []),
+      routeParents,
+    };
     analyses.set(cluster, analysis);
   }
   return analysis;

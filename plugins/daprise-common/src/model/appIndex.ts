@@ -188,7 +188,7 @@ export function listAppKeys(cluster: GroupedCluster): AppKey[] {
 
 /**
  * Indexes the views of every app of a grouped fleet (and of `extraAppKeys`), made by `viewOf`,
- * in key order. Linear in the fleet's size: objects were grouped by cluster and namespace once
+ * in key order, without object findings (the next step's, ../findings). Linear in the fleet's size: objects were grouped by cluster and namespace once
  * and are looked up through maps and label indexes.
  */
 export function indexApps(
@@ -212,7 +212,7 @@ export function indexApps(
     if (list) list.push(keyString);
     else byAppId.set(key.appId, [keyString]);
   }
-  return { apps, byAppId, grouped, context };
+  return { apps, byAppId, grouped, context, objectFindings: new Map() };
 }
 
 /**

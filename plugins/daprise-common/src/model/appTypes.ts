@@ -4,9 +4,11 @@
 import type { KindName } from '../kinds';
 import type {
   ObjectRef,
+  SlimBackendRef,
   SlimComponent,
   SlimConfiguration,
   SlimHTTPEndpoint,
+  SlimParentRef,
   SlimResiliency,
   SlimSubscription,
 } from '../types';
@@ -32,7 +34,22 @@ export interface AppKey {
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /**
- * Something a rule found about an app.
+ * The parentRef a finding is about, with its namespace resolved (default: the route's).
+ * @public
+ */
+export type FindingParentRef = SlimParentRef & { namespace: string };
+
+/**
+ * The backendRef a finding is about, with its namespace resolved (default: the route's).
+ * @public
+ */
+export type FindingBackendRef = Omit<SlimBackendRef, 'weight'> & {
+  namespace: string;
+};
+
+/**
+ * Something a rule found, about an app or about one object. Its details are fields, so that a
+ * client never has to parse the message: `message` and `remediation` are written from them.
  * @public
  */
 export interface Finding {
@@ -42,6 +59,18 @@ export interface Finding {
   remediation: string;
   /** The object the finding is about, when there is one. */
   object?: ObjectRef;
+  /** Path of the offending field in `object`, e.g. `spec.metadata[name=password].value`. */
+  field?: string;
+  /** The route parent the finding is about. */
+  parentRef?: FindingParentRef;
+  /** The route backend the finding is about. */
+  backendRef?: FindingBackendRef;
+  /** The app-id the finding is about (for app findings: the app judged). */
+  appId?: string;
+  /** Other objects the finding names (the Gateway, the policy, the other route...). */
+  relatedObjects?: ObjectRef[];
+  /** Where the rule is documented (the rule's `anchor`). */
+  anchor?: string;
 }
 
 /**
@@ -106,4 +135,9 @@ export interface AppIndex {
   byAppId: Map<string, string[]>;
   grouped: GroupedFleet;
   context: FleetContext;
+  /**
+   * Findings of the object checks, by cluster: every object judged, whether or not an app uses
+   * it (see `validateCluster`).
+   */
+  objectFindings: Map<string, Finding[]>;
 }

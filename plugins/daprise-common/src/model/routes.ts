@@ -1,6 +1,6 @@
 import { trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
-import type { SlimBackendRef, SlimService } from '../types';
+import type { SlimBackendRef, SlimHTTPRoute, SlimService } from '../types';
 import { appIdOfDaprService } from './daprShared';
 import { invokeTargetOf } from './invoke';
 import { buildHops } from './routeHops';
@@ -9,6 +9,7 @@ import type {
   AppRef,
   RouteBackendView,
   RouteMode,
+  RouteParentView,
   RouteView,
 } from './routeTypes';
 import type { GroupedCluster } from './snapshotTypes';
@@ -74,16 +75,19 @@ function splitAppKey(key: string): AppRef {
 
 /**
  * Follows every HTTPRoute of a grouped cluster to the apps it reaches (through Dapr or around
- * it) and returns the route views by `namespace/appId` of the target app.
+ * it) and returns the route views by `namespace/appId` of the target app. `parentsOf` gives
+ * each route's resolved parents (default: resolved here) so the analysis resolves them once.
  * @public
  */
 export function analyseRoutes(
   cluster: GroupedCluster,
+  parentsOf: (route: SlimHTTPRoute) => RouteParentView[] = route =>
+    resolveRouteParents(cluster, route),
 ): Map<string, RouteView[]> {
   const byApp = new Map<string, RouteView[]>();
   for (const bucket of cluster.namespaces.values()) {
     for (const route of bucket.routes) {
-      const parents = resolveRouteParents(cluster, route);
+      const parents = parentsOf(route);
       const ref = refOf(cluster.name, route);
       route.rules.forEach((rule, ruleIndex) => {
         const matches = rule.matches.map(m => ({

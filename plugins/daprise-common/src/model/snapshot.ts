@@ -264,6 +264,7 @@ export function groupClusterSnapshot(
   const grouped: GroupedCluster = {
     name: cluster,
     source: snapshot.source ?? 'cluster',
+    objects,
     namespaces,
     gatewayClasses,
     clusterwidePolicies,

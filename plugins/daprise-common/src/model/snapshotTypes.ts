@@ -139,6 +139,8 @@ export interface GroupedCluster {
   name: string;
   source: 'cluster' | 'rendered';
   state?: ClusterState;
+  /** The snapshot's objects by kind, as given (not copied): what object checks walk. */
+  objects: SlimObjectsByKind;
   namespaces: Map<string, NamespaceObjects>;
   gatewayClasses: Map<string, SlimGatewayClass>;
   clusterwidePolicies: CiliumPolicyIndex;

@@ -1,5 +1,10 @@
 import { refOf } from '../refs';
-import type { Rule } from './types';
+import type { FindingDraft, Rule } from './types';
+
+/** The path of a metadata entry's literal value in a Component. */
+function metadataValueField(name: string): string {
+  return `spec.metadata[name=${name}].value`;
+}
 
 /**
  * A Component without scopes can be loaded by every app-id in its namespace, including ones
@@ -14,12 +19,14 @@ export const componentUnscopedRule: Rule = {
     'A Dapr Component with no scopes is loaded by every app-id in its namespace, so any app there can read its state store, publish to its topics or read its secrets.',
   remediation:
     'List the app-ids that need the component under `scopes` (top level of the Component, not under spec).',
+  anchor: 'https://docs.dapr.io/operations/components/component-scopes/',
   evaluate(view) {
     return view.components
       .filter(component => component.scopes.length === 0)
       .map(component => ({
         message: `Component ${component.name} (${component.type}) has no scopes: every app-id in namespace ${component.namespace} may load it`,
         object: refOf(view.cluster, component),
+        field: 'scopes',
         remediation: `Add \`scopes: [${view.appId}]\` (and any other app-id that needs it) to Component ${component.name}.`,
       }));
   },
@@ -38,6 +45,7 @@ export const componentPlaintextSecretRule: Rule = {
     'A Dapr Component gives a password, token, key or connection string as a literal `value`, so the secret lives in the manifest, in Git and in every etcd backup.',
   remediation:
     'Move the value into a Secret and reference it with `secretKeyRef: {name, key}` (and `auth.secretStore`).',
+  anchor: 'https://docs.dapr.io/operations/components/component-secrets/',
   evaluate(view) {
     return view.components
       .filter(component => component.plaintextSecretLike.length > 0)
@@ -46,11 +54,40 @@ export const componentPlaintextSecretRule: Rule = {
           component.type
         }) holds ${component.plaintextSecretLike.join(', ')} in plain text`,
         object: refOf(view.cluster, component),
+        ...(component.plaintextSecretLike.length === 1
+          ? { field: metadataValueField(component.plaintextSecretLike[0]) }
+          : {}),
         remediation: `Store ${component.plaintextSecretLike.join(
           ', ',
         )} in a Secret and reference ${
           component.plaintextSecretLike.length > 1 ? 'them' : 'it'
         } with secretKeyRef in Component ${component.name}.`,
       }));
+  },
+  // Every Component and HTTPEndpoint, whether or not an app has it in scope: one finding per
+  // field, so that each names its path.
+  check(cluster) {
+    const drafts: FindingDraft[] = [];
+    for (const component of cluster.objects.Component ?? []) {
+      for (const name of component.plaintextSecretLike) {
+        drafts.push({
+          message: `Component ${component.namespace}/${component.name} (${component.type}) holds ${name} in plain text`,
+          object: refOf(cluster.name, component),
+          field: metadataValueField(name),
+          remediation: `Store ${name} in a Secret and reference it with secretKeyRef in Component ${component.namespace}/${component.name}.`,
+        });
+      }
+    }
+    for (const endpoint of cluster.objects.HTTPEndpoint ?? []) {
+      for (const name of endpoint.plaintextSecretLike) {
+        drafts.push({
+          message: `HTTPEndpoint ${endpoint.namespace}/${endpoint.name} holds header ${name} in plain text`,
+          object: refOf(cluster.name, endpoint),
+          field: `spec.headers[name=${name}].value`,
+          remediation: `Store header ${name} in a Secret and reference it with secretKeyRef in HTTPEndpoint ${endpoint.namespace}/${endpoint.name}.`,
+        });
+      }
+    }
+    return drafts;
   },
 };

@@ -19,6 +19,7 @@ export const daprSharedMtlsDisabledRule: Rule = {
     "A Dapr Shared instance runs with `--enable-mtls=false` (the chart's default) while the cluster's `daprsystem` Configuration enables mTLS: its service invocation is unencrypted and unauthenticated, or fails against peers that require mTLS.",
   remediation:
     'Set `shared.daprd.mtls.enabled: true` in the chart values (daprd `--enable-mtls=true`).',
+  anchor: 'https://docs.dapr.io/operations/security/mtls/',
   evaluate(view, context) {
     if (context.daprsystemMtls[view.cluster] !== true) return [];
     return view.daprShared
@@ -43,6 +44,7 @@ export const daprdVersionSkewRule: Rule = {
     'A Dapr Shared instance runs a daprd version other than the one most of the fleet runs; Dapr supports the control plane and daprd only within a narrow version window.',
   remediation:
     "Pin the daprd image tag (`shared.daprd.image.tag`) to the fleet's version, or upgrade the fleet.",
+  anchor: 'https://docs.dapr.io/operations/support/support-release-policy/',
   evaluate(view, context) {
     const fleetVersion = context.mostCommonDaprdVersion;
     if (!fleetVersion) return [];
@@ -73,6 +75,8 @@ export const appWithoutDaprRule: Rule = {
     'An app-id is expected (by a catalog entity or a route) but no Dapr Shared instance and no daprd sidecar runs for it in the namespace.',
   remediation:
     'Install a Dapr Shared instance for the app-id (dapr-shared chart or the Daprise template), or annotate its pods with `dapr.io/enabled: "true"`.',
+  anchor:
+    'https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-overview/',
   evaluate(view) {
     if (
       view.source === 'rendered' ||
@@ -101,6 +105,8 @@ export const daprSharedWithoutNetworkPolicyRule: Rule = {
     'No CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy restricts ingress to the Dapr Shared pods, so any pod in the cluster can call their Dapr APIs (state, secrets, publish, invoke) on ports 3500/50001.',
   remediation:
     "Add a CiliumNetworkPolicy selecting `dapr.io/app-id: <app-id>` that admits only the app's pods (3500/50001) and the calling daprds (50002).",
+  anchor: 'https://docs.cilium.io/en/stable/security/policy/intro/',
+  kiali: 'KIA1301',
   evaluate(view) {
     if (
       !observes(view, 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy')

@@ -48,12 +48,14 @@ describe('evaluateRules', () => {
         severity: 'critical',
         message: 'c',
         remediation: 'fix crit-one',
+        appId: 'a',
       },
       {
         ruleId: 'low-one',
         severity: 'low',
         message: 'l',
         remediation: 'fix low-one',
+        appId: 'a',
       },
     ]);
   });
@@ -105,6 +107,42 @@ describe('evaluateRules', () => {
     ).toEqual(['ok']);
   });
 
+  it('carries the structured fields of a draft, and the anchor of its rule', () => {
+    const r: Rule = {
+      ...rule('structured', 'low', [], { anchor: 'https://example.com/#x' }),
+      evaluate: () => [
+        {
+          message: 'm',
+          field: 'spec.metadata[name=password].value',
+          appId: 'other',
+          relatedObjects: [{ cluster: 'c', kind: 'Service', name: 's' }],
+        },
+      ],
+    };
+    expect(evaluateRules(view, context, [r])[0]).toEqual({
+      ruleId: 'structured',
+      severity: 'low',
+      message: 'm',
+      remediation: 'fix structured',
+      field: 'spec.metadata[name=password].value',
+      appId: 'other',
+      relatedObjects: [{ cluster: 'c', kind: 'Service', name: 's' }],
+      anchor: 'https://example.com/#x',
+    });
+  });
+
+  it('skips object-only rules', () => {
+    const objectOnly: Rule = {
+      id: 'object-only',
+      defaultSeverity: 'low',
+      title: 'x',
+      description: 'x',
+      remediation: 'x',
+      check: () => [{ message: 'object' }],
+    };
+    expect(evaluateRules(view, context, [objectOnly])).toEqual([]);
+  });
+
   it('runs extra rules passed in', () => {
     const extra: Rule = {
       ...rule('custom-owner-label', 'medium', []),
@@ -116,6 +154,7 @@ describe('evaluateRules', () => {
         severity: 'medium',
         message: 'a has no owner label',
         remediation: 'fix custom-owner-label',
+        appId: 'a',
       },
     ]);
   });

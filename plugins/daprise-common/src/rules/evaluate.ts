@@ -4,9 +4,8 @@ import type {
   FleetContext,
   Severity,
 } from '../model/appTypes';
-import { objectRefKey } from '../refs';
+import { findingKey, findingOf, sortFindings } from './findingOf';
 import type { Rule, RulesConfig } from './types';
-import { SEVERITIES } from './types';
 
 /**
  * Weight of a rule in the score when neither the rule nor configuration sets one.
@@ -28,9 +27,10 @@ function effectiveSeverity(
 }
 
 /**
- * Runs rules on an app view. Disabled rules are skipped; a rule that throws yields no findings
- * rather than breaking the whole index (one faulty extra rule must not hide every app).
- * Findings are de-duplicated (same rule, object and message) and sorted worst first.
+ * Runs the app checks of rules on an app view. Disabled rules are skipped; a rule that throws
+ * yields no findings rather than breaking the whole index (one faulty extra rule must not hide
+ * every app). Findings carry the app's id, are de-duplicated (same rule, object, field and
+ * message) and sorted worst first.
  * @public
  */
 export function evaluateRules(
@@ -42,8 +42,7 @@ export function evaluateRules(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
-    const settings = config?.[rule.id];
-    if (settings?.enabled === false) continue;
+    if (!rule.evaluate || config?.[rule.id]?.enabled === false) continue;
     let drafts;
     try {
       drafts = rule.evaluate(view, context);
@@ -51,24 +50,14 @@ export function evaluateRules(
       continue;
     }
     for (const draft of drafts) {
-      const key = `${rule.id}|${
-        draft.object ? objectRefKey(draft.object) : ''
-      }|${draft.message}`;
+      const finding = findingOf(rule, draft, config, view.appId);
+      const key = findingKey(finding);
       if (seen.has(key)) continue;
       seen.add(key);
-      const finding: Finding = {
-        ruleId: rule.id,
-        severity: settings?.severity ?? draft.severity ?? rule.defaultSeverity,
-        message: draft.message,
-        remediation: draft.remediation ?? rule.remediation,
-      };
-      if (draft.object) finding.object = draft.object;
       findings.push(finding);
     }
   }
-  return findings.sort(
-    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
-  );
+  return sortFindings(findings);
 }
 
 /**

@@ -1,4 +1,41 @@
-import type { Rule } from './types';
+import { analyseCluster } from '../model/analysis';
+import type { RouteParentView } from '../model/routeTypes';
+import { refOf } from '../refs';
+import type { FindingDraft, Rule } from './types';
+
+/**
+ * What a route's status says is wrong, per parent; `live` routes (not a render) must also
+ * have status from some parent.
+ */
+function statusProblems(parents: RouteParentView[], live: boolean): string[] {
+  const problems: string[] = [];
+  for (const parent of parents) {
+    const name = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
+    const condition = (type: string) =>
+      parent.conditions.find(c => c.type === type);
+    if (parent.accepted === 'False') {
+      problems.push(
+        `not Accepted by ${name} (${
+          condition('Accepted')?.reason ?? 'no reason'
+        })`,
+      );
+    }
+    if (parent.resolvedRefs === 'False') {
+      problems.push(
+        `ResolvedRefs=False for ${name} (${
+          condition('ResolvedRefs')?.reason ?? 'no reason'
+        })`,
+      );
+    }
+  }
+  // A render has no status yet; only live routes can be silent.
+  if (live && !parents.some(p => p.statusReported)) {
+    problems.push(
+      parents.length === 0 ? 'no parentRefs' : 'no status from any parent',
+    );
+  }
+  return problems;
+}
 
 /**
  * A route to the app's own Service skips its daprd: no mTLS, no resiliency policies, no access
@@ -13,12 +50,23 @@ export const routeBypassesDaprSharedRule: Rule = {
     "An HTTPRoute sends traffic straight to the app's own Service instead of through Dapr, so that traffic gets none of Dapr's mTLS, resiliency, access control or tracing.",
   remediation:
     "Send the route to the gateway's Dapr Shared Service (`<gateway-app-id>-dapr:3500`) with a URLRewrite `ReplacePrefixMatch: /v1.0/invoke/<app-id>/method`.",
+  anchor: 'https://github.com/dapr/dapr-shared#readme',
   evaluate(view) {
     return view.routes
       .filter(route => route.mode === 'bypass')
       .map(route => ({
         message: `HTTPRoute ${route.namespace}/${route.name} (rule ${route.ruleIndex}) sends traffic to Service ${route.backend.namespace}/${route.backend.name}, bypassing Dapr for ${view.appId}`,
         object: route.ref,
+        field: `spec.rules[${route.ruleIndex}].backendRefs[${route.backendRefIndex}]`,
+        backendRef: {
+          group: '',
+          kind: 'Service',
+          name: route.backend.name,
+          namespace: route.backend.namespace,
+          ...(route.backend.port !== undefined
+            ? { port: route.backend.port }
+            : {}),
+        },
       }));
   },
 };
@@ -35,49 +83,39 @@ export const routeNotAcceptedRule: Rule = {
     'An HTTPRoute is not Accepted by a parent Gateway, has ResolvedRefs=False (e.g. a missing Service or a cross-namespace reference without a ReferenceGrant), or has no status from any parent at all.',
   remediation:
     'Read the route status conditions: fix the parentRef (name, namespace, sectionName, listener allowedRoutes) or the backendRefs (Service name and port; a ReferenceGrant for other namespaces).',
+  anchor: 'https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus',
   evaluate(view, context) {
-    const drafts = [];
+    const drafts: FindingDraft[] = [];
     const seen = new Set<string>();
+    const live = context.source !== 'rendered' && view.source !== 'rendered';
     for (const route of view.routes) {
       const routeKey = `${route.namespace}/${route.name}`;
       if (seen.has(routeKey)) continue;
       seen.add(routeKey);
-      const problems: string[] = [];
-      for (const parent of route.parents) {
-        const name = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
-        const condition = (type: string) =>
-          parent.conditions.find(c => c.type === type);
-        if (parent.accepted === 'False') {
-          problems.push(
-            `not Accepted by ${name} (${
-              condition('Accepted')?.reason ?? 'no reason'
-            })`,
-          );
-        }
-        if (parent.resolvedRefs === 'False') {
-          problems.push(
-            `ResolvedRefs=False for ${name} (${
-              condition('ResolvedRefs')?.reason ?? 'no reason'
-            })`,
-          );
-        }
-      }
-      // A render has no status yet; only live routes can be silent.
-      if (
-        context.source !== 'rendered' &&
-        view.source !== 'rendered' &&
-        !route.parents.some(p => p.statusReported)
-      ) {
-        problems.push(
-          route.parents.length === 0
-            ? 'no parentRefs'
-            : 'no status from any parent',
-        );
-      }
+      const problems = statusProblems(route.parents, live);
       if (problems.length > 0) {
         drafts.push({
           message: `HTTPRoute ${routeKey}: ${problems.join('; ')}`,
           object: route.ref,
+          field: 'status.parents',
+        });
+      }
+    }
+    return drafts;
+  },
+  // Every HTTPRoute, also those that reach no app.
+  check(cluster) {
+    const drafts: FindingDraft[] = [];
+    const live = cluster.source !== 'rendered';
+    for (const [route, parents] of analyseCluster(cluster).routeParents) {
+      const problems = statusProblems(parents, live);
+      if (problems.length > 0) {
+        drafts.push({
+          message: `HTTPRoute ${route.namespace}/${route.name}: ${problems.join(
+            '; ',
+          )}`,
+          object: refOf(cluster.name, route),
+          field: 'status.parents',
         });
       }
     }
@@ -98,6 +136,7 @@ export const routeWithoutHostnameRule: Rule = {
     'An HTTPRoute without hostnames matches every hostname of the listeners it attaches to, so its paths are reachable under any host name and may shadow other routes.',
   remediation:
     'Set `spec.hostnames` to the public host name(s) of the service.',
+  anchor: 'https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec',
   evaluate(view) {
     const seen = new Set<string>();
     return view.routes
@@ -110,6 +149,7 @@ export const routeWithoutHostnameRule: Rule = {
       .map(route => ({
         message: `HTTPRoute ${route.namespace}/${route.name} has no hostnames: it matches every host of its Gateway listeners`,
         object: route.ref,
+        field: 'spec.hostnames',
       }));
   },
 };

@@ -107,7 +107,7 @@ function run(
   options?: AppIndexOptions & { snapshot?: Partial<ClusterSnapshot> },
 ) {
   const { view, context } = viewOf(raws, key, options);
-  return rule.evaluate(view, context);
+  return rule.evaluate!(view, context);
 }
 
 function replace(
@@ -138,6 +138,8 @@ describe('builtinRules', () => {
       expect(rule.title.length).toBeGreaterThan(5);
       expect(rule.description.length).toBeGreaterThan(20);
       expect(rule.remediation.length).toBeGreaterThan(20);
+      expect(rule.anchor).toMatch(/^https:\/\/[^ ]+$/);
+      expect(rule.kiali ?? 'KIA0000').toMatch(/^KIA\d{4}$/);
     }
   });
 
@@ -221,6 +223,14 @@ describe('route-bypasses-dapr-shared', () => {
           namespace: 'demo',
           name: 'direct-to-app',
         },
+        field: 'spec.rules[0].backendRefs[0]',
+        backendRef: {
+          group: '',
+          kind: 'Service',
+          name: 'orders',
+          namespace: 'demo',
+          port: 80,
+        },
       },
     ]);
   });
@@ -262,6 +272,7 @@ describe('route-not-accepted', () => {
         message:
           'HTTPRoute demo/orders: not Accepted by demo/cluster-gateway (NoMatchingListenerHostname)',
         object: expect.objectContaining({ kind: 'HTTPRoute', name: 'orders' }),
+        field: 'status.parents',
       },
     ]);
   });
@@ -302,6 +313,7 @@ describe('route-not-accepted', () => {
       {
         message: 'HTTPRoute demo/orders: no status from any parent',
         object: expect.anything(),
+        field: 'status.parents',
       },
     ]);
   });
@@ -529,6 +541,7 @@ describe('route-without-hostname', () => {
         message:
           'HTTPRoute demo/catch-all has no hostnames: it matches every host of its Gateway listeners',
         object: expect.objectContaining({ name: 'catch-all' }),
+        field: 'spec.hostnames',
       },
     ]);
   });
@@ -546,6 +559,6 @@ describe('rules are pure functions of view and context', () => {
       daprdVersions: {},
       daprsystemMtls: {},
     };
-    expect(appWithoutDaprRule.evaluate(view, context)).toHaveLength(1);
+    expect(appWithoutDaprRule.evaluate!(view, context)).toHaveLength(1);
   });
 });

@@ -1,4 +1,11 @@
-import type { AppView, FleetContext, Severity } from '../model/appTypes';
+import type {
+  AppView,
+  FindingBackendRef,
+  FindingParentRef,
+  FleetContext,
+  Severity,
+} from '../model/appTypes';
+import type { GroupedCluster } from '../model/snapshotTypes';
 import type { ObjectRef } from '../types';
 
 /**
@@ -14,9 +21,10 @@ export const SEVERITIES: readonly Severity[] = [
 ];
 
 /**
- * What a rule's `evaluate` returns: `evaluateRules` fills in the rule id, the severity (from
- * configuration or the rule's default) and the rule's remediation unless the draft gives a more
- * specific one. Rules thus cannot misreport their own id or ignore configured severities.
+ * What a rule's `evaluate` or `check` returns: `evaluateRules` and `validateCluster` fill in
+ * the rule id, the severity (from configuration or the rule's default), the rule's remediation
+ * unless the draft gives a more specific one, and the rule's anchor. Rules thus cannot
+ * misreport their own id or ignore configured severities.
  * @public
  */
 export interface FindingDraft {
@@ -25,10 +33,19 @@ export interface FindingDraft {
   remediation?: string;
   /** Overrides the rule's default severity for this finding (configuration still wins). */
   severity?: Severity;
+  field?: string;
+  parentRef?: FindingParentRef;
+  backendRef?: FindingBackendRef;
+  /** For app rules `evaluateRules` sets the judged app's id unless the draft names another. */
+  appId?: string;
+  relatedObjects?: ObjectRef[];
 }
 
 /**
- * A governance rule. Rules are pure: same view and context, same findings.
+ * A governance rule: an app check (`evaluate`, run on every app view), an object check
+ * (`check`, run once per cluster over every object, whether or not an app uses it), or both
+ * under one id when a fact matters both ways (a plaintext secret is the app's problem and the
+ * Component's). Rules are pure: same input, same findings.
  * @public
  */
 export interface Rule {
@@ -38,9 +55,14 @@ export interface Rule {
   title: string;
   description: string;
   remediation: string;
+  /** Where the rule's subject is documented upstream (a URL with its anchor). */
+  anchor?: string;
+  /** The Kiali validation code the rule corresponds to, e.g. `KIA1401`, where one does. */
+  kiali?: string;
   /** Default weight in the app score; see `scoreApp`. */
   defaultWeight?: number;
-  evaluate(view: AppView, context: FleetContext): FindingDraft[];
+  evaluate?(view: AppView, context: FleetContext): FindingDraft[];
+  check?(cluster: GroupedCluster, context: FleetContext): FindingDraft[];
 }
 
 /**

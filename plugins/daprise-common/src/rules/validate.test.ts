@@ -1,0 +1,134 @@
+import { clusterSnapshot, component, fleet } from '../__testUtils__/fixtures';
+import { buildAppIndex } from '../findings';
+import type { FleetContext } from '../model/appTypes';
+import { groupClusterSnapshot } from '../model/snapshot';
+import type { Rule } from './types';
+import { componentPlaintextSecretRule } from './componentRules';
+import { validateCluster } from './validate';
+
+const context: FleetContext = {
+  source: 'cluster',
+  daprdVersions: {},
+  daprsystemMtls: {},
+};
+
+const componentsRule: Rule = {
+  id: 'every-component',
+  defaultSeverity: 'low',
+  title: 'Every component',
+  description: 'Reports every component.',
+  remediation: 'None.',
+  anchor: 'https://example.com/#components',
+  check: cluster =>
+    (cluster.objects.Component ?? []).map(c => ({
+      message: `Component ${c.name}`,
+      object: {
+        cluster: cluster.name,
+        kind: 'Component' as const,
+        namespace: c.namespace,
+        name: c.name,
+      },
+      field: 'spec.type',
+    })),
+};
+
+describe('validateCluster', () => {
+  const cluster = groupClusterSnapshot(
+    clusterSnapshot('prod', [
+      component({ name: 'b', scopes: ['nobody'] }),
+      component({ name: 'a', namespace: 'other' }),
+    ]),
+  );
+
+  it('judges every object, used by an app or not, and fills the finding from the rule', () => {
+    const findings = validateCluster(cluster, context, [componentsRule]);
+    expect(findings.map(f => f.message).sort()).toEqual([
+      'Component a',
+      'Component b',
+    ]);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'every-component',
+      severity: 'low',
+      remediation: 'None.',
+      field: 'spec.type',
+      anchor: 'https://example.com/#components',
+    });
+    expect(findings[0].appId).toBeUndefined();
+  });
+
+  it('applies configuration, skips app-only and broken rules', () => {
+    const broken: Rule = {
+      ...componentsRule,
+      id: 'broken',
+      check: () => {
+        throw new Error('boom');
+      },
+    };
+    const appOnly: Rule = {
+      ...componentsRule,
+      id: 'app-only',
+      check: undefined,
+      evaluate: () => [{ message: 'x' }],
+    };
+    expect(
+      validateCluster(cluster, context, [broken, appOnly, componentsRule], {
+        'every-component': { severity: 'high' },
+      }).map(f => `${f.ruleId}:${f.severity}`),
+    ).toEqual(['every-component:high', 'every-component:high']);
+    expect(
+      validateCluster(cluster, context, [componentsRule], {
+        'every-component': { enabled: false },
+      }),
+    ).toEqual([]);
+  });
+
+  it('is what the app index serves as object findings, by cluster', () => {
+    const index = buildAppIndex(
+      fleet(
+        clusterSnapshot('prod', [component({ name: 'b', scopes: ['nobody'] })]),
+      ),
+      { rules: [componentsRule] },
+    );
+    expect(index.objectFindings.get('prod')?.map(f => f.message)).toEqual([
+      'Component b',
+    ]);
+  });
+});
+
+describe('component-plaintext-secret (object check)', () => {
+  it('judges every Component and HTTPEndpoint, in scope of a running app or not, one finding per field', () => {
+    const cluster = groupClusterSnapshot(
+      clusterSnapshot('prod', [
+        component({
+          name: 'orphan',
+          scopes: ['runs-nowhere'],
+          metadata: [
+            { name: 'password', value: 'hunter2' },
+            { name: 'apiKey', value: 'abc123' },
+            { name: 'host', value: 'redis:6379' },
+          ],
+        }),
+        component({
+          name: 'fine',
+          metadata: [
+            { name: 'password', secretKeyRef: { name: 's', key: 'k' } },
+          ],
+        }),
+      ]),
+    );
+    const findings = validateCluster(cluster, context, [
+      componentPlaintextSecretRule,
+    ]);
+    expect(findings.map(f => [f.field, f.message])).toEqual([
+      [
+        'spec.metadata[name=password].value',
+        'Component demo/orphan (state.redis) holds password in plain text',
+      ],
+      [
+        'spec.metadata[name=apiKey].value',
+        'Component demo/orphan (state.redis) holds apiKey in plain text',
+      ],
+    ]);
+    expect(JSON.stringify(findings)).not.toContain('hunter2');
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleFileLocations } from './modules/catalogFileLocations';
+import { permissionModulePortalPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -20,9 +21,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(catalogModuleFileLocations);
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Secure by default: who may read what is in modules/permissionPolicy.ts.
+backend.add(permissionModulePortalPolicy);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@daprise/plugin-scaffolder-backend-module-daprise'));

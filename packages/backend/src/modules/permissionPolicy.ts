@@ -1,0 +1,116 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  dapriseClusterApplyPermission,
+  dapriseEntityReadPermission,
+  dapriseFleetReadPermission,
+} from '@daprise/plugin-daprise-common';
+import { z } from 'zod';
+
+const entityRef = z
+  .string()
+  .regex(
+    /^[a-z0-9-_]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i,
+    'must be a full entity ref such as group:default/platform',
+  );
+
+const settingsSchema = z.object({
+  platformGroup: entityRef.default('group:default/platform'),
+});
+
+/** `permission.policy` of the app config. */
+export type PortalPolicySettings = z.infer<typeof settingsSchema>;
+
+/** Reads `permission.policy`, naming the field and the fix when it is wrong. */
+export function readPortalPolicySettings(config: Config): PortalPolicySettings {
+  const raw = config.getOptional('permission.policy') ?? {};
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `permission.policy.${issue.path.join('.')}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/**
+ * The portal's permission policy, secure by default:
+ * - the platform team (`permission.policy.platformGroup`) may do everything;
+ * - an entity's Dapr view is for the entity's owners (a condition the catalog evaluates
+ *   on the entity: `isEntityOwner` with the user's ownership claims);
+ * - the Dapr fleet, applying to clusters and the Kubernetes plugin's endpoints (its proxy
+ *   carries the portal's cluster token: anyone allowed could read every object that token
+ *   reads, Secrets' neighbours such as Components with plaintext values included) are the
+ *   platform team's only;
+ * - the rest (the catalog, the scaffolder's templates and tasks) is allowed to every
+ *   signed-in user, as in a portal without a policy.
+ */
+export class PortalPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly settings: PortalPolicySettings) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.includes(this.settings.platformGroup)) return ALLOW;
+
+    if (isPermission(permission, dapriseEntityReadPermission)) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    if (
+      isPermission(permission, dapriseFleetReadPermission) ||
+      isPermission(permission, dapriseClusterApplyPermission) ||
+      kubernetesPermissions.some(k => isPermission(permission, k))
+    ) {
+      return DENY;
+    }
+    return ALLOW;
+  }
+}
+
+/** Installs {@link PortalPermissionPolicy} as the permission backend's policy. */
+export const permissionModulePortalPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'daprise-portal-policy',
+  register(env) {
+    env.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new PortalPermissionPolicy(readPortalPolicySettings(config)),
+        );
+      },
+    });
+  },
+});

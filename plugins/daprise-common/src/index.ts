@@ -26,6 +26,7 @@ export * from './model/invoke';
 export * from './model/snapshotTypes';
 export * from './model/snapshot';
 export * from './model/routeTypes';
+export * from './model/listeners';
 export * from './model/routeParents';
 export * from './model/routeHops';
 export * from './model/routes';
@@ -44,6 +45,7 @@ export * from './rules/validate';
 export * from './rules/componentRules';
 export * from './rules/routeRules';
 export * from './rules/daprSharedRules';
+export * from './rules/objects/gatewayApi';
 export * from './rules/builtin';
 export * from './findings';
 

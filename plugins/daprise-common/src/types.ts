@@ -285,6 +285,8 @@ export interface SlimListener {
   /** Which namespaces may attach routes (Gateway API default: `Same`). */
   allowedRoutesFrom: 'All' | 'Same' | 'Selector';
   allowedRoutesSelector?: LabelSelector;
+  /** `allowedRoutes.kinds` when set (group defaulted); absent means the protocol's kinds. */
+  allowedRoutesKinds?: Array<{ group: string; kind: string }>;
   tlsMode?: string;
 }
 

@@ -1,5 +1,6 @@
 import { GATEWAY_API_GROUP } from '../slim/gateway';
 import { refOf } from '../refs';
+import { listenerAdmitsNamespace } from './listeners';
 import type {
   ConditionStatus,
   SlimCondition,
@@ -105,17 +106,11 @@ export function resolveRouteParents(
         (!parentRef.sectionName || l.name === parentRef.sectionName) &&
         (!parentRef.port || l.port === parentRef.port),
     );
-    if (
-      listeners.some(
-        l =>
-          l.allowedRoutesFrom === 'All' ||
-          (l.allowedRoutesFrom === 'Same' && namespace === route.namespace),
-      )
-    ) {
-      view.allowsRouteNamespace = true;
-    } else if (!listeners.some(l => l.allowedRoutesFrom === 'Selector')) {
-      view.allowsRouteNamespace = false;
-    }
+    const admits = listeners.map(l =>
+      listenerAdmitsNamespace(l, namespace, route.namespace),
+    );
+    if (admits.includes(true)) view.allowsRouteNamespace = true;
+    else if (!admits.includes(undefined)) view.allowsRouteNamespace = false;
     return view;
   });
 }

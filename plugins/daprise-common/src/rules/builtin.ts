@@ -13,10 +13,21 @@ import {
   routeNotAcceptedRule,
   routeWithoutHostnameRule,
 } from './routeRules';
+import {
+  gatewayClassMissingRule,
+  gatewayListenerConflictRule,
+  referenceGrantUnusedRule,
+  routeBackendMissingRule,
+  routeBackendNotPermittedRule,
+  routeConflictRule,
+  routeParentMissingRule,
+  routeParentRejectsRule,
+} from './objects/gatewayApi';
 import type { Rule } from './types';
 
 /**
- * The rules Daprise ships. The backend adds rules from other modules through its extension point.
+ * The rules Daprise ships: app checks and object checks. The backend adds rules from other
+ * modules through its extension point.
  * @public
  */
 export const builtinRules: readonly Rule[] = [
@@ -29,4 +40,12 @@ export const builtinRules: readonly Rule[] = [
   appWithoutDaprRule,
   daprSharedWithoutNetworkPolicyRule,
   routeWithoutHostnameRule,
+  routeParentMissingRule,
+  routeParentRejectsRule,
+  routeBackendMissingRule,
+  routeBackendNotPermittedRule,
+  referenceGrantUnusedRule,
+  gatewayClassMissingRule,
+  gatewayListenerConflictRule,
+  routeConflictRule,
 ];

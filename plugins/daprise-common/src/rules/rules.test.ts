@@ -132,6 +132,14 @@ describe('builtinRules', () => {
       'app-without-dapr',
       'dapr-shared-without-network-policy',
       'route-without-hostname',
+      'route-parent-missing',
+      'route-parent-rejects',
+      'route-backend-missing',
+      'route-backend-not-permitted',
+      'reference-grant-unused',
+      'gateway-class-missing',
+      'gateway-listener-conflict',
+      'route-conflict',
     ]);
     for (const rule of builtinRules) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

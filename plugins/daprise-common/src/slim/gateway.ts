@@ -71,6 +71,10 @@ function slimListener(raw: Json): SlimListener {
   const allowedRoutes = obj(raw.allowedRoutes);
   const namespaces = obj(allowedRoutes?.namespaces);
   const from = str(namespaces?.from);
+  const kinds = objs(allowedRoutes?.kinds).map(k => ({
+    group: str(k.group) ?? GATEWAY_API_GROUP,
+    kind: str(k.kind) ?? '',
+  }));
   return defined({
     name: str(raw.name) ?? '',
     port: num(raw.port) ?? 0,
@@ -80,6 +84,7 @@ function slimListener(raw: Json): SlimListener {
     allowedRoutesFrom: from === 'All' || from === 'Selector' ? from : 'Same',
     allowedRoutesSelector:
       from === 'Selector' ? slimLabelSelector(namespaces?.selector) : undefined,
+    allowedRoutesKinds: kinds.length > 0 ? kinds : undefined,
     tlsMode: obj(raw.tls) ? str(obj(raw.tls)?.mode) ?? 'Terminate' : undefined,
   });
 }

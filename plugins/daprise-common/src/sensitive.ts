@@ -1,6 +1,7 @@
 // What Daprise masks: names that say their value is a secret (masking/names.ts) and values that
 // carry a credential whatever their name (masking/values.ts).
 export { isSensitiveName, nameWords } from './masking/names';
+export { isSensitiveComponentMetadata } from './masking/componentMetadata';
 export {
   SECRET_MASK,
   findCredential,

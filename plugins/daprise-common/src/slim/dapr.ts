@@ -5,6 +5,7 @@ import {
   SECRET_MASK,
   valueLooksSensitive,
 } from '../sensitive';
+import { isSensitiveComponentMetadata } from '../masking/componentMetadata';
 import type {
   RawKubernetesObject,
   SlimComponent,
@@ -30,12 +31,16 @@ import {
 
 /**
  * Slims Dapr name/value pairs (Component `spec.metadata`, HTTPEndpoint `spec.headers`). A
- * literal value is masked when its name looks sensitive or the value itself embeds a
+ * literal value is masked when `isSensitive` says so of its name (by default
+ * `isSensitiveName`) or the value itself embeds a
  * credential; such names are reported in `plaintextSecretLike`. References (`secretKeyRef`,
  * `envRef`) are kept: they name where a secret lives, not the secret.
  * @public
  */
-export function slimNameValuePairs(raw: unknown): {
+export function slimNameValuePairs(
+  raw: unknown,
+  isSensitive: (name: string) => boolean = isSensitiveName,
+): {
   items: SlimMetadataItem[];
   plaintextSecretLike: string[];
 } {
@@ -60,7 +65,7 @@ export function slimNameValuePairs(raw: unknown): {
       // value is checked, not its string: an object value is read member by member.
       if (
         value !== '' &&
-        (isSensitiveName(name) || valueLooksSensitive(entry.value))
+        (isSensitive(name) || valueLooksSensitive(entry.value))
       ) {
         item.value = SECRET_MASK;
         item.masked = true;
@@ -90,18 +95,25 @@ function namespaceOf(raw: RawKubernetesObject): string {
 }
 
 /**
- * Slims a Dapr Component, masking plaintext secret-like metadata values.
+ * Slims a Dapr Component, masking plaintext secret-like metadata values: by what
+ * components-contrib says of its type and version (see `isSensitiveComponentMetadata`), and
+ * by value.
  * @public
  */
 export function slimComponent(raw: RawKubernetesObject): SlimComponent {
   const spec = obj(raw.spec) ?? {};
-  const { items, plaintextSecretLike } = slimNameValuePairs(spec.metadata);
+  const type = sharedStr(spec.type) ?? '';
+  const version = sharedStr(spec.version) ?? '';
+  const { items, plaintextSecretLike } = slimNameValuePairs(
+    spec.metadata,
+    name => isSensitiveComponentMetadata(type, version, name),
+  );
   return defined({
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),
     kind: 'Component' as const,
-    type: sharedStr(spec.type) ?? '',
-    version: sharedStr(spec.version) ?? '',
+    type,
+    version,
     metadata: items,
     scopes: scopes(raw),
     secretStore: sharedStr(obj(raw.auth)?.secretStore),

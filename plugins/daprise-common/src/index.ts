@@ -1,8 +1,9 @@
 /**
  * The Daprise model, shared by the frontend, the backend and the scaffolder module: annotation
  * keys, permissions, the kinds the backend watches, slim objects, the Dapr Shared / component /
- * route / policy model, the app index, governance rules, and the scaffolder's validation and
- * rendering. Pure and isomorphic: no I/O, no Node-only APIs.
+ * route / policy model, the app index, governance rules, the component catalogue and the REST
+ * contract. Pure and isomorphic: no I/O, no Node-only APIs. (The scaffolder's input validation
+ * and rendering, used by it alone, live in its module.)
  *
  * @packageDocumentation
  */
@@ -50,17 +51,4 @@ export * from './rules/builtin';
 export * from './findings';
 
 export * from './catalogue';
-export * from './validation';
-
-export * from './render/types';
-export { DAPR_SHARED_CHART_VERSION, daprSharedFullname } from './render/labels';
-export * from './render/daprShared';
-export * from './render/app';
-export * from './render/components';
-export * from './render/route';
-export * from './render/networkPolicies';
-export * from './render/order';
-export * from './render/service';
-export * from './render/judge';
-
 export * from './api';

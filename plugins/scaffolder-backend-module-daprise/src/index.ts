@@ -2,7 +2,8 @@
  * Scaffolder actions for services on Dapr Shared behind a Cilium Gateway: render
  * (`daprise:service:render`), check against a cluster (`daprise:cluster:validate`), apply all or
  * nothing (`daprise:cluster:apply`) and register without a git host
- * (`daprise:catalog:register-local`).
+ * (`daprise:catalog:register-local`); and the renderer behind the first, for tools that seed
+ * clusters with the same objects (`renderService`, `sortForApply`).
  *
  * @packageDocumentation
  */
@@ -20,3 +21,12 @@ export type {
 } from './lib/clusterOps';
 export { ApplyRolledBackError, ManifestsRejectedError } from './lib/clusterOps';
 export type { ObjectReference } from './lib/kube';
+export { renderService } from './render/service';
+export { sortForApply } from './render/order';
+export type {
+  KubernetesManifest,
+  RenderedManifest,
+  RenderedService,
+} from './render/types';
+export { serviceInputSchema } from './validation';
+export type { ServiceInput, ServiceInputDraft } from './validation';

@@ -1,11 +1,11 @@
 import { KubernetesObject } from '@kubernetes/client-node';
+import { KUBERNETES_ID_ANNOTATION } from '@daprise/plugin-daprise-common';
 import {
-  KUBERNETES_ID_ANNOTATION,
   KubernetesManifest,
   renderService,
   ServiceInputDraft,
   sortForApply,
-} from '@daprise/plugin-daprise-common';
+} from '@daprise/plugin-scaffolder-backend-module-daprise';
 import { KubeClient } from './kubeClient';
 
 /** The benchmark's apps are spread over this many namespaces, `bench-0` … `bench-19`. */

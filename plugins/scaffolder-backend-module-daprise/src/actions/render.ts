@@ -1,12 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import {
-  COMPONENT_CATALOGUE,
-  renderedFiles,
-  renderService,
-  validateServiceInput,
-  ValidationError,
-} from '@daprise/plugin-daprise-common';
+import { COMPONENT_CATALOGUE } from '@daprise/plugin-daprise-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { findAppIdUsage } from '../lib/appIds';
 import {
@@ -21,6 +15,9 @@ import {
   selectCluster,
 } from '../lib/settings';
 import { writeFilesAtomically } from '../lib/workspace';
+import { renderedFiles, renderService } from '../render/service';
+import type { ValidationError } from '../validation';
+import { validateServiceInput } from '../validation';
 import { examples } from './render.examples';
 
 /** @public */

@@ -1,7 +1,7 @@
-import { serviceInputSchema } from '@daprise/plugin-daprise-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import { parse } from 'yaml';
 import { settingsFor } from '../__testUtils__/cluster';
+import { serviceInputSchema } from '../validation';
 import {
   createDapriseCatalogRegisterLocalAction,
   createDapriseClusterApplyAction,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { sortForApply } from '@daprise/plugin-daprise-common';
+import { sortForApply } from '../render/order';
 import {
   describeObject,
   JsonPatchOperation,

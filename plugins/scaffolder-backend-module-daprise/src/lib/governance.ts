@@ -1,11 +1,11 @@
 import type {
   Finding,
   FleetContext,
-  RenderedService,
   RulesConfig,
-  ValidationError,
 } from '@daprise/plugin-daprise-common';
-import { judgeRenderedService } from '@daprise/plugin-daprise-common';
+import { judgeRenderedService } from '../render/judge';
+import type { RenderedService } from '../render/types';
+import type { ValidationError } from '../validation';
 import { KubeApiError, KubeClient } from './kube';
 
 /**

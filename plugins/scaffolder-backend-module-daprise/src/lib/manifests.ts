@@ -5,8 +5,8 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { RenderedFile } from '@daprise/plugin-daprise-common';
 import { Document, parseAllDocuments } from 'yaml';
+import type { RenderedFile } from '../render/service';
 import type { KubeObject } from './kube';
 
 const COMMENT_WIDTH = 98;

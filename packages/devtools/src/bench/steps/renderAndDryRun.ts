@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { KubernetesObject } from '@kubernetes/client-node';
 import { applyObjects } from '@daprise/local-control-plane';
-import { renderService } from '@daprise/plugin-daprise-common';
+import { renderService } from '@daprise/plugin-scaffolder-backend-module-daprise';
 import { Context, round } from '../common';
 import { stats } from '../httpClient';
 import { namespaceOf, serviceDraftFor } from '../seed';

@@ -1,7 +1,7 @@
 // Checks of single input values for the scaffolder's validation. Each returns an `Issue` (the
 // broken rule, a message and a fix) or undefined, so the schema can attach it to its field.
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
-import { parseImageReference } from './images';
+import { parseImageReference } from '@daprise/plugin-daprise-common';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN =

@@ -1,4 +1,4 @@
-import { KUBERNETES_ID_ANNOTATION } from '../annotations';
+import { KUBERNETES_ID_ANNOTATION } from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import type { KubernetesManifest } from './types';
 

@@ -1,9 +1,9 @@
 import {
   DAPR_APP_ID_ANNOTATION,
+  daprServiceName,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
-} from '../annotations';
-import { daprServiceName } from '../model/daprShared';
+} from '@daprise/plugin-daprise-common';
 import type {
   ServiceInput,
   ServiceInputDraft,

@@ -1,12 +1,20 @@
-import { isKindName } from '../kinds';
-import { buildAppView } from '../findings';
-import { computeFleetContext } from '../model/appIndex';
-import type { AppView, Finding, FleetContext } from '../model/appTypes';
-import { groupFleetSnapshot } from '../model/snapshot';
-import type { ClusterSnapshot } from '../model/snapshotTypes';
-import type { Rule, RulesConfig } from '../rules/types';
-import { slimObject } from '../slim';
-import type { RawKubernetesObject, SlimObjectsByKind } from '../types';
+import {
+  buildAppView,
+  computeFleetContext,
+  groupFleetSnapshot,
+  isKindName,
+  slimObject,
+} from '@daprise/plugin-daprise-common';
+import type {
+  AppView,
+  ClusterSnapshot,
+  Finding,
+  FleetContext,
+  RawKubernetesObject,
+  Rule,
+  RulesConfig,
+  SlimObjectsByKind,
+} from '@daprise/plugin-daprise-common';
 import type { RenderedService } from './types';
 
 /**

@@ -1,6 +1,8 @@
-import { KUBERNETES_ID_ANNOTATION } from '../annotations';
-import { daprServiceName } from '../model/daprShared';
-import { DAPR_INVOKE_PREFIX } from '../model/invoke';
+import {
+  DAPR_INVOKE_PREFIX,
+  daprServiceName,
+  KUBERNETES_ID_ANNOTATION,
+} from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import { DAPRD_PORTS } from './daprShared';
 import type { KubernetesManifest } from './types';

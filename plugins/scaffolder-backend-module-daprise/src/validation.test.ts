@@ -1,4 +1,7 @@
-import { COMPONENT_CATALOGUE, componentTypeInfo } from './catalogue';
+import {
+  COMPONENT_CATALOGUE,
+  componentTypeInfo,
+} from '@daprise/plugin-daprise-common';
 import type { ServiceInputDraft } from './validation';
 import {
   DEFAULT_DAPRD_VERSION,

@@ -1,9 +1,9 @@
 import {
-  DAPRISE_DAPR_SHARED_LABEL,
   DAPR_APP_ID_ANNOTATION,
+  DAPR_SHARED_CHART_NAME,
+  DAPRISE_DAPR_SHARED_LABEL,
   KUBERNETES_ID_ANNOTATION,
-} from '../annotations';
-import { DAPR_SHARED_CHART_NAME } from '../model/daprShared';
+} from '@daprise/plugin-daprise-common';
 
 /**
  * Version of the dapr-shared chart whose output `renderService` reproduces.

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { COMPONENT_CATALOGUE, componentTypeInfo } from './catalogue';
+import {
+  COMPONENT_CATALOGUE,
+  componentTypeInfo,
+  isSensitiveName,
+} from '@daprise/plugin-daprise-common';
 import type { Issue } from './inputChecks';
 import {
   dnsLabelIssue,
@@ -12,7 +16,6 @@ import {
   SECRET_KEY,
   SEMVER,
 } from './inputChecks';
-import { isSensitiveName } from './sensitive';
 
 /**
  * The daprd version the template pins when the form does not choose one.

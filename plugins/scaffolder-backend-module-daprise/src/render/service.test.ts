@@ -1,5 +1,4 @@
-import { detectDaprShared } from '../model/daprShared';
-import { slimObject } from '../slim';
+import { detectDaprShared, slimObject } from '@daprise/plugin-daprise-common';
 import { serviceDraft } from '../__testUtils__/serviceDraft';
 import type { ServiceInput } from '../validation';
 import { validateServiceInput } from '../validation';

@@ -1,4 +1,4 @@
-import { daprServiceName } from '../model/daprShared';
+import { daprServiceName } from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import { DAPRD_PORTS } from './daprShared';
 import { appLabels, appSelector, serviceHost } from './labels';

@@ -1,8 +1,8 @@
 import {
+  CILIUM_NAMESPACE_LABEL,
   DAPR_APP_ID_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
-} from '../annotations';
-import { CILIUM_NAMESPACE_LABEL } from '../model/policies';
+} from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import { DAPRD_PORTS } from './daprShared';
 import { appSelector } from './labels';

@@ -1,5 +1,7 @@
-import { DAPR_APP_ID_ANNOTATION } from '../annotations';
-import { daprServiceName } from '../model/daprShared';
+import {
+  DAPR_APP_ID_ANNOTATION,
+  daprServiceName,
+} from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import {
   daprSharedFullname,

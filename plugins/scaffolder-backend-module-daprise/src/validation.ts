@@ -67,23 +67,27 @@ function refineWith(check: (value: string) => Issue | undefined) {
 const metadataItemSchema = z
   .object({
     name: z.string().min(1, { message: 'Metadata name is empty' }),
-    value: z.string().optional(),
+    value: z.string().describe('A plain value (never for secrets)').optional(),
     secretKeyRef: z
       .object({
         name: z
           .string()
-          .superRefine(refineWith(v => dnsSubdomainIssue('Secret name', v))),
-        key: z.string().superRefine(
-          refineWith(v =>
-            SECRET_KEY.test(v)
-              ? undefined
-              : {
-                  rule: 'secret-key',
-                  message: `Secret key "${v}" is not valid`,
-                  fix: 'Use letters, digits, "-", "_" and ".".',
-                },
+          .superRefine(refineWith(v => dnsSubdomainIssue('Secret name', v)))
+          .describe('Kubernetes Secret in the namespace'),
+        key: z
+          .string()
+          .describe('Key in that Secret')
+          .superRefine(
+            refineWith(v =>
+              SECRET_KEY.test(v)
+                ? undefined
+                : {
+                    rule: 'secret-key',
+                    message: `Secret key "${v}" is not valid`,
+                    fix: 'Use letters, digits, "-", "_" and ".".',
+                  },
+            ),
           ),
-        ),
       })
       .strict()
       .optional(),
@@ -94,21 +98,30 @@ const componentSchema = z
   .object({
     name: z
       .string()
-      .superRefine(refineWith(v => dnsLabelIssue('Component name', v))),
-    type: z.string().superRefine(
-      refineWith(v =>
-        componentTypeInfo(v)
-          ? undefined
-          : {
-              rule: 'component-type-supported',
-              message: `Component type "${v}" is not supported by the template`,
-              fix: `Use one of: ${COMPONENT_CATALOGUE.map(c => c.type).join(
-                ', ',
-              )}.`,
-            },
+      .superRefine(refineWith(v => dnsLabelIssue('Component name', v)))
+      .describe('Component name (DNS label)'),
+    type: z
+      .string()
+      .describe(
+        `Component type: ${COMPONENT_CATALOGUE.map(c => c.type).join(', ')}`,
+      )
+      .superRefine(
+        refineWith(v =>
+          componentTypeInfo(v)
+            ? undefined
+            : {
+                rule: 'component-type-supported',
+                message: `Component type "${v}" is not supported by the template`,
+                fix: `Use one of: ${COMPONENT_CATALOGUE.map(c => c.type).join(
+                  ', ',
+                )}.`,
+              },
+        ),
       ),
-    ),
-    version: z.string().default('v1'),
+    version: z
+      .string()
+      .default('v1')
+      .describe('Component version (default v1)'),
     metadata: z.array(metadataItemSchema).default([]),
   })
   .strict()
@@ -182,10 +195,20 @@ const componentSchema = z
 
 const daprSharedSchema = z
   .object({
-    strategy: z.enum(['daemonset', 'deployment']).default('daemonset'),
-    replicas: z.number().int().min(1).max(50).optional(),
+    strategy: z
+      .enum(['daemonset', 'deployment'])
+      .default('daemonset')
+      .describe('daemonset (default: one daprd per node) or deployment'),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe('Replicas of the deployment strategy (default 1)')
+      .optional(),
     daprdVersion: z
       .string()
+      .describe('daprd version, e.g. 1.16.0')
       .default(DEFAULT_DAPRD_VERSION)
       .superRefine(
         refineWith(v =>
@@ -198,10 +221,14 @@ const daprSharedSchema = z
               },
         ),
       ),
-    mtls: z.boolean().default(true),
+    mtls: z
+      .boolean()
+      .default(true)
+      .describe('Dapr mTLS between daprds (default true)'),
     configName: z
       .string()
       .superRefine(refineWith(v => dnsSubdomainIssue('Configuration name', v)))
+      .describe('Dapr Configuration for daprd')
       .optional(),
     /**
      * ConfigMap in the app's namespace holding the Dapr root certificate under `ca.crt` (e.g. a
@@ -212,6 +239,9 @@ const daprSharedSchema = z
       .default('dapr-trust-bundle')
       .superRefine(
         refineWith(v => dnsSubdomainIssue('Trust anchors ConfigMap name', v)),
+      )
+      .describe(
+        'ConfigMap with the Dapr root certificate (ca.crt) in the namespace (default dapr-trust-bundle)',
       ),
   })
   .strict();
@@ -220,10 +250,12 @@ const gatewaySchema = z
   .object({
     name: z
       .string()
-      .superRefine(refineWith(v => dnsSubdomainIssue('Gateway name', v))),
+      .superRefine(refineWith(v => dnsSubdomainIssue('Gateway name', v)))
+      .describe('Gateway name, e.g. public'),
     namespace: z
       .string()
-      .superRefine(refineWith(v => dnsLabelIssue('Gateway namespace', v))),
+      .superRefine(refineWith(v => dnsLabelIssue('Gateway namespace', v)))
+      .describe("Gateway's namespace, e.g. infra"),
     gatewayAppId: z
       .string()
       .default('gateway')
@@ -231,16 +263,23 @@ const gatewaySchema = z
         refineWith(v =>
           dnsLabelIssue("Gateway's app-id", v, MAX_APP_ID_LENGTH),
         ),
-      ),
+      )
+      .describe("App-id of the gateway's Dapr Shared (default gateway)"),
     /** Namespace of the gateway's Dapr Shared (where the HTTPRoute goes); default: the Gateway's. */
     gatewayDaprNamespace: z
       .string()
       .superRefine(
         refineWith(v => dnsLabelIssue("Gateway's Dapr namespace", v)),
       )
+      .describe(
+        "Namespace of the gateway's Dapr Shared, where the HTTPRoute goes (default: the Gateway's)",
+      )
       .optional(),
     /** Whether the listener serves HTTPS (only used for the public URL). Default true. */
-    https: z.boolean().default(true),
+    https: z
+      .boolean()
+      .default(true)
+      .describe('Whether the listener serves HTTPS (for the public URL)'),
   })
   .strict();
 
@@ -254,6 +293,9 @@ const baseSchema = z
             dnsLabelIssue('App-id', v, MAX_APP_ID_LENGTH) ??
             reservedNameIssue('App-id', v),
         ),
+      )
+      .describe(
+        'Dapr app-id; also the name of the Deployment, the Service, the Dapr Shared release and the catalog entity (DNS label, at most 53 characters)',
       ),
     namespace: z
       .string()
@@ -262,31 +304,59 @@ const baseSchema = z
           v =>
             dnsLabelIssue('Namespace', v) ?? reservedNameIssue('Namespace', v),
         ),
+      )
+      .describe(
+        'Namespace of the app and its Dapr Shared instance; it must exist',
       ),
     owner: z
       .string()
       .superRefine(
         refineWith(v => entityRefIssue('Owner', v, 'group', ['group', 'user'])),
-      ),
+      )
+      .describe('Owner entity ref, e.g. group:default/team-a'),
     system: z
       .string()
       .superRefine(
         refineWith(v => entityRefIssue('System', v, 'system', ['system'])),
       )
+      .describe('System entity ref')
       .optional(),
-    description: z.string().max(1000).optional(),
-    appPort: z.number().int().min(1).max(65535),
-    appProtocol: z.enum(['http', 'grpc']).default('http'),
-    image: z.string().superRefine(refineWith(imageIssue)),
+    description: z
+      .string()
+      .max(1000)
+      .describe('Catalog description')
+      .optional(),
+    appPort: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .describe('Port the app listens on (1-65535)'),
+    appProtocol: z
+      .enum(['http', 'grpc'])
+      .default('http')
+      .describe('http (default) or grpc: how daprd calls the app'),
+    image: z
+      .string()
+      .superRefine(refineWith(imageIssue))
+      .describe("The app's container image"),
     daprShared: daprSharedSchema.default({}),
     components: z.array(componentSchema).default([]),
     gateway: gatewaySchema.optional(),
     hostnames: z
       .array(z.string().superRefine(refineWith(hostnameIssue)))
       .max(16)
-      .default([]),
-    pathPrefix: z.string().superRefine(refineWith(pathPrefixIssue)).optional(),
-    networkPolicy: z.boolean().default(true),
+      .default([])
+      .describe('Host names the route matches'),
+    pathPrefix: z
+      .string()
+      .superRefine(refineWith(pathPrefixIssue))
+      .describe('Path prefix of the route (default /<appId>)')
+      .optional(),
+    networkPolicy: z
+      .boolean()
+      .default(true)
+      .describe('Render Cilium network policies (default true)'),
   })
   .strict();
 

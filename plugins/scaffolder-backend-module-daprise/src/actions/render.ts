@@ -1,8 +1,8 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { COMPONENT_CATALOGUE } from '@daprise/plugin-daprise-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { findAppIdUsage } from '../lib/appIds';
+import { formFieldsOf } from '../lib/formSchema';
 import {
   formatValidationErrors,
   governanceErrors,
@@ -17,7 +17,7 @@ import {
 import { writeFilesAtomically } from '../lib/workspace';
 import { renderedFiles, renderService } from '../render/service';
 import type { ValidationError } from '../validation';
-import { validateServiceInput } from '../validation';
+import { serviceInputSchema, validateServiceInput } from '../validation';
 import { examples } from './render.examples';
 
 /** @public */
@@ -75,149 +75,11 @@ export function createDapriseServiceRenderAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      // Types and descriptions only: the rules (ranges, name formats, references) are checked
-      // by validateServiceInput, which reports every problem with its field and fix. Constraints
-      // here would make the scaffolder reject first, with terser messages.
+      // The service input's fields with their types and descriptions, from the one validation
+      // schema; the rules (ranges, name formats, references) are left to validateServiceInput,
+      // which reports every problem with its field and fix.
       input: {
-        appId: z =>
-          z.string({
-            description:
-              'Dapr app-id; also the name of the Deployment, the Service, the Dapr Shared release and the catalog entity (DNS label, at most 53 characters)',
-          }),
-        namespace: z =>
-          z.string({
-            description:
-              'Namespace of the app and its Dapr Shared instance; it must exist',
-          }),
-        owner: z =>
-          z.string({
-            description: 'Owner entity ref, e.g. group:default/team-a',
-          }),
-        system: z => z.string({ description: 'System entity ref' }).optional(),
-        description: z =>
-          z.string({ description: 'Catalog description' }).optional(),
-        appPort: z =>
-          z.number({ description: 'Port the app listens on (1-65535)' }),
-        appProtocol: z =>
-          z
-            .string({
-              description: 'http (default) or grpc: how daprd calls the app',
-            })
-            .optional(),
-        image: z => z.string({ description: "The app's container image" }),
-        daprShared: z =>
-          z
-            .object({
-              strategy: z
-                .string({
-                  description:
-                    'daemonset (default: one daprd per node) or deployment',
-                })
-                .optional(),
-              replicas: z
-                .number({
-                  description:
-                    'Replicas of the deployment strategy (default 1)',
-                })
-                .optional(),
-              daprdVersion: z
-                .string({ description: 'daprd version, e.g. 1.16.0' })
-                .optional(),
-              mtls: z
-                .boolean({
-                  description: 'Dapr mTLS between daprds (default true)',
-                })
-                .optional(),
-              configName: z
-                .string({ description: 'Dapr Configuration for daprd' })
-                .optional(),
-              trustAnchorsConfigMap: z
-                .string({
-                  description:
-                    'ConfigMap with the Dapr root certificate (ca.crt) in the namespace (default dapr-trust-bundle)',
-                })
-                .optional(),
-            })
-            .optional(),
-        components: z =>
-          z
-            .array(
-              z.object({
-                name: z.string({ description: 'Component name (DNS label)' }),
-                type: z.string({
-                  description: `Component type: ${COMPONENT_CATALOGUE.map(
-                    c => c.type,
-                  ).join(', ')}`,
-                }),
-                version: z
-                  .string({ description: 'Component version (default v1)' })
-                  .optional(),
-                metadata: z
-                  .array(
-                    z.object({
-                      name: z.string(),
-                      value: z
-                        .string({
-                          description: 'A plain value (never for secrets)',
-                        })
-                        .optional(),
-                      secretKeyRef: z
-                        .object({
-                          name: z.string({
-                            description: 'Kubernetes Secret in the namespace',
-                          }),
-                          key: z.string({ description: 'Key in that Secret' }),
-                        })
-                        .optional(),
-                    }),
-                  )
-                  .optional(),
-              }),
-            )
-            .optional(),
-        gateway: z =>
-          z
-            .object({
-              name: z.string({ description: 'Gateway name, e.g. public' }),
-              namespace: z.string({
-                description: "Gateway's namespace, e.g. infra",
-              }),
-              gatewayAppId: z
-                .string({
-                  description:
-                    "App-id of the gateway's Dapr Shared (default gateway)",
-                })
-                .optional(),
-              gatewayDaprNamespace: z
-                .string({
-                  description:
-                    "Namespace of the gateway's Dapr Shared, where the HTTPRoute goes (default: the Gateway's)",
-                })
-                .optional(),
-              https: z
-                .boolean({
-                  description:
-                    'Whether the listener serves HTTPS (for the public URL)',
-                })
-                .optional(),
-            })
-            .optional(),
-        hostnames: z =>
-          z
-            .array(z.string(), { description: 'Host names the route matches' })
-            .optional(),
-        pathPrefix: z =>
-          z
-            .string({
-              description: 'Path prefix of the route (default /<appId>)',
-            })
-            .optional(),
-        networkPolicy: z =>
-          z
-            .boolean({
-              description: 'Render Cilium network policies (default true)',
-            })
-            .optional(),
+        ...formFieldsOf(serviceInputSchema),
         targetPath: z =>
           z
             .string({

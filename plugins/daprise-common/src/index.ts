@@ -47,6 +47,7 @@ export * from './rules/componentRules';
 export * from './rules/routeRules';
 export * from './rules/daprSharedRules';
 export * from './rules/objects/gatewayApi';
+export * from './rules/objects/dapr';
 export * from './rules/builtin';
 export * from './findings';
 

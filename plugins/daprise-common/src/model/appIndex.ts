@@ -32,7 +32,8 @@ export function parseAppKey(key: string): AppKey | undefined {
   return { cluster, namespace, appId };
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders versions such as `1.16.0` and `1.16.0-rc.1` (a release after its pre-releases). */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map(p => (/^\d+$/.test(p) ? Number(p) : p));
   const pb = b.split(/[.-]/).map(p => (/^\d+$/.test(p) ? Number(p) : p));
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -49,6 +50,18 @@ function compareVersions(a: string, b: string): number {
 }
 
 /**
+ * Whether a cluster's control plane enforces mTLS: `daprsystem`'s `spec.mtls.enabled`, else
+ * Dapr's default (on: the Helm chart's `global.mtls.enabled`, and what the control plane
+ * assumes without a `daprsystem`) once Configurations were read and none is `daprsystem`.
+ */
+function effectiveMtls(cluster: GroupedCluster): boolean | undefined {
+  if (cluster.daprsystem) return cluster.daprsystem.mtls?.enabled;
+  if (cluster.source === 'rendered') return undefined;
+  const state = cluster.state?.kinds.Configuration?.status;
+  return state === undefined || state === 'synced' ? true : undefined;
+}
+
+/**
  * Computes the fleet-wide facts rules compare apps against.
  * @public
  */
@@ -58,10 +71,14 @@ export function computeFleetContext(
 ): FleetContext {
   const daprdVersions: Record<string, number> = {};
   const daprsystemMtls: Record<string, boolean | undefined> = {};
+  const clusterMtls: Record<string, boolean | undefined> = {};
+  const controlPlaneVersions: Record<string, string | undefined> = {};
   let rendered = grouped.clusters.size > 0;
   for (const cluster of grouped.clusters.values()) {
     if (cluster.source !== 'rendered') rendered = false;
     daprsystemMtls[cluster.name] = cluster.daprsystem?.mtls?.enabled;
+    clusterMtls[cluster.name] = effectiveMtls(cluster);
+    controlPlaneVersions[cluster.name] = cluster.controlPlaneVersion;
     for (const members of cluster.apps.values()) {
       for (const instance of [...members.daprShared, ...members.sidecars]) {
         if (instance.daprdVersion)
@@ -88,6 +105,8 @@ export function computeFleetContext(
     source: rendered ? 'rendered' : 'cluster',
     daprdVersions,
     daprsystemMtls,
+    clusterMtls,
+    controlPlaneVersions,
   };
   if (mostCommonDaprdVersion)
     context.mostCommonDaprdVersion = mostCommonDaprdVersion;

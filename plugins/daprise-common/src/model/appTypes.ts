@@ -89,6 +89,13 @@ export interface FleetContext {
   mostCommonDaprdVersion?: string;
   /** Per cluster: `spec.mtls.enabled` of the control plane's `daprsystem` Configuration. */
   daprsystemMtls: Record<string, boolean | undefined>;
+  /**
+   * Per cluster: whether the control plane enforces mTLS: `daprsystem`'s setting, else Dapr's
+   * default (on) when the cluster was read and has no `daprsystem`; undefined when unknown.
+   */
+  clusterMtls?: Record<string, boolean | undefined>;
+  /** Per cluster: the Dapr control plane's version, when its workloads are seen. */
+  controlPlaneVersions?: Record<string, string | undefined>;
 }
 
 /**

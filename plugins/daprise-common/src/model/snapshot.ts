@@ -3,6 +3,7 @@ import type {
   SlimGatewayClass,
   SlimWorkload,
 } from '../types';
+import { daprdVersionFromImage } from '../images';
 import { list, trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
 import { ScopedIndex } from './components';
@@ -87,6 +88,31 @@ function imagesOf(workload: SlimWorkload): string[] {
   );
 }
 
+// The workloads the Dapr Helm chart installs, in the order their version is trusted: they all
+// run the same release, and the operator is the one every daprd talks to.
+const CONTROL_PLANE_WORKLOADS = [
+  'dapr-operator',
+  'dapr-sentry',
+  'dapr-sidecar-injector',
+  'dapr-placement-server',
+  'dapr-scheduler-server',
+];
+
+function detectControlPlaneVersion(
+  namespaces: Map<string, NamespaceObjects>,
+): string | undefined {
+  let best: { rank: number; version: string } | undefined;
+  for (const bucket of namespaces.values()) {
+    for (const workload of bucket.workloads) {
+      const rank = CONTROL_PLANE_WORKLOADS.indexOf(workload.name);
+      if (rank < 0 || (best && best.rank <= rank)) continue;
+      const version = daprdVersionFromImage(workload.containers[0]?.image);
+      if (version) best = { rank, version };
+    }
+  }
+  return best?.version;
+}
+
 function link(
   map: Map<string, WorkloadAppLink[]>,
   workloadKey: string,
@@ -162,6 +188,8 @@ export function groupClusterSnapshot(
     if (!daprsystem || configuration.namespace === 'dapr-system')
       daprsystem = configuration;
   }
+
+  const controlPlaneVersion = detectControlPlaneVersion(namespaces);
 
   const apps = new Map<string, AppMembers>();
   const appsByWorkload = new Map<string, WorkloadAppLink[]>();
@@ -273,6 +301,7 @@ export function groupClusterSnapshot(
   };
   if (snapshot.state) grouped.state = snapshot.state;
   if (daprsystem) grouped.daprsystem = daprsystem;
+  if (controlPlaneVersion) grouped.controlPlaneVersion = controlPlaneVersion;
   return grouped;
 }
 

@@ -146,6 +146,11 @@ export interface GroupedCluster {
   clusterwidePolicies: CiliumPolicyIndex;
   /** The control plane's `daprsystem` Configuration (preferring namespace `dapr-system`). */
   daprsystem?: SlimConfiguration;
+  /**
+   * The Dapr control plane's version, from the image tag of its operator (else sentry,
+   * injector, placement or scheduler) Deployment or StatefulSet; absent when none is seen.
+   */
+  controlPlaneVersion?: string;
   /** By `namespace/appId`. */
   apps: Map<string, AppMembers>;
   /** The apps a workload serves and how, by workload reference key (`objectRefKey`). */

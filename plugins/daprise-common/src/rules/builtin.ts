@@ -23,6 +23,19 @@ import {
   routeParentMissingRule,
   routeParentRejectsRule,
 } from './objects/gatewayApi';
+import {
+  componentMetadataDeprecatedRule,
+  componentMetadataRequiredRule,
+  componentTypeAlphaRule,
+  componentTypeUnknownRule,
+  configurationMissingRule,
+  daprSharedAppChannelMissingRule,
+  daprSharedServiceRule,
+  daprSharedSingleReplicaRule,
+  resiliencyTargetUnknownRule,
+  scopesNameNoRunningAppRule,
+  subscriptionPubsubOutOfScopeRule,
+} from './objects/dapr';
 import type { Rule } from './types';
 
 /**
@@ -48,4 +61,15 @@ export const builtinRules: readonly Rule[] = [
   gatewayClassMissingRule,
   gatewayListenerConflictRule,
   routeConflictRule,
+  scopesNameNoRunningAppRule,
+  componentTypeUnknownRule,
+  componentMetadataRequiredRule,
+  componentMetadataDeprecatedRule,
+  componentTypeAlphaRule,
+  subscriptionPubsubOutOfScopeRule,
+  resiliencyTargetUnknownRule,
+  configurationMissingRule,
+  daprSharedAppChannelMissingRule,
+  daprSharedServiceRule,
+  daprSharedSingleReplicaRule,
 ];

@@ -1,6 +1,27 @@
 import type { KindName } from '../kinds';
+import { compareVersions } from '../model/appIndex';
 import type { AppView } from '../model/appTypes';
 import type { FindingDraft, Rule } from './types';
+
+/** The path of a daprd flag in a Dapr Shared workload. */
+function daprdFlagField(flag: string): string {
+  return `spec.template.spec.containers[name=daprd].args[--${flag}]`;
+}
+
+// Dapr supports the current release and the two before it (support-release-policy).
+const SUPPORTED_MINORS_BEHIND = 2;
+
+function minorsBehind(
+  version: string,
+  controlPlane: string,
+): number | undefined {
+  const [major, minor] = version.split('.').map(Number);
+  const [cpMajor, cpMinor] = controlPlane.split('.').map(Number);
+  if ([major, minor, cpMajor, cpMinor].some(n => Number.isNaN(n)))
+    return undefined;
+  if (major !== cpMajor) return major < cpMajor ? Infinity : 0;
+  return cpMinor - minor;
+}
 
 function observes(view: AppView, ...kinds: KindName[]): boolean {
   return kinds.every(kind => !view.unobservedKinds.includes(kind));
@@ -16,44 +37,76 @@ export const daprSharedMtlsDisabledRule: Rule = {
   defaultSeverity: 'high',
   title: 'Dapr Shared without mTLS',
   description:
-    "A Dapr Shared instance runs with `--enable-mtls=false` (the chart's default) while the cluster's `daprsystem` Configuration enables mTLS: its service invocation is unencrypted and unauthenticated, or fails against peers that require mTLS.",
+    "A Dapr Shared instance runs with `--enable-mtls=false` (the chart's default) while the cluster's control plane enforces mTLS, by its `daprsystem` Configuration or by Dapr's default (on) when there is none: its service invocation is unencrypted and unauthenticated, or fails against peers that require mTLS.",
   remediation:
     'Set `shared.daprd.mtls.enabled: true` in the chart values (daprd `--enable-mtls=true`).',
   anchor: 'https://docs.dapr.io/operations/security/mtls/',
   evaluate(view, context) {
-    if (context.daprsystemMtls[view.cluster] !== true) return [];
+    const explicit = context.daprsystemMtls[view.cluster];
+    const mtls = context.clusterMtls?.[view.cluster] ?? explicit;
+    if (mtls !== true) return [];
+    const why =
+      explicit === true
+        ? "the cluster's daprsystem Configuration enables it"
+        : "the cluster enforces it (Dapr's default without a daprsystem Configuration)";
     return view.daprShared
       .filter(instance => !instance.mtls)
       .map(instance => ({
-        message: `Dapr Shared ${instance.ref.kind} ${instance.namespace}/${instance.ref.name} runs with mTLS off while the cluster's daprsystem Configuration enables it`,
+        message: `Dapr Shared ${instance.ref.kind} ${instance.namespace}/${instance.ref.name} runs with mTLS off while ${why}`,
         object: instance.ref,
+        field: daprdFlagField('enable-mtls'),
       }));
   },
 };
 
 /**
- * Dapr Shared instances on a daprd version other than the fleet's usual one are upgrade debt and
- * a source of behaviour differences between apps.
+ * Dapr supports the current release and the two before it, and upgrades the control plane
+ * before the daprds: a daprd newer than its control plane, or more than two minor releases
+ * behind it, runs a combination Dapr never tested. Without a known control plane version the
+ * rule falls back to the fleet's most common daprd version.
  * @public
  */
 export const daprdVersionSkewRule: Rule = {
   id: 'daprd-version-skew',
   defaultSeverity: 'low',
-  title: 'daprd version differs from the fleet',
+  title: 'daprd version outside the supported skew',
   description:
-    'A Dapr Shared instance runs a daprd version other than the one most of the fleet runs; Dapr supports the control plane and daprd only within a narrow version window.',
+    "A Dapr Shared instance runs a daprd newer than its cluster's control plane, or more than two minor releases behind it (Dapr supports the current release and the two before it, and upgrades the control plane first); where the control plane's version is not seen, a daprd other than the fleet's most common one.",
   remediation:
-    "Pin the daprd image tag (`shared.daprd.image.tag`) to the fleet's version, or upgrade the fleet.",
+    "Pin the daprd image tag (`shared.daprd.image.tag`) to the control plane's version (or the fleet's), or upgrade the control plane first.",
   anchor: 'https://docs.dapr.io/operations/support/support-release-policy/',
   evaluate(view, context) {
-    const fleetVersion = context.mostCommonDaprdVersion;
-    if (!fleetVersion) return [];
+    const controlPlane = context.controlPlaneVersions?.[view.cluster];
     const drafts: FindingDraft[] = [];
     for (const instance of view.daprShared) {
-      if (instance.daprdVersion && instance.daprdVersion !== fleetVersion) {
+      const version = instance.daprdVersion;
+      if (!version) continue;
+      const base = {
+        object: instance.ref,
+        field: 'spec.template.spec.containers[name=daprd].image',
+      };
+      if (controlPlane) {
+        const behind = minorsBehind(version, controlPlane);
+        if (compareVersions(version, controlPlane) > 0) {
+          drafts.push({
+            ...base,
+            message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, newer than the control plane's ${controlPlane}`,
+            remediation: `Upgrade the control plane to ${version} first, or set the daprd image tag to ${controlPlane}.`,
+          });
+        } else if (behind !== undefined && behind > SUPPORTED_MINORS_BEHIND) {
+          drafts.push({
+            ...base,
+            message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, ${behind} minor releases behind the control plane's ${controlPlane} (Dapr supports ${SUPPORTED_MINORS_BEHIND})`,
+            remediation: `Set the daprd image tag to ${controlPlane}.`,
+          });
+        }
+        continue;
+      }
+      const fleetVersion = context.mostCommonDaprdVersion;
+      if (fleetVersion && version !== fleetVersion) {
         drafts.push({
-          message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${instance.daprdVersion}; most of the fleet runs ${fleetVersion}`,
-          object: instance.ref,
+          ...base,
+          message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}; most of the fleet runs ${fleetVersion}`,
           remediation: `Set the daprd image tag to ${fleetVersion}.`,
         });
       }

@@ -140,6 +140,17 @@ describe('builtinRules', () => {
       'gateway-class-missing',
       'gateway-listener-conflict',
       'route-conflict',
+      'scopes-name-no-running-app',
+      'component-type-unknown',
+      'component-metadata-required',
+      'component-metadata-deprecated',
+      'component-type-alpha',
+      'subscription-pubsub-out-of-scope',
+      'resiliency-target-unknown',
+      'configuration-missing',
+      'dapr-shared-app-channel-missing',
+      'dapr-shared-service-missing',
+      'dapr-shared-single-replica',
     ]);
     for (const rule of builtinRules) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -361,6 +372,7 @@ describe('dapr-shared-mtls-disabled', () => {
           namespace: 'demo',
           name: 'orders-dapr-shared-chart',
         },
+        field: 'spec.template.spec.containers[name=daprd].args[--enable-mtls]',
       },
     ]);
   });
@@ -389,8 +401,35 @@ describe('dapr-shared-mtls-disabled', () => {
         ),
       ),
     ).toEqual([]);
+  });
+
+  it("fires without daprsystem (Dapr's default is on), unless Configurations are unread", () => {
+    const off = replace(
+      replace(
+        compliant(),
+        'orders-dapr-shared-chart',
+        chartDaprShared({
+          appId: 'orders',
+          mtls: false,
+          remoteURL: 'orders.demo.svc',
+        }),
+      ),
+      'daprsystem',
+      undefined,
+    );
+    expect(run(daprSharedMtlsDisabledRule, off)).toEqual([
+      expect.objectContaining({
+        message:
+          "Dapr Shared DaemonSet demo/orders-dapr-shared-chart runs with mTLS off while the cluster enforces it (Dapr's default without a daprsystem Configuration)",
+        field: 'spec.template.spec.containers[name=daprd].args[--enable-mtls]',
+      }),
+    ]);
     expect(
-      run(daprSharedMtlsDisabledRule, replace(off, 'daprsystem', undefined)),
+      run(daprSharedMtlsDisabledRule, off, undefined, {
+        snapshot: {
+          state: { kinds: { Configuration: { status: 'forbidden' } } },
+        },
+      }),
     ).toEqual([]);
   });
 
@@ -422,8 +461,35 @@ describe('daprd-version-skew', () => {
           'Dapr Shared demo/orders-dapr-shared-chart runs daprd 1.15.7; most of the fleet runs 1.16.0',
         object: expect.objectContaining({ name: 'orders-dapr-shared-chart' }),
         remediation: 'Set the daprd image tag to 1.16.0.',
+        field: 'spec.template.spec.containers[name=daprd].image',
       },
     ]);
+  });
+
+  const controlPlane = (version: string) =>
+    workload({
+      name: 'dapr-operator',
+      namespace: 'dapr-system',
+      containers: [
+        { name: 'dapr-operator', image: `ghcr.io/dapr/operator:${version}` },
+      ],
+    });
+
+  it("judges against the control plane's version when it is seen", () => {
+    const messages = (daprd: string, cp: string) =>
+      run(daprdVersionSkewRule, [...fleetOf(daprd), controlPlane(cp)]).map(
+        d => d.message,
+      );
+    expect(messages('1.17.0', '1.16.2')).toEqual([
+      "Dapr Shared demo/orders-dapr-shared-chart runs daprd 1.17.0, newer than the control plane's 1.16.2",
+    ]);
+    expect(messages('1.13.5', '1.16.2')).toEqual([
+      "Dapr Shared demo/orders-dapr-shared-chart runs daprd 1.13.5, 3 minor releases behind the control plane's 1.16.2 (Dapr supports 2)",
+    ]);
+    // Within the window: the same release, or up to two minor releases behind. The other
+    // instances of the fleet (1.16.0) are behind 1.16.2's patch only.
+    expect(messages('1.16.2', '1.16.2')).toEqual([]);
+    expect(messages('1.14.0', '1.16.2')).toEqual([]);
   });
 
   it('does not fire on the fleet version or an unknown version', () => {

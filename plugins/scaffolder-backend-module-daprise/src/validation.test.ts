@@ -93,6 +93,7 @@ describe('validateServiceInput', () => {
     });
     expect(result).toEqual({
       ok: true,
+      warnings: [],
       value: {
         appId: 'orders',
         namespace: 'shop',
@@ -146,6 +147,7 @@ describe('validateServiceInput', () => {
       validateServiceInput(withChange(i => (i.appId = 'Orders_API'))),
     ).toEqual({
       ok: false,
+      warnings: [],
       errors: [
         {
           field: 'appId',
@@ -321,14 +323,136 @@ describe('validateServiceInput', () => {
   });
 
   describe('components', () => {
-    it('rejects an unsupported type and lists the supported ones', () => {
+    it('rejects a type components-contrib does not have and lists those of its category', () => {
       const errors = fullErrorsOf(
-        withChange(i => (i.components[0].type = 'state.cassandra')),
+        withChange(i => (i.components[0].type = 'state.nosuchstore')),
       );
       expect(errors.map(e => [e.field, e.rule])).toEqual([
         ['components.0.type', 'component-type-supported'],
       ]);
+      expect(errors[0].message).toContain('components-contrib v1.18.0');
       expect(errors[0].fix).toContain('state.redis');
+      expect(errors[0].fix).toContain('state.cassandra');
+      expect(errors[0].fix).not.toContain('pubsub.redis');
+      const uncategorised = fullErrorsOf(
+        withChange(i => (i.components[0].type = 'redis')),
+      );
+      expect(uncategorised[0].fix).toContain('bindings, configuration');
+    });
+
+    it('takes every type of components-contrib, with the metadata it requires', () => {
+      const cassandra = (metadata: Array<{ name: string; value: string }>) =>
+        withChange(
+          i =>
+            (i.components[0] = {
+              name: 'statestore',
+              type: 'state.cassandra',
+              metadata,
+            }),
+        );
+      expect(
+        errorsOf(cassandra([{ name: 'hosts', value: 'cassandra:9042' }])),
+      ).toEqual([]);
+      expect(fullErrorsOf(cassandra([]))).toEqual([
+        expect.objectContaining({
+          field: 'components.0.metadata',
+          rule: 'component-metadata-required',
+          message: 'state.cassandra v1 requires metadata "hosts"',
+        }),
+      ]);
+    });
+
+    it('refuses a version the type does not have, naming those it has', () => {
+      const errors = fullErrorsOf(
+        withChange(
+          i =>
+            (i.components[0] = {
+              name: 'statestore',
+              type: 'state.postgresql',
+              version: 'v3',
+              metadata: [
+                {
+                  name: 'connectionString',
+                  secretKeyRef: { name: 'pg', key: 'url' },
+                },
+              ],
+            }),
+        ),
+      );
+      expect(errors).toEqual([
+        expect.objectContaining({
+          field: 'components.0.version',
+          rule: 'component-version',
+          fix: 'Use v1 or v2.',
+        }),
+      ]);
+    });
+
+    it('asks for secretKeyRef where components-contrib says a field is sensitive, even if its name does not say so', () => {
+      const rabbit = (host: object) =>
+        withChange(
+          i =>
+            (i.components[0] = {
+              name: 'queue',
+              type: 'bindings.rabbitmq',
+              metadata: [
+                { name: 'queueName', value: 'orders' },
+                { name: 'host', ...host },
+              ],
+            }),
+        );
+      expect(errorsOf(rabbit({ value: 'amqp://u:p@rabbit:5672' }))).toEqual([
+        { field: 'components.0.metadata.1.value', rule: 'use-secret-key-ref' },
+      ]);
+      expect(
+        errorsOf(rabbit({ secretKeyRef: { name: 'rabbit', key: 'url' } })),
+      ).toEqual([]);
+      // the same name is a plain setting of another type
+      expect(
+        errorsOf(
+          withChange(
+            i =>
+              (i.components[0] = {
+                name: 'mail',
+                type: 'bindings.smtp',
+                metadata: [
+                  { name: 'host', value: 'smtp.example.com' },
+                  { name: 'emailFrom', value: 'shop@example.com' },
+                  { name: 'emailTo', value: 'orders@example.com' },
+                  { name: 'subject', value: 'New order' },
+                ],
+              }),
+          ),
+        ),
+      ).toEqual([]);
+    });
+
+    it('warns of metadata names the type does not know, and of deprecated ones, without refusing', () => {
+      const result = validateServiceInput(
+        withChange(i => {
+          i.components[0].metadata.push({ name: 'redisHots', value: 'x' });
+          i.components.push({
+            name: 'config',
+            type: 'configuration.postgresql',
+            metadata: [
+              {
+                name: 'connectionString',
+                secretKeyRef: { name: 'pg', key: 'url' },
+              },
+              { name: 'table', value: 'config' },
+              { name: 'connMaxIdleTime', value: '5m' },
+            ],
+          });
+        }),
+      );
+      expect(result.ok).toBe(true);
+      expect(result.warnings.map(w => [w.field, w.rule])).toEqual([
+        ['components.0.metadata.2.name', 'component-metadata-unknown'],
+        ['components.1.metadata.2.name', 'component-metadata-deprecated'],
+      ]);
+      expect(result.warnings[0].fix).toContain(
+        'https://docs.dapr.io/reference/components-reference/supported-state-stores/setup-redis/',
+      );
     });
 
     it('rejects a secret given as a plain value: use secretKeyRef', () => {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import {
-  COMPONENT_CATALOGUE,
-  componentTypeInfo,
+  COMPONENT_TYPES_SOURCE,
+  componentType,
+  componentTypes,
+  componentTypeVersions,
+  deprecatedMetadataNames,
   isSensitiveName,
+  knownMetadataNames,
+  requiredMetadataNames,
+  sensitiveMetadataNames,
 } from '@daprise/plugin-daprise-common';
 import type { Issue } from './inputChecks';
 import {
@@ -94,6 +100,32 @@ const metadataItemSchema = z
   })
   .strict();
 
+const categories = [
+  ...new Set(componentTypes().map(t => t.type.split('.')[0])),
+].sort();
+
+/** An unknown type is refused with the types of its category, or the categories. */
+function unknownComponentTypeIssue(type: string): Issue | undefined {
+  if (componentTypeVersions(type).length > 0) return undefined;
+  const category = type.split('.')[0];
+  const sameCategory = [
+    ...new Set(
+      componentTypes()
+        .map(t => t.type)
+        .filter(t => t.startsWith(`${category}.`)),
+    ),
+  ];
+  return {
+    rule: 'component-type-supported',
+    message: `Component type "${type}" is not a component type of Dapr's components-contrib ${COMPONENT_TYPES_SOURCE.version}`,
+    fix: sameCategory.length
+      ? `Use one of: ${sameCategory.join(', ')}.`
+      : `Use <category>.<name>, e.g. state.redis; the categories are ${categories.join(
+          ', ',
+        )}.`,
+  };
+}
+
 const componentSchema = z
   .object({
     name: z
@@ -103,21 +135,9 @@ const componentSchema = z
     type: z
       .string()
       .describe(
-        `Component type: ${COMPONENT_CATALOGUE.map(c => c.type).join(', ')}`,
+        `Component type (spec.type) of Dapr's components-contrib ${COMPONENT_TYPES_SOURCE.version}, e.g. state.redis`,
       )
-      .superRefine(
-        refineWith(v =>
-          componentTypeInfo(v)
-            ? undefined
-            : {
-                rule: 'component-type-supported',
-                message: `Component type "${v}" is not supported by the template`,
-                fix: `Use one of: ${COMPONENT_CATALOGUE.map(c => c.type).join(
-                  ', ',
-                )}.`,
-              },
-        ),
-      ),
+      .superRefine(refineWith(unknownComponentTypeIssue)),
     version: z
       .string()
       .default('v1')
@@ -126,18 +146,19 @@ const componentSchema = z
   })
   .strict()
   .superRefine((component, ctx) => {
-    const info = componentTypeInfo(component.type);
-    if (info && !info.versions.includes(component.version)) {
+    const versions = componentTypeVersions(component.type);
+    if (versions.length > 0 && !versions.includes(component.version)) {
       addIssue(
         ctx,
         {
           rule: 'component-version',
-          message: `Version "${component.version}" of ${component.type} is not supported`,
-          fix: `Use ${info.versions.join(' or ')}.`,
+          message: `Version "${component.version}" of ${component.type} is not in components-contrib ${COMPONENT_TYPES_SOURCE.version}`,
+          fix: `Use ${versions.join(' or ')}.`,
         },
         ['version'],
       );
     }
+    const sensitive = sensitiveMetadataNames(component.type, component.version);
     const names = new Set<string>();
     component.metadata.forEach((item, index) => {
       if (names.has(item.name)) {
@@ -163,9 +184,11 @@ const componentSchema = z
           ['metadata', index],
         );
       }
+      // What components-contrib marks sensitive for this type and version (rabbitmq's
+      // `host` may carry credentials), and whatever looks like a secret by its name: a new
+      // component is written to git, so a false positive costs a Secret, a miss leaks one.
       const secret =
-        (info?.secrets.includes(item.name) ?? false) ||
-        isSensitiveName(item.name);
+        sensitive?.has(item.name) === true || isSensitiveName(item.name);
       if (secret && item.value !== undefined && item.value !== '') {
         addIssue(
           ctx,
@@ -178,14 +201,16 @@ const componentSchema = z
         );
       }
     });
-    for (const required of info?.required ?? []) {
-      if (!names.has(required)) {
+    const required =
+      requiredMetadataNames(component.type, component.version) ?? [];
+    for (const name of [...required].sort()) {
+      if (!names.has(name)) {
         addIssue(
           ctx,
           {
             rule: 'component-metadata-required',
-            message: `${component.type} requires metadata "${required}"`,
-            fix: `Add a metadata entry named "${required}".`,
+            message: `${component.type} ${component.version} requires metadata "${name}"`,
+            fix: `Add a metadata entry named "${name}".`,
           },
           ['metadata'],
         );
@@ -504,8 +529,61 @@ export interface ServiceInputContext {
  * @public
  */
 export type ServiceInputValidation =
-  | { ok: true; value: ServiceInput }
-  | { ok: false; errors: ValidationError[] };
+  | { ok: true; value: ServiceInput; warnings: ValidationError[] }
+  | { ok: false; errors: ValidationError[]; warnings: ValidationError[] };
+
+/**
+ * What may be a mistake but is not refused: a metadata name that components-contrib does
+ * not list for the component's type and version (a typo, or a field of a newer release),
+ * and a deprecated one.
+ * @public
+ */
+export function componentMetadataWarnings(
+  components: ServiceInput['components'],
+): ValidationError[] {
+  const warnings: ValidationError[] = [];
+  components.forEach((component, index) => {
+    const info = componentType(component.type, component.version);
+    const known = knownMetadataNames(component.type, component.version);
+    const deprecated = deprecatedMetadataNames(
+      component.type,
+      component.version,
+    );
+    if (!info || !known || !deprecated) return;
+    const builtin = (info.builtinAuthenticationProfiles ?? []).map(p => p.name);
+    component.metadata.forEach((item, itemIndex) => {
+      const field = `components.${index}.metadata.${itemIndex}.name`;
+      if (!known.has(item.name)) {
+        warnings.push({
+          field,
+          rule: 'component-metadata-unknown',
+          message: `Metadata "${item.name}" is not one of ${component.type} ${
+            component.version
+          }'s in components-contrib ${COMPONENT_TYPES_SOURCE.version}${
+            builtin.length
+              ? ` (unless it belongs to the ${builtin.join(
+                  ' or ',
+                )} authentication profile, whose fields are not listed)`
+              : ''
+          }`,
+          fix: `Check the name against ${
+            info.docsUrl ?? `the ${component.type} reference`
+          }.`,
+        });
+      } else if (deprecated.has(item.name)) {
+        warnings.push({
+          field,
+          rule: 'component-metadata-deprecated',
+          message: `Metadata "${item.name}" of ${component.type} ${component.version} is deprecated`,
+          fix: `Leave it out of new components; see ${
+            info.docsUrl ?? `the ${component.type} reference`
+          }.`,
+        });
+      }
+    });
+  });
+  return warnings;
+}
 
 function fieldOf(path: ReadonlyArray<string | number>): string {
   return path.map(String).join('.') || '(input)';
@@ -634,6 +712,10 @@ export function validateServiceInput(
       fix: 'Choose another app-id: Dapr resolves app-ids per namespace, so two apps cannot share one.',
     });
   }
-  if (!result.success || errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: result.data };
+  const warnings = result.success
+    ? componentMetadataWarnings(result.data.components)
+    : [];
+  if (!result.success || errors.length > 0)
+    return { ok: false, errors, warnings };
+  return { ok: true, value: result.data, warnings };
 }

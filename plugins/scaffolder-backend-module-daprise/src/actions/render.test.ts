@@ -165,8 +165,8 @@ describe('daprise:service:render', () => {
       ],
       [
         'an unknown component type',
-        input => (input.components[0].type = 'state.mongodb'),
-        '- components.0.type: Component type "state.mongodb" is not supported by the template (component-type-supported) — Use one of: state.redis,',
+        input => (input.components[0].type = 'state.nosuchstore'),
+        '- components.0.type: Component type "state.nosuchstore" is not a component type of Dapr\'s components-contrib v1.18.0 (component-type-supported) — Use one of: state.aerospike,',
       ],
       [
         'a secret given as a plain value',

@@ -160,6 +160,11 @@ export function createDapriseServiceRenderAction(options: {
       }
 
       const validation = validateServiceInput(draft, { existingAppIds });
+      for (const warning of validation.warnings) {
+        ctx.logger.warn(
+          `${warning.field}: ${warning.message} (${warning.rule}) — ${warning.fix}`,
+        );
+      }
       if (!validation.ok)
         refuse(validation.errors, 'The service input is invalid');
 

@@ -12,3 +12,4 @@ export * from './kube';
 export * from './controlPlane';
 export * from './identities';
 export * from './testing';
+export * from './apiProxy';

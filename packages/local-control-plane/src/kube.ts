@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
-  KubeConfig,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+  describeObject,
+  KubeObject,
+  KubernetesConnection,
+} from '@daprise/plugin-daprise-node';
 import { parseAllDocuments } from 'yaml';
 
 /** The field manager the control plane's own applies use. */
@@ -21,10 +21,26 @@ export interface KubeResponse {
   json<T = any>(): T;
 }
 
+const connections = new WeakMap<KubeConfig, KubernetesConnection>();
+
 /**
- * One HTTP request to the API server with the KubeConfig's credentials. Used where
- * the generated clients have no method (status subresources, /readyz, /metrics) or
- * where a test must see the exact status code.
+ * The connection of a KubeConfig, made once and kept while the KubeConfig lives: its keep-alive
+ * agent spares every request of a test or a benchmark seed a TLS handshake.
+ * @public
+ */
+export function connectionOf(kc: KubeConfig): KubernetesConnection {
+  let connection = connections.get(kc);
+  if (!connection) {
+    connection = new KubernetesConnection(kc);
+    connections.set(kc, connection);
+  }
+  return connection;
+}
+
+/**
+ * One HTTP request to the API server with the KubeConfig's credentials, through its
+ * {@link connectionOf | connection}, answering whatever the status. Used where tests must see
+ * the exact status code, or for /readyz and /metrics.
  * @public
  */
 export async function kubeRequest(
@@ -33,45 +49,12 @@ export async function kubeRequest(
   apiPath: string,
   options: { body?: unknown; contentType?: string; timeoutMs?: number } = {},
 ): Promise<KubeResponse> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster)
-    throw new Error('kubeRequest: the KubeConfig has no current cluster');
-  const url = new URL(apiPath, cluster.server);
-  const requestOptions: https.RequestOptions = {
-    method,
-    hostname: url.hostname,
-    port: url.port,
-    path: `${url.pathname}${url.search}`,
-    headers: {} as Record<string, string>,
-  };
-  await kc.applyToHTTPSOptions(requestOptions);
-  let payload: string | undefined;
-  if (typeof options.body === 'string') payload = options.body;
-  else if (options.body !== undefined) payload = JSON.stringify(options.body);
-  if (payload !== undefined) {
-    (requestOptions.headers as Record<string, string>)['Content-Type'] =
-      options.contentType ?? 'application/json';
-  }
-  return new Promise((resolve, reject) => {
-    const req = https.request(requestOptions, res => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', chunk => (body += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          body,
-          json: () => JSON.parse(body),
-        }),
-      );
-    });
-    req.setTimeout(options.timeoutMs ?? 30_000, () =>
-      req.destroy(new Error(`${method} ${apiPath} timed out`)),
-    );
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
+  const res = await connectionOf(kc).request(method, apiPath, {
+    ...options,
+    accept: '*/*',
   });
+  const body = res.body.toString('utf8');
+  return { status: res.statusCode, body, json: () => JSON.parse(body) };
 }
 
 /** Reads every YAML document of a file, or of the *.yaml files of a directory in name order. @public */
@@ -98,56 +81,6 @@ export function loadManifests(fileOrDir: string): ManifestObject[] {
   return objects;
 }
 
-function describe(object: KubernetesObject): string {
-  const { namespace, name } = object.metadata ?? {};
-  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
-
-const discoveryCache = new Map<string, Promise<any[]>>();
-
-async function discover(kc: KubeConfig, base: string): Promise<any[]> {
-  const key = `${kc.getCurrentCluster()?.server}${base}`;
-  let resources = discoveryCache.get(key);
-  if (!resources) {
-    resources = kubeRequest(kc, 'GET', base).then(list => {
-      if (list.status !== 200) {
-        discoveryCache.delete(key);
-        throw new Error(
-          `${base} is not served (${list.status}): is its CRD installed?`,
-        );
-      }
-      return list.json().resources;
-    });
-    discoveryCache.set(key, resources);
-  }
-  return resources;
-}
-
-/** The API path of an object, through API discovery (cached per server and group version). */
-export async function objectPath(
-  kc: KubeConfig,
-  object: KubernetesObject,
-): Promise<string> {
-  const [group, version] = object.apiVersion!.includes('/')
-    ? object.apiVersion!.split('/')
-    : ['', object.apiVersion!];
-  const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const find = (resources: any[]) =>
-    resources.find((r: any) => r.kind === object.kind && !r.name.includes('/'));
-  let resource = find(await discover(kc, base).catch(() => []));
-  if (!resource) {
-    // A CRD installed since the group was cached: ask discovery again.
-    discoveryCache.delete(`${kc.getCurrentCluster()?.server}${base}`);
-    resource = find(await discover(kc, base));
-  }
-  if (!resource)
-    throw new Error(`${object.apiVersion} has no kind ${object.kind}`);
-  const ns = resource.namespaced
-    ? `/namespaces/${object.metadata?.namespace ?? 'default'}`
-    : '';
-  return `${base}${ns}/${resource.name}/${object.metadata!.name}`;
-}
-
 /**
  * Server-side applies objects in order. A document that carries a `status` has it
  * written through the status subresource afterwards, as the controller that owns
@@ -161,6 +94,7 @@ export async function applyObjects(
   options: { fieldManager?: string; dryRun?: boolean } = {},
 ): Promise<void> {
   const fieldManager = options.fieldManager ?? FIELD_MANAGER;
+  const connection = connectionOf(kc);
   for (const object of objects) {
     const { status, ...rest } = object as KubernetesObject & {
       status?: unknown;
@@ -169,28 +103,15 @@ export async function applyObjects(
       k => !['apiVersion', 'kind', 'metadata'].includes(k),
     );
     if (hasBody || status === undefined) {
-      // Raw JSON on purpose: client-node's KubernetesObjectApi re-serializes known kinds
-      // through its typed models, which drops keys such as
-      // `x-kubernetes-preserve-unknown-fields` from a CRD's schema.
-      const query = new URLSearchParams({ fieldManager, force: 'true' });
-      if (options.dryRun) query.set('dryRun', 'All');
-      const res = await kubeRequest(
-        kc,
-        'PATCH',
-        `${await objectPath(kc, rest)}?${query}`,
-        {
-          body: rest,
-          contentType: PatchStrategy.ServerSideApply,
-        },
-      );
-      if (res.status >= 300) {
-        let message = res.body;
-        try {
-          message = JSON.parse(res.body).message;
-        } catch {
-          // not a Status object
-        }
-        throw new Error(`apply ${describe(object)}: ${res.status} ${message}`);
+      try {
+        await connection.apply(rest as KubeObject, {
+          fieldManager,
+          dryRun: options.dryRun,
+        });
+      } catch (e: any) {
+        throw new Error(`apply ${describeObject(object)}: ${e.message}`, {
+          cause: e,
+        });
       }
     }
     if (status !== undefined && !options.dryRun) {
@@ -206,25 +127,21 @@ export async function applyStatus(
   status: unknown,
   fieldManager = `${FIELD_MANAGER}-status`,
 ): Promise<void> {
-  const apiPath = `${await objectPath(
-    kc,
-    object,
-  )}/status?fieldManager=${fieldManager}&force=true`;
   const body = {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
+    apiVersion: object.apiVersion!,
+    kind: object.kind!,
     metadata: {
       name: object.metadata!.name,
       namespace: object.metadata!.namespace,
     },
     status,
   };
-  const res = await kubeRequest(kc, 'PATCH', apiPath, {
-    body,
-    contentType: PatchStrategy.ServerSideApply,
-  });
-  if (res.status >= 300) {
-    throw new Error(`status of ${describe(object)}: ${res.status} ${res.body}`);
+  try {
+    await connectionOf(kc).apply(body, { fieldManager, subresource: 'status' });
+  } catch (e: any) {
+    throw new Error(`status of ${describeObject(object)}: ${e.message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -235,6 +152,8 @@ export async function installCrds(
   timeoutMs = 60_000,
 ): Promise<void> {
   await applyObjects(kc, crds);
+  // Kinds the connection looked up before they were installed would stay unknown.
+  connectionOf(kc).forgetDiscovery();
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     const apiPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${

@@ -151,7 +151,12 @@ export interface FleetPage {
 export interface ClusterKindStatus {
   state: 'syncing' | 'synced' | 'not-installed' | 'forbidden' | 'error';
   objects: number;
+  /** What went wrong, cut to 500 characters: for fleet readers and logs. */
   error?: string;
+  /** What went wrong in one word (`Unauthorized`, `Timeout`, `Unreachable`, ...). */
+  reason?: string;
+  /** Whether Daprise retries by itself (it does for every state but `not-installed` and `forbidden` after a wait). */
+  retryable?: boolean;
   lastSyncAt?: string;
   lastEventAt?: string;
 }

@@ -5,6 +5,10 @@ import {
   Severity,
 } from '@daprise/plugin-daprise-common';
 import { KubeConfig } from '@kubernetes/client-node';
+import {
+  KubernetesConnection,
+  KubernetesConnectionOptions,
+} from './kubernetes';
 
 /**
  * A cluster that a Daprise backend module talks to with a token of its own.
@@ -83,6 +87,21 @@ export function kubeConfigForCluster(
     currentContext: cluster.name,
   });
   return kubeConfig;
+}
+
+/**
+ * The connection to one configured cluster.
+ * @public
+ */
+export function kubernetesConnectionFor(
+  cluster: DapriseClusterConfig,
+  options: KubernetesConnectionOptions & { user?: string } = {},
+): KubernetesConnection {
+  const { user, ...connectionOptions } = options;
+  return new KubernetesConnection(
+    kubeConfigForCluster(cluster, user),
+    connectionOptions,
+  );
 }
 
 /**

@@ -9,8 +9,30 @@ export {
 } from './extensions';
 export {
   kubeConfigForCluster,
+  kubernetesConnectionFor,
   readClusterConfig,
   readKubernetesPluginClusters,
   readRulesConfig,
   type DapriseClusterConfig,
 } from './config';
+export {
+  KubernetesConnection,
+  KubernetesError,
+  KUBERNETES_ERROR_MESSAGE_LIMIT,
+  describeObject,
+  isKubernetesStatus,
+  kubernetesErrorReason,
+  referenceOf,
+  type ApiResource,
+  type JsonPatchOperation,
+  type KubeObject,
+  type KubernetesConnectionOptions,
+  type KubernetesErrorReason,
+  type KubernetesListPage,
+  type KubernetesRequestOptions,
+  type KubernetesRequestTimeouts,
+  type KubernetesResponse,
+  type KubernetesStatusCause,
+  type KubernetesWatchOptions,
+  type ObjectReference,
+} from './kubernetes';

@@ -20,7 +20,7 @@ export type {
   ObjectFailure,
 } from './lib/clusterOps';
 export { ApplyRolledBackError, ManifestsRejectedError } from './lib/clusterOps';
-export type { ObjectReference } from './lib/kube';
+export type { ObjectReference } from '@daprise/plugin-daprise-node';
 export { renderService } from './render/service';
 export { sortForApply } from './render/order';
 export type {

@@ -4,14 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { LocalControlPlane } from '@daprise/local-control-plane';
 import { BackendOptions, BackendProcess, BenchCluster } from './backendProcess';
 import { LoadStats, random } from './httpClient';
-import {
-  apiServerRequestCounts,
-  KubeClient,
-  requestsBetween,
-} from './kubeClient';
+import { apiServerRequestCounts, requestsBetween } from './apiServerMetrics';
 import { BenchOptions } from './options';
 import {
   formatProfileSummary,
@@ -45,7 +42,7 @@ const READ_RESOURCES = new Set([
   'customresourcedefinitions',
 ]);
 
-async function readCounts(kube: KubeClient) {
+async function readCounts(kube: KubeConfig) {
   return apiServerRequestCounts(kube);
 }
 
@@ -63,7 +60,7 @@ function readsBetween(
 
 /** Runs a load and counts the API server's requests during it. */
 export async function measured(
-  kube: KubeClient,
+  kube: KubeConfig,
   run: () => Promise<LoadStats>,
 ): Promise<
   LoadStats & {
@@ -103,7 +100,7 @@ export function entitySample(n: number, count: number, seed: number): number[] {
 /** What every step of one benchmark run gets. */
 export interface Context {
   cp: LocalControlPlane;
-  kube: KubeClient;
+  kube: KubeConfig;
   cluster: BenchCluster;
   dir: string;
   resultsDir: string;

@@ -16,13 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  connectionOf,
   LocalControlPlane,
   mintServiceAccount,
   repoRoot,
 } from '@daprise/local-control-plane';
 import { BenchCluster } from './backendProcess';
 import { Context, log, round } from './common';
-import { KubeClient } from './kubeClient';
 import { BENCH_USAGE, parseBenchArgs } from './options';
 import { printReport, SizeResult, TARGETS, writeResults } from './report';
 import { FLEET_RULE, NAMESPACE_COUNT, seedNamespaces } from './seed';
@@ -59,7 +59,7 @@ export async function runBench(argv: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprise-bench-'));
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
-  const kube = new KubeClient(cp.adminKubeConfig());
+  const kube = cp.adminKubeConfig();
   const loads: number[][] = [];
   const loadTimer = setInterval(() => loads.push(os.loadavg()), 10_000);
   try {
@@ -118,7 +118,7 @@ export async function runBench(argv: string[]): Promise<void> {
     );
   } finally {
     clearInterval(loadTimer);
-    kube.close();
+    connectionOf(kube).close();
     await cp.stop();
     removeDir();
     process.removeListener('exit', removeDir);

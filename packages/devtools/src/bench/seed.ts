@@ -1,4 +1,5 @@
-import { KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { applyObjects } from '@daprise/local-control-plane';
 import { KUBERNETES_ID_ANNOTATION } from '@daprise/plugin-daprise-common';
 import {
   KubernetesManifest,
@@ -6,7 +7,6 @@ import {
   ServiceInputDraft,
   sortForApply,
 } from '@daprise/plugin-scaffolder-backend-module-daprise';
-import { KubeClient } from './kubeClient';
 
 /** The benchmark's apps are spread over this many namespaces, `bench-0` … `bench-19`. */
 export const NAMESPACE_COUNT = 20;
@@ -304,7 +304,7 @@ export interface SeedResult {
  * objects in order, so at most `concurrency` requests are in flight).
  */
 export async function seedApps(
-  kube: KubeClient,
+  kube: KubeConfig,
   from: number,
   to: number,
   options: { concurrency?: number; log?: (message: string) => void } = {},
@@ -317,7 +317,7 @@ export async function seedApps(
   let lastLog = Date.now();
   await forEachLimit(indexes, options.concurrency ?? 16, async k => {
     const app = appObjects(k);
-    await kube.apply(app, { fieldManager: FIELD_MANAGER });
+    await applyObjects(kube, app, { fieldManager: FIELD_MANAGER });
     objects += app.length;
     requests +=
       app.length + app.filter(o => (o as any).status !== undefined).length;
@@ -353,8 +353,8 @@ export const daprSystem: KubernetesObject[] = [
 ];
 
 /** The Dapr control plane's Configuration, the GatewayClass and each namespace's Gateway and gateway Dapr Shared. */
-export async function seedNamespaces(kube: KubeClient): Promise<number> {
-  await kube.apply([...daprSystem, gatewayClass], {
+export async function seedNamespaces(kube: KubeConfig): Promise<number> {
+  await applyObjects(kube, [...daprSystem, gatewayClass], {
     fieldManager: FIELD_MANAGER,
   });
   let objects = daprSystem.length + 1;
@@ -363,7 +363,7 @@ export async function seedNamespaces(kube: KubeClient): Promise<number> {
     8,
     async index => {
       const list = namespaceObjects(index);
-      await kube.apply(list, { fieldManager: FIELD_MANAGER });
+      await applyObjects(kube, list, { fieldManager: FIELD_MANAGER });
       objects += list.length;
     },
   );

@@ -7,7 +7,10 @@ import {
   KINDS,
   slimObject,
 } from '@daprise/plugin-daprise-common';
-import { kubeConfigForCluster } from '@daprise/plugin-daprise-node';
+import {
+  KubernetesConnection,
+  kubernetesConnectionFor,
+} from '@daprise/plugin-daprise-node';
 import { ClusterDefinition } from './clusters';
 import { SlimInformer } from './slimInformer';
 
@@ -18,6 +21,8 @@ import { SlimInformer } from './slimInformer';
 export class ClusterStore {
   readonly name: string;
   private readonly informers: Map<KindName, SlimInformer<unknown>>;
+  /** One connection for the lists and watches of every kind: one keep-alive agent. */
+  private readonly connection: KubernetesConnection;
 
   constructor(
     definition: ClusterDefinition,
@@ -28,12 +33,12 @@ export class ClusterStore {
     },
   ) {
     this.name = definition.name;
-    const kubeConfig = kubeConfigForCluster(definition);
+    this.connection = kubernetesConnectionFor(definition);
     this.informers = new Map(
       (options.kinds ?? KIND_NAMES).map(kind => [
         kind,
         new SlimInformer({
-          kubeConfig,
+          connection: this.connection,
           kind: KINDS[kind],
           slim: raw => slimObject(kind, raw),
           onChange: () => this.changed(),
@@ -69,6 +74,7 @@ export class ClusterStore {
 
   stop() {
     for (const informer of this.informers.values()) informer.stop();
+    this.connection.close();
   }
 
   /** True while some kind has not answered its first LIST yet. */
@@ -98,6 +104,8 @@ export class ClusterStore {
         lastSyncAt: informer.lastSyncAt?.toISOString(),
         lastEventAt: informer.lastEventAt?.toISOString(),
         error: informer.lastError,
+        reason: informer.lastErrorReason,
+        retryable: informer.lastErrorRetryable,
       };
       if (
         informer.lastSyncAt &&

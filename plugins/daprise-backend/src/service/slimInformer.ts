@@ -1,5 +1,8 @@
-import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { getJson, KubeHttpError } from './kubeHttp';
+import {
+  KubernetesConnection,
+  KubernetesError,
+  kubernetesErrorReason,
+} from '@daprise/plugin-daprise-node';
 
 /** Where the list+watch of one kind in one cluster stands. */
 export type KindState =
@@ -18,7 +21,8 @@ export interface WatchedKind {
 }
 
 export interface SlimInformerOptions<T> {
-  kubeConfig: KubeConfig;
+  /** The cluster's connection, shared by the informers of all its kinds. */
+  connection: KubernetesConnection;
   kind: WatchedKind;
   /** Turns a raw object into what the model keeps; never keeps secret values. */
   slim: (raw: any) => T;
@@ -86,23 +90,25 @@ class ObjectMap<T> {
  */
 export class SlimInformer<T> {
   state: KindState = 'syncing';
+  /** The last error's message (at most 500 characters: see KubernetesError). */
   lastError?: string;
+  /** The last error's reason in one word, and whether retrying it may help. */
+  lastErrorReason?: string;
+  lastErrorRetryable?: boolean;
   lastSyncAt?: Date;
   lastEventAt?: Date;
-  /** The number of LIST requests made, for the benchmarks' API-server accounting. */
+  /** The number of LIST pages received, for the benchmarks' API-server accounting. */
   listRequests = 0;
   private objects = new ObjectMap<T>();
   private resourceVersion = '';
   private stopped = true;
   private abort?: AbortController;
   private wake?: () => void;
-  private readonly watch: Watch;
   private readonly basePath: string;
 
   constructor(private readonly options: SlimInformerOptions<T>) {
     const { group, version, plural } = options.kind;
     this.basePath = `${group ? `/apis/${group}` : '/api'}/${version}/${plural}`;
-    this.watch = new Watch(options.kubeConfig);
   }
 
   get kind(): string {
@@ -134,10 +140,21 @@ export class SlimInformer<T> {
     this.wake?.();
   }
 
-  private setState(state: KindState, error?: string) {
-    const changed = state !== this.state || error !== this.lastError;
+  private setState(state: KindState, error?: unknown) {
+    const message =
+      error === undefined
+        ? undefined
+        : String((error as any)?.message ?? error);
+    const changed = state !== this.state || message !== this.lastError;
     this.state = state;
-    this.lastError = error;
+    this.lastError = message;
+    this.lastErrorReason =
+      error === undefined ? undefined : kubernetesErrorReason(error);
+    // Anything but an answer of the API server (a bug, a TLS failure) is worth a retry too.
+    this.lastErrorRetryable = undefined;
+    if (error !== undefined)
+      this.lastErrorRetryable =
+        error instanceof KubernetesError ? error.retryable : true;
     if (changed) this.options.onChange();
   }
 
@@ -161,9 +178,7 @@ export class SlimInformer<T> {
       } catch (error: any) {
         if (this.stopped) return;
         const status =
-          error instanceof KubeHttpError
-            ? error.statusCode
-            : error?.statusCode ?? error?.code;
+          error instanceof KubernetesError ? error.statusCode : undefined;
         if (status === 410) {
           this.resourceVersion = '';
           continue;
@@ -178,12 +193,12 @@ export class SlimInformer<T> {
         if (status === 403) {
           this.objects.clear();
           this.resourceVersion = '';
-          this.setState('forbidden', String(error.message ?? error));
+          this.setState('forbidden', error);
           await this.sleep(RETRY_FORBIDDEN_MS);
           continue;
         }
         // Unreachable or failing server: keep the last known objects, retry with back-off.
-        this.setState('error', String(error?.message ?? error));
+        this.setState('error', error);
         await this.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
@@ -191,86 +206,63 @@ export class SlimInformer<T> {
   }
 
   private async relist() {
-    const pageSize = this.options.pageSize ?? 500;
     const next = new ObjectMap<T>();
-    let continueToken: string | undefined;
     let resourceVersion = '';
-    do {
-      const query = new URLSearchParams({ limit: String(pageSize) });
-      if (continueToken) query.set('continue', continueToken);
+    for await (const page of this.options.connection.listPages(this.basePath, {
+      pageSize: this.options.pageSize ?? 500,
+    })) {
+      // Slim objects are made page by page: a fleet's full objects never sit in memory at once.
+      for (const item of page.items) next.set(item, this.options.slim(item));
+      resourceVersion = page.resourceVersion;
       this.listRequests += 1;
-      const page = await getJson(
-        this.options.kubeConfig,
-        `${this.basePath}?${query}`,
-      );
-      for (const item of page.items ?? [])
-        next.set(item, this.options.slim(item));
-      continueToken = page.metadata?.continue || undefined;
-      resourceVersion = page.metadata?.resourceVersion ?? '';
-    } while (continueToken);
+    }
     this.objects = next;
     this.resourceVersion = resourceVersion;
     this.lastSyncAt = new Date();
-    this.state = 'synced';
-    this.lastError = undefined;
+    this.clearError();
     this.options.onChange();
   }
 
-  private watchOnce(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const done = (error?: any) => {
-        if (settled) return;
-        settled = true;
-        if (error && !this.stopped && error.name !== 'AbortError')
-          reject(error);
-        else resolve();
-      };
-      this.watch
-        .watch(
-          this.basePath,
-          {
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
+  private clearError() {
+    this.state = 'synced';
+    this.lastError = undefined;
+    this.lastErrorReason = undefined;
+    this.lastErrorRetryable = undefined;
+  }
+
+  private async watchOnce(): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    if (this.stopped) return;
+    try {
+      await this.options.connection.watch(
+        this.basePath,
+        {
+          resourceVersion: this.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
+          signal: abort.signal,
+          // Only a watch that is open means the server answers again.
+          onOpen: () => {
+            if (this.state === 'error') this.setState('synced');
           },
-          (phase: string, object: any) => {
-            if (phase === 'ERROR') {
-              // A Status object: 410 Gone when our resource version has been compacted.
-              if (object?.code === 410) this.resourceVersion = '';
-              done(
-                Object.assign(new Error(object?.message ?? 'watch error'), {
-                  statusCode: object?.code,
-                }),
-              );
-              this.abort?.abort();
-              return;
-            }
-            const resourceVersion = object?.metadata?.resourceVersion;
-            if (resourceVersion) this.resourceVersion = resourceVersion;
-            if (phase === 'BOOKMARK') return;
-            if (phase === 'DELETED') this.objects.delete(object);
-            else this.objects.set(object, this.options.slim(object));
-            this.lastEventAt = new Date();
-            if (this.state !== 'synced') {
-              this.state = 'synced';
-              this.lastError = undefined;
-            }
-            this.options.onChange();
-          },
-          done,
-        )
-        .then(
-          abort => {
-            this.abort = abort;
-            if (this.stopped) abort.abort();
-            // watch() also resolves after a failed connect (having called done): only a
-            // watch that is still open means the server answers again.
-            else if (!settled && this.state === 'error')
-              this.setState('synced');
-          },
-          error => done(error),
-        );
-    });
+        },
+        (phase, object) => {
+          const resourceVersion = object?.metadata?.resourceVersion;
+          if (resourceVersion) this.resourceVersion = resourceVersion;
+          if (phase === 'BOOKMARK') return;
+          if (phase === 'DELETED') this.objects.delete(object);
+          else this.objects.set(object, this.options.slim(object));
+          this.lastEventAt = new Date();
+          if (this.state !== 'synced') this.clearError();
+          this.options.onChange();
+        },
+      );
+    } catch (error) {
+      // 410 when our resource version has been compacted away: relist.
+      if (error instanceof KubernetesError && error.statusCode === 410)
+        this.resourceVersion = '';
+      if (!this.stopped) throw error;
+    }
   }
 }

@@ -11,7 +11,7 @@ import {
 import { readWorkspaceManifests } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
-  kubeClientFor,
+  connectionFor,
   requireCluster,
 } from '../lib/settings';
 import { examples } from './apply.examples';
@@ -99,7 +99,7 @@ export function createDapriseClusterApplyAction(options: {
         ctx.logger,
       );
 
-      const client = kubeClientFor(cluster);
+      const client = connectionFor(cluster);
       const checked = await preflight(client, manifests, { fieldManager });
       if (checked.failures.length > 0) {
         throw new ManifestsRejectedError(

@@ -11,7 +11,7 @@ import {
 import { serializeRenderedFile } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
-  kubeClientFor,
+  connectionFor,
   selectCluster,
 } from '../lib/settings';
 import { writeFilesAtomically } from '../lib/workspace';
@@ -127,7 +127,7 @@ export function createDapriseServiceRenderAction(options: {
         settings,
         input.cluster as string | undefined,
       );
-      const client = cluster ? kubeClientFor(cluster) : undefined;
+      const client = cluster ? connectionFor(cluster) : undefined;
       let existingAppIds: Record<string, string[]> | undefined;
       if (
         client &&

@@ -3,7 +3,7 @@ import { ManifestsRejectedError, preflight } from '../lib/clusterOps';
 import { readWorkspaceManifests } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
-  kubeClientFor,
+  connectionFor,
   requireCluster,
 } from '../lib/settings';
 import { examples } from './validate.examples';
@@ -72,7 +72,7 @@ export function createDapriseClusterValidateAction(options: {
         ctx.logger,
       );
 
-      const client = kubeClientFor(cluster);
+      const client = connectionFor(cluster);
       const checked = await preflight(client, manifests, {
         fieldManager: DEFAULT_FIELD_MANAGER,
       });

@@ -2,7 +2,12 @@ import {
   DAPR_APP_ID_ANNOTATION,
   daprServiceName,
 } from '@daprise/plugin-daprise-common';
-import { describeObject, KubeApiError, KubeClient, referenceOf } from './kube';
+import {
+  describeObject,
+  KubernetesConnection,
+  KubernetesError,
+  referenceOf,
+} from '@daprise/plugin-daprise-node';
 
 const WORKLOAD_KINDS = ['Deployment', 'DaemonSet', 'StatefulSet'] as const;
 
@@ -27,14 +32,14 @@ export interface AppIdUsage {
  * StatefulSets) is reported as unchecked rather than failing the render.
  */
 export async function findAppIdUsage(
-  client: KubeClient,
+  client: KubernetesConnection,
   namespace: string,
   appId: string,
 ): Promise<AppIdUsage> {
   const usedBy: string[] = [];
   const unchecked: string[] = [];
   const forbidden = (e: unknown) =>
-    e instanceof KubeApiError && e.statusCode === 403;
+    e instanceof KubernetesError && e.statusCode === 403;
 
   for (const kind of WORKLOAD_KINDS) {
     try {

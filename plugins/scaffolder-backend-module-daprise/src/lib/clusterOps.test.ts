@@ -1,5 +1,5 @@
 import { restoreOperations } from './clusterOps';
-import type { KubeObject } from './kube';
+import type { KubeObject } from '@daprise/plugin-daprise-node';
 
 const base: KubeObject = {
   apiVersion: 'dapr.io/v1alpha1',

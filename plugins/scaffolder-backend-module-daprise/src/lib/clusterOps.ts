@@ -5,12 +5,12 @@ import { sortForApply } from '../render/order';
 import {
   describeObject,
   JsonPatchOperation,
-  KubeApiError,
-  KubeClient,
+  KubernetesConnection,
+  KubernetesError,
   KubeObject,
   ObjectReference,
   referenceOf,
-} from './kube';
+} from '@daprise/plugin-daprise-node';
 import type { LoadedManifest } from './manifests';
 
 /** The label that says which app an object belongs to (set on everything the template renders). */
@@ -95,13 +95,17 @@ export class ManifestsRejectedError extends InputError {
 }
 
 function failureFrom(manifest: LoadedManifest, error: unknown): ObjectFailure {
+  let message = error instanceof Error ? error.message : String(error);
+  // The API server's own words (a Status message), not which request failed.
+  if (error instanceof KubernetesError && error.statusMessage !== undefined)
+    message = error.statusMessage;
   const failure: ObjectFailure = {
     object: referenceOf(manifest.object),
     source: manifest.source,
-    message: error instanceof Error ? error.message : String(error),
+    message,
     fields: [],
   };
-  if (error instanceof KubeApiError) {
+  if (error instanceof KubernetesError) {
     failure.reason = error.reason || undefined;
     failure.fields = error.causes
       .filter(cause => cause.field)
@@ -133,7 +137,7 @@ export interface Preflight {
  *   label differs): a forced server-side apply would silently take them over.
  */
 export async function preflight(
-  client: KubeClient,
+  client: KubernetesConnection,
   manifests: LoadedManifest[],
   options: { fieldManager: string },
 ): Promise<Preflight> {
@@ -195,7 +199,7 @@ export async function preflight(
       }
     } catch (e) {
       // May not read namespaces: let the dry run tell whether the namespace exists.
-      if (!(e instanceof KubeApiError && e.statusCode === 403)) throw e;
+      if (!(e instanceof KubernetesError && e.statusCode === 403)) throw e;
     }
   }
 
@@ -357,14 +361,15 @@ interface AppliedStep {
  * rollback never destroys what someone else did in the meantime.
  */
 async function rollBack(
-  client: KubeClient,
+  client: KubernetesConnection,
   done: AppliedStep[],
   fieldManager: string,
 ): Promise<Pick<ApplyRolledBackError, 'rolledBack' | 'notRolledBack'>> {
   const rolledBack: ApplyRolledBackError['rolledBack'] = [];
   const notRolledBack: ApplyRolledBackError['notRolledBack'] = [];
   const conflict = (e: unknown) =>
-    e instanceof KubeApiError && (e.statusCode === 409 || e.statusCode === 422);
+    e instanceof KubernetesError &&
+    (e.statusCode === 409 || e.statusCode === 422);
   for (const step of [...done].reverse()) {
     const target = referenceOf(step.current);
     if (step.outcome.outcome === 'created') {
@@ -412,7 +417,7 @@ async function rollBack(
  * are not rendered any more are never touched.
  */
 export async function applyAllOrNothing(
-  client: KubeClient,
+  client: KubernetesConnection,
   ordered: LoadedManifest[],
   options: { cluster: string; fieldManager: string; logger: LoggerService },
 ): Promise<ObjectOutcome[]> {

@@ -6,7 +6,10 @@ import type {
 import { judgeRenderedService } from '../render/judge';
 import type { RenderedService } from '../render/types';
 import type { ValidationError } from '../validation';
-import { KubeApiError, KubeClient } from './kube';
+import {
+  KubernetesConnection,
+  KubernetesError,
+} from '@daprise/plugin-daprise-node';
 
 /**
  * The form field a built-in rule's finding is about, so the message points at what to change.
@@ -52,7 +55,7 @@ function findingToError(finding: Finding): ValidationError {
  * the render on its own, as the backend does for a cluster it cannot read).
  */
 export async function readFleetContext(
-  client: KubeClient,
+  client: KubernetesConnection,
   clusterName: string,
 ): Promise<Partial<FleetContext>> {
   try {
@@ -66,7 +69,8 @@ export async function readFleetContext(
     if (typeof enabled !== 'boolean') return {};
     return { daprsystemMtls: { [clusterName]: enabled } };
   } catch (e) {
-    if (e instanceof KubeApiError) return {};
+    // An answer (forbidden, not installed): no fleet context. No answer: the caller's problem.
+    if (e instanceof KubernetesError && e.statusCode > 0) return {};
     throw e;
   }
 }

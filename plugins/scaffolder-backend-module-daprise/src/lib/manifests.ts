@@ -7,7 +7,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { Document, parseAllDocuments } from 'yaml';
 import type { RenderedFile } from '../render/service';
-import type { KubeObject } from './kube';
+import type { KubeObject } from '@daprise/plugin-daprise-node';
 
 const COMMENT_WIDTH = 98;
 

@@ -4,12 +4,12 @@ import { InputError } from '@backstage/errors';
 import type { RulesConfig } from '@daprise/plugin-daprise-common';
 import {
   DapriseClusterConfig,
-  kubeConfigForCluster,
+  KubernetesConnection,
+  kubernetesConnectionFor,
   readClusterConfig,
   readKubernetesPluginClusters,
   readRulesConfig,
 } from '@daprise/plugin-daprise-node';
-import { KubeClient } from './kube';
 
 /**
  * A cluster the scaffolder actions may talk to.
@@ -117,7 +117,12 @@ export function requireCluster(
   return cluster;
 }
 
-/** A raw-JSON API client for a configured cluster. */
-export function kubeClientFor(cluster: ScaffolderCluster): KubeClient {
-  return new KubeClient(kubeConfigForCluster(cluster, 'daprise-scaffolder'));
+/** The connection to a configured cluster, for one action run. */
+export function connectionFor(
+  cluster: ScaffolderCluster,
+): KubernetesConnection {
+  return kubernetesConnectionFor(cluster, {
+    user: 'daprise-scaffolder',
+    timeoutMs: 30_000,
+  });
 }

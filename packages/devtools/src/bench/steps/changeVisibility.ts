@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { applyObjects } from '@daprise/local-control-plane';
 import { BackendProcess } from '../backendProcess';
 import { Context, entitySample, round } from '../common';
 import { stats } from '../httpClient';
@@ -34,7 +35,7 @@ export async function changeVisibility(
       const visible = (body: any) =>
         body.apps?.[0]?.daprShared?.[0]?.mtls === mtls;
       const started = performance.now();
-      await ctx.kube.apply([changed], { fieldManager: FIELD_MANAGER });
+      await applyObjects(ctx.kube, [changed], { fieldManager: FIELD_MANAGER });
       for (;;) {
         const res = await backend.http.get(entityPath, backend.userToken);
         const body = JSON.parse(res.body);

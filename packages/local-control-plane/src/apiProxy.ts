@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import path from 'node:path';
+import { ControlPlaneConnection } from './controlPlane';
+
+/**
+ * What an {@link ApiProxy} does wrong, to prove that clients survive it:
+ * - `cut-list-body`: a LIST answer (a GET without `watch`) is cut after `afterBytes` bytes of
+ *   its body and the connection closed, as a proxy or a restarting server does mid-body;
+ * - `html-error`: every request is answered with `statusCode` and an HTML error page, as a
+ *   load balancer in front of a missing or failing API server answers.
+ * @public
+ */
+export type ApiProxyFault =
+  | { kind: 'cut-list-body'; afterBytes: number }
+  | { kind: 'html-error'; statusCode: number };
+
+/**
+ * A small reverse proxy in front of a control plane's API server, serving it under a path prefix
+ * (`https://127.0.0.1:port/k8s/clusters/c-1/api/v1/...`, as Rancher and other API proxies do),
+ * with the API server's own serving certificate (so the same `caData` trusts it).
+ * @public
+ */
+export interface ApiProxy {
+  /** The proxy's URL, prefix included: the `url` a cluster config would name. */
+  readonly server: string;
+  /** What it does wrong now; undefined: nothing. */
+  fault?: ApiProxyFault;
+  /** Requests that came without the prefix (answered 404 with an HTML page). */
+  readonly unprefixedRequests: string[];
+  close(): Promise<void>;
+}
+
+/** A proxy's HTML error page: longer than any error message should quote. */
+export function htmlErrorPage(statusCode: number): string {
+  const filler = Array.from(
+    { length: 40 },
+    (_, i) =>
+      `<p>upstream 10.0.${i}.17:6443 answered nothing; request id ${i}</p>`,
+  ).join('\n');
+  return `<!DOCTYPE html>\n<html><head><title>${statusCode} Error</title></head>\n<body><h1>${statusCode} Error</h1>\n${filler}\n</body></html>\n`;
+}
+
+/**
+ * Starts an {@link ApiProxy} on 127.0.0.1 in front of a running control plane.
+ * @public
+ */
+export async function startApiProxy(
+  upstream: ControlPlaneConnection,
+  options: { pathPrefix?: string; fault?: ApiProxyFault } = {},
+): Promise<ApiProxy> {
+  const prefix = (options.pathPrefix ?? '/k8s/clusters/c-1').replace(/\/$/, '');
+  const certs = path.join(upstream.dir, 'certs');
+  const target = new URL(upstream.server);
+  const agent = new https.Agent({
+    keepAlive: true,
+    ca: Buffer.from(upstream.caData, 'base64'),
+  });
+  const sockets = new Set<net.Socket>();
+  const unprefixedRequests: string[] = [];
+  const state: { fault?: ApiProxyFault } = { fault: options.fault };
+
+  const sendHtml = (res: http.ServerResponse, statusCode: number) => {
+    const page = htmlErrorPage(statusCode);
+    res.writeHead(statusCode, {
+      'Content-Type': 'text/html',
+      'Content-Length': Buffer.byteLength(page),
+    });
+    res.end(page);
+  };
+
+  const server = https.createServer(
+    {
+      cert: fs.readFileSync(path.join(certs, 'apiserver.crt')),
+      key: fs.readFileSync(path.join(certs, 'apiserver.key')),
+    },
+    (req, res) => {
+      const url = req.url ?? '/';
+      const fault = state.fault;
+      if (fault?.kind === 'html-error') {
+        req.resume();
+        sendHtml(res, fault.statusCode);
+        return;
+      }
+      if (url !== prefix && !url.startsWith(`${prefix}/`)) {
+        unprefixedRequests.push(url);
+        req.resume();
+        sendHtml(res, 404);
+        return;
+      }
+      const upstreamPath = url.slice(prefix.length) || '/';
+      const isList =
+        req.method === 'GET' &&
+        !/[?&]watch=(true|1)/.test(upstreamPath) &&
+        !upstreamPath.startsWith('/openapi');
+      const headers = { ...req.headers, host: target.host };
+      const forward = https.request(
+        {
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: upstreamPath,
+          headers,
+          agent,
+        },
+        answer => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          // Headers now, as the API server sends them: a watch answers nothing else until an event.
+          res.flushHeaders();
+          if (fault?.kind === 'cut-list-body' && isList) {
+            let sent = 0;
+            answer.on('data', (chunk: Buffer) => {
+              if (sent >= fault.afterBytes) return;
+              const part = chunk.subarray(0, fault.afterBytes - sent);
+              sent += part.length;
+              res.write(part);
+              if (sent >= fault.afterBytes) {
+                // Give the bytes a moment on the wire, then drop the connection mid-body.
+                setTimeout(() => res.socket?.destroy(), 20);
+                answer.destroy();
+              }
+            });
+            answer.on('end', () => res.socket?.destroy());
+            return;
+          }
+          answer.pipe(res);
+          res.on('close', () => answer.destroy());
+        },
+      );
+      forward.on('error', () => res.socket?.destroy());
+      req.pipe(forward);
+    },
+  );
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+
+  return {
+    server: `https://127.0.0.1:${port}${prefix}`,
+    get fault() {
+      return state.fault;
+    },
+    set fault(fault: ApiProxyFault | undefined) {
+      state.fault = fault;
+    },
+    unprefixedRequests,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -168,6 +168,15 @@ function basePathOf(apiVersion: string): string {
     : `/api/${apiVersion}`;
 }
 
+/** What a request reports besides its body: for watches. */
+interface ExchangeHooks {
+  signal?: AbortSignal;
+  onResponse?: (statusCode: number) => void;
+}
+
+/** Errors of requests sent on a kept-alive socket that the server had closed. */
+const closedKeepAliveSockets = new WeakSet<Error>();
+
 /** Network errors: the server was not reached, or the connection broke. */
 function transportError(
   error: any,
@@ -707,10 +716,25 @@ export class KubernetesConnection {
     apiPath: string,
     options: KubernetesRequestOptions,
     onChunk: (chunk: Buffer) => void,
-    hooks: {
-      signal?: AbortSignal;
-      onResponse?: (statusCode: number) => void;
-    } = {},
+    hooks: ExchangeHooks = {},
+  ): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders }> {
+    try {
+      return await this.exchangeOnce(method, apiPath, options, onChunk, hooks);
+    } catch (error) {
+      // A kept-alive socket the server closed just as the request went out: nothing reached the
+      // server, so a read is sent again once, on a fresh socket (as Node's docs advise).
+      if (method !== 'GET' || !closedKeepAliveSockets.has(error as Error))
+        throw error;
+      return this.exchangeOnce(method, apiPath, options, onChunk, hooks);
+    }
+  }
+
+  private async exchangeOnce(
+    method: string,
+    apiPath: string,
+    options: KubernetesRequestOptions,
+    onChunk: (chunk: Buffer) => void,
+    hooks: ExchangeHooks,
   ): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders }> {
     const url = this.url(apiPath);
     for (const [key, value] of Object.entries(options.query ?? {})) {
@@ -759,7 +783,15 @@ export class KubernetesConnection {
         clearTimeout(overall);
         hooks.signal?.removeEventListener('abort', onAbort);
         if (error) {
-          reject(transportError(error, what, answered));
+          const rejection = transportError(error, what, answered);
+          const code = (error as NodeJS.ErrnoException).code;
+          if (
+            !answered &&
+            req.reusedSocket &&
+            (code === 'ECONNRESET' || code === 'EPIPE')
+          )
+            closedKeepAliveSockets.add(rejection);
+          reject(rejection);
           req.destroy();
         } else {
           resolve({ statusCode: res!.statusCode ?? 0, headers: res!.headers });

@@ -23,6 +23,7 @@ export * from './model/selectors';
 export * from './model/daprShared';
 export * from './model/components';
 export * from './model/policies';
+export * from './model/hopPolicies';
 export * from './model/invoke';
 export * from './model/snapshotTypes';
 export * from './model/snapshot';
@@ -48,6 +49,7 @@ export * from './rules/routeRules';
 export * from './rules/daprSharedRules';
 export * from './rules/objects/gatewayApi';
 export * from './rules/objects/dapr';
+export * from './rules/objects/cilium';
 export * from './rules/builtin';
 export * from './findings';
 

@@ -36,6 +36,10 @@ import {
   scopesNameNoRunningAppRule,
   subscriptionPubsubOutOfScopeRule,
 } from './objects/dapr';
+import {
+  ciliumPolicySelectsNothingRule,
+  routeHopBlockedRule,
+} from './objects/cilium';
 import type { Rule } from './types';
 
 /**
@@ -72,4 +76,6 @@ export const builtinRules: readonly Rule[] = [
   daprSharedAppChannelMissingRule,
   daprSharedServiceRule,
   daprSharedSingleReplicaRule,
+  ciliumPolicySelectsNothingRule,
+  routeHopBlockedRule,
 ];

@@ -151,6 +151,8 @@ describe('builtinRules', () => {
       'dapr-shared-app-channel-missing',
       'dapr-shared-service-missing',
       'dapr-shared-single-replica',
+      'cilium-policy-selects-nothing',
+      'route-hop-blocked',
     ]);
     for (const rule of builtinRules) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -429,7 +429,7 @@ export const daprSharedAppChannelMissingRule: Rule = {
 export const daprSharedServiceRule: Rule = {
   id: 'dapr-shared-service-missing',
   defaultSeverity: 'high',
-  title: 'Dapr Shared without its <app-id>-dapr Service',
+  title: 'Dapr Shared without its -dapr Service',
   description:
     "A Dapr Shared instance has no `<app-id>-dapr` Service in its namespace, or that Service's selector does not select the instance's pods: Dapr's Kubernetes name resolution dials `<app-id>-dapr`, so invocations of the app from other daprds (and routes to its Dapr API) fail.",
   remediation:

@@ -7,6 +7,7 @@ import {
 } from '@daprise/local-control-plane';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { KINDS } from '@daprise/plugin-daprise-common';
 import request from 'supertest';
 import { daprSharedObjects } from './__testUtils__/fixtures';
 import {
@@ -119,9 +120,9 @@ describe('the Daprise backend on the local control plane with the example topolo
       name: 'redisPassword',
       secretKeyRef: { name: 'redis', key: 'redis-password' },
     });
+    // The Configuration its Dapr Shared names; daprsystem is the control plane's.
     expect(app.configurations.map((c: any) => c.name)).toEqual([
       'orders-config',
-      'daprsystem',
     ]);
     expect(app.resiliencies.map((r: any) => r.name)).toEqual([
       'orders-resiliency',
@@ -183,7 +184,7 @@ describe('the Daprise backend on the local control plane with the example topolo
       Object.entries(local.kinds).map(([kind, s]: any) => [kind, s.state]),
     );
     expect(Object.values(states).every(state => state === 'synced')).toBe(true);
-    expect(Object.keys(states)).toHaveLength(15);
+    expect(Object.keys(states)).toEqual(Object.keys(KINDS));
   });
 
   it('has a change in the cluster in its index within a second', async () => {

@@ -1,4 +1,4 @@
-import type { KindName, WorkloadKindName } from './kinds';
+import type { KindName, RouteKindName, WorkloadKindName } from './kinds';
 
 /**
  * Identifies one Kubernetes object in the fleet.
@@ -102,12 +102,20 @@ export interface SlimReplicas {
 }
 
 /**
- * A Deployment, DaemonSet or StatefulSet.
+ * A Deployment, DaemonSet, StatefulSet, Job, CronJob (its job template's pods) or a Pod no
+ * controller owns.
  * @public
  */
 export interface SlimWorkload extends SlimMeta {
   kind: WorkloadKindName;
   namespace: string;
+  /**
+   * True for the one shared placeholder every Pod that is not a Dapr app of its own slims to
+   * (owned by a controller, or without `dapr.io/enabled`): the model skips it.
+   */
+  skipped?: boolean;
+  /** The kind of the controller owning a Job (`CronJob`): its pods are the owner's. */
+  ownerKind?: string;
   /** Labels of the pod template: what Services and network policies select. */
   podLabels: Record<string, string>;
   /** Only the pod template annotations the model reads (`dapr.io/...` keys listed in `DAPR_POD_ANNOTATIONS_KEPT`). */
@@ -386,7 +394,10 @@ export interface SlimRouteFilter {
 }
 
 /**
- * An HTTPRoute match, with the Gateway API default path (`PathPrefix /`) applied.
+ * An HTTPRoute or GRPCRoute match, with the Gateway API default path (`PathPrefix /`) applied.
+ * A GRPCRoute method match is kept in `grpcMethod` and as the HTTP/2 `:path` it matches
+ * (`/<service>/<method>`; `PathPrefix /<service>/` for a service alone), so that one match
+ * shape serves both kinds.
  * @public
  */
 export interface SlimRouteMatch {
@@ -394,6 +405,7 @@ export interface SlimRouteMatch {
   headers: Array<{ name: string; type: string; value: string }>;
   queryParams: Array<{ name: string; type: string; value: string }>;
   method?: string;
+  grpcMethod?: { type: string; service?: string; method?: string };
 }
 
 /**
@@ -418,16 +430,109 @@ export interface SlimRouteParentStatus {
 }
 
 /**
- * An HTTPRoute.
+ * A Gateway API route of any kind the backend reads. TLSRoute, TCPRoute and UDPRoute rules have
+ * no matches or filters (`[]`); a TCPRoute or UDPRoute has no hostnames.
  * @public
  */
-export interface SlimHTTPRoute extends SlimMeta {
-  kind: 'HTTPRoute';
+export interface SlimRoute extends SlimMeta {
+  kind: RouteKindName;
   namespace: string;
   parentRefs: SlimParentRef[];
   hostnames: string[];
   rules: SlimRouteRule[];
   parents: SlimRouteParentStatus[];
+}
+
+/**
+ * An HTTPRoute.
+ * @public
+ */
+export interface SlimHTTPRoute extends SlimRoute {
+  kind: 'HTTPRoute';
+}
+
+/**
+ * A GRPCRoute, TLSRoute, TCPRoute or UDPRoute.
+ * @public
+ */
+export interface SlimOtherRoute extends SlimRoute {
+  kind: Exclude<RouteKindName, 'HTTPRoute'>;
+}
+
+/**
+ * A ListenerSet (Gateway API v1.6 standard channel): listeners attached to a parent Gateway
+ * that routes may name as their parent.
+ * @public
+ */
+export interface SlimListenerSet extends SlimMeta {
+  kind: 'ListenerSet';
+  namespace: string;
+  /** The Gateway the listeners join; `namespace` defaults to the ListenerSet's. */
+  parentRef: { group: string; kind: string; name: string; namespace?: string };
+  listeners: SlimListener[];
+  conditions: SlimCondition[];
+}
+
+/**
+ * A BackendTLSPolicy: how a Gateway validates the TLS of the Services it targets. Certificate
+ * references are kept by name only.
+ * @public
+ */
+export interface SlimBackendTLSPolicy extends SlimMeta {
+  kind: 'BackendTLSPolicy';
+  namespace: string;
+  targetRefs: Array<{
+    group: string;
+    kind: string;
+    name: string;
+    sectionName?: string;
+  }>;
+  /** The SNI and the name the backend's certificate must carry. */
+  hostname: string;
+  caCertificateRefs: string[];
+  wellKnownCACertificates?: string;
+  /** Per ancestor (Gateway) status: whether it was accepted. */
+  ancestors: Array<{ ancestorRef: SlimParentRef; conditions: SlimCondition[] }>;
+}
+
+/**
+ * A Dapr MCPServer (Dapr 1.18): a connection to a Model Context Protocol server that the apps
+ * in its scopes load. Header and environment values are masked like component metadata; stdio
+ * arguments are not kept.
+ * @public
+ */
+export interface SlimMCPServer extends SlimMeta {
+  kind: 'MCPServer';
+  namespace: string;
+  transport: 'streamableHTTP' | 'sse' | 'stdio' | 'none';
+  /** The server URL for HTTP transports (credentials removed), the command for stdio. */
+  target: string;
+  headers: SlimMetadataItem[];
+  auth: { secretStore?: string; oauth2: boolean; spiffe: boolean };
+  displayName?: string;
+  description?: string;
+  ownerTeam?: string;
+  /** Workflows the middleware hooks call: `hook: [appID/]workflowName`. */
+  middlewareWorkflows: string[];
+  ignoreErrors?: boolean;
+  scopes: string[];
+  plaintextSecretLike: string[];
+}
+
+/**
+ * A Dapr WorkflowAccessPolicy (Dapr 1.18): which caller app-ids may schedule (and so on) which
+ * workflows and activities of the apps in its scopes.
+ * @public
+ */
+export interface SlimWorkflowAccessPolicy extends SlimMeta {
+  kind: 'WorkflowAccessPolicy';
+  namespace: string;
+  rules: Array<{
+    callers: string[];
+    workflows: Array<{ name: string; operations: string[] }>;
+    activities: string[];
+  }>;
+  scopes: string[];
 }
 
 /**
@@ -518,15 +623,26 @@ export interface SlimObjectByKind {
   Deployment: SlimWorkload;
   DaemonSet: SlimWorkload;
   StatefulSet: SlimWorkload;
+  Job: SlimWorkload;
+  CronJob: SlimWorkload;
+  Pod: SlimWorkload;
   Service: SlimService;
   Component: SlimComponent;
   Configuration: SlimConfiguration;
   Resiliency: SlimResiliency;
   Subscription: SlimSubscription;
   HTTPEndpoint: SlimHTTPEndpoint;
+  MCPServer: SlimMCPServer;
+  WorkflowAccessPolicy: SlimWorkflowAccessPolicy;
   GatewayClass: SlimGatewayClass;
   Gateway: SlimGateway;
   HTTPRoute: SlimHTTPRoute;
+  GRPCRoute: SlimOtherRoute;
+  TLSRoute: SlimOtherRoute;
+  TCPRoute: SlimOtherRoute;
+  UDPRoute: SlimOtherRoute;
+  ListenerSet: SlimListenerSet;
+  BackendTLSPolicy: SlimBackendTLSPolicy;
   ReferenceGrant: SlimReferenceGrant;
   CiliumNetworkPolicy: SlimCiliumPolicy;
   CiliumClusterwideNetworkPolicy: SlimCiliumPolicy;

@@ -4,7 +4,7 @@
 import { compareStrings } from '../compare';
 import { trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
-import type { ObjectRef, SlimHTTPRoute } from '../types';
+import type { ObjectRef, SlimRoute } from '../types';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import type { PolicyView } from './policies';
 import { ciliumIdentityLabels, policyDirections } from './policies';
@@ -17,8 +17,10 @@ import type { AppWorkload, GroupedCluster } from './snapshotTypes';
 export interface ClusterAnalysis {
   /** Routes reaching (or bypassing) each app, by `namespace/appId`. */
   routes: Map<string, RouteView[]>;
-  /** Every HTTPRoute's resolved parents, whether or not the route reaches an app. */
-  routeParents: Map<SlimHTTPRoute, RouteParentView[]>;
+  /** Every route's resolved parents, whether or not the route reaches an app. */
+  routeParents: Map<SlimRoute, RouteParentView[]>;
+  /** Routes entering through each app's Dapr Shared to invoke another app, by `namespace/appId`. */
+  routesThrough: Map<string, RouteView[]>;
 }
 
 // The backend regroups only the clusters a watch event changed and rebuilds the index from the
@@ -31,14 +33,15 @@ const analyses = new WeakMap<GroupedCluster, ClusterAnalysis>();
 export function analyseCluster(cluster: GroupedCluster): ClusterAnalysis {
   let analysis = analyses.get(cluster);
   if (!analysis) {
-    const routeParents = new Map<SlimHTTPRoute, RouteParentView[]>();
+    const routeParents = new Map<SlimRoute, RouteParentView[]>();
     for (const bucket of cluster.namespaces.values())
       for (const route of bucket.routes)
         routeParents.set(route, resolveRouteParents(cluster, route));
-    analysis = {
-      routes: analyseRoutes(cluster, route => routeParents.get(route) ?? []),
-      routeParents,
-    };
+    const { byTarget, byEntry } = analyseRoutes(
+      cluster,
+      route => routeParents.get(route) ?? [],
+    );
+    analysis = { routes: byTarget, routeParents, routesThrough: byEntry };
     analyses.set(cluster, analysis);
   }
   return analysis;

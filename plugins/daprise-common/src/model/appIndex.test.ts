@@ -225,9 +225,9 @@ describe('buildAppIndex', () => {
       }),
     ]);
     expect(view.components.map(c => c.name)).toEqual(['pubsub', 'statestore']);
+    // Only the Configuration its daprd names; daprsystem is the control plane's.
     expect(view.configurations.map(c => `${c.namespace}/${c.name}`)).toEqual([
       'demo/tracing',
-      'dapr-system/daprsystem',
     ]);
     expect(view.resiliencies.map(r => r.name)).toEqual(['res']);
     expect(view.subscriptions).toEqual([]);
@@ -274,10 +274,7 @@ describe('buildAppIndex', () => {
     const view = index().apps.get('prod/demo/checkout')!;
     expect(view.sidecars.map(s => s.appId)).toEqual(['checkout']);
     expect(view.appWorkloads.map(w => w.linkedBy)).toEqual(['sidecar']);
-    expect(view.configurations.map(c => c.name)).toEqual([
-      'appconfig',
-      'daprsystem',
-    ]);
+    expect(view.configurations.map(c => c.name)).toEqual(['appconfig']);
     expect(view.components.map(c => c.name)).toEqual(['pubsub']);
     expect(view.subscriptions.map(s => s.name)).toEqual(['sub']);
     expect(view.policies.map(p => [p.ref.name, p.ingress, p.egress])).toEqual([

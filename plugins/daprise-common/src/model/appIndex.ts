@@ -145,7 +145,10 @@ export function describeApp(grouped: GroupedFleet, key: AppKey): AppView {
     resiliencies: [],
     subscriptions: [],
     httpEndpoints: [],
+    mcpServers: [],
+    workflowAccessPolicies: [],
     routes: [],
+    routesThrough: [],
     policies: [],
     findings: [],
     score: 100,
@@ -164,6 +167,10 @@ export function describeApp(grouped: GroupedFleet, key: AppKey): AppView {
     view.resiliencies = bucket.resiliencies.forApp(key.appId);
     view.subscriptions = bucket.subscriptions.forApp(key.appId);
     view.httpEndpoints = bucket.httpEndpoints.forApp(key.appId);
+    view.mcpServers = bucket.mcpServers.forApp(key.appId);
+    view.workflowAccessPolicies = bucket.workflowAccessPolicies.forApp(
+      key.appId,
+    );
     const configNames = new Set<string>();
     for (const instance of [...view.daprShared, ...view.sidecars])
       if (instance.config) configNames.add(instance.config);
@@ -171,10 +178,10 @@ export function describeApp(grouped: GroupedFleet, key: AppKey): AppView {
       const configuration = bucket.configurations.get(name);
       if (configuration) view.configurations.push(configuration);
     }
-    if (cluster.daprsystem && !view.configurations.includes(cluster.daprsystem))
-      view.configurations.push(cluster.daprsystem);
     view.configurations = trimmed(view.configurations);
-    view.routes = analyseCluster(cluster).routes.get(local) ?? [];
+    const analysis = analyseCluster(cluster);
+    view.routes = analysis.routes.get(local) ?? [];
+    view.routesThrough = analysis.routesThrough.get(local) ?? [];
     view.policies = appPolicies(
       cluster,
       view.daprShared,

@@ -8,9 +8,11 @@ import type {
   SlimComponent,
   SlimConfiguration,
   SlimHTTPEndpoint,
+  SlimMCPServer,
   SlimParentRef,
   SlimResiliency,
   SlimSubscription,
+  SlimWorkflowAccessPolicy,
 } from '../types';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import type { PolicyView } from './policies';
@@ -114,12 +116,32 @@ export interface AppView {
   appWorkloads: AppWorkload[];
   /** Components the app-id may load (namespace-local, scope rule applied), by name. */
   components: SlimComponent[];
-  /** Configurations the app's daprd reference (`--config`, `dapr.io/config`), plus `daprsystem`. */
+  /**
+   * The Configurations the app's daprds name (`--config` of a Dapr Shared, `dapr.io/config` of a
+   * sidecar): a daprd loads only the one it names. The control plane's `daprsystem` is the
+   * cluster's (`ClusterControlPlane`), not an app's.
+   */
   configurations: SlimConfiguration[];
   resiliencies: SlimResiliency[];
   subscriptions: SlimSubscription[];
   httpEndpoints: SlimHTTPEndpoint[];
+  /**
+   * MCPServers the app loads: Dapr 1.18 scopes them like Components (`common.Scoped`: no scopes
+   * means every app of the namespace, else the listed app-ids).
+   */
+  mcpServers: SlimMCPServer[];
+  /**
+   * WorkflowAccessPolicies guarding the app's workflows and activities: scoped like Components
+   * to the target apps that load them; their rules name the caller app-ids allowed in.
+   */
+  workflowAccessPolicies: SlimWorkflowAccessPolicy[];
+  /** Routes reaching the app (through Dapr or around it), with their hops. */
   routes: RouteView[];
+  /**
+   * Routes entering through this app's own Dapr Shared (its `<app-id>-dapr` Service) to invoke
+   * another app (`target`): a gateway app's routes.
+   */
+  routesThrough: RouteView[];
   policies: PolicyView[];
   findings: Finding[];
   /** 0..100, see `scoreApp`. */

@@ -4,14 +4,13 @@ import {
   sidecarApp,
   workload,
 } from '../__testUtils__/fixtures';
-import { slimService, slimWorkload } from '../slim';
+import { isTruthy, slimService, slimWorkload } from '../slim';
 import type { SlimService } from '../types';
 import {
   appIdOfDaprService,
   daprServiceName,
   detectDaprShared,
   detectSidecarApp,
-  isTruthy,
   serviceOfAddress,
 } from './daprShared';
 

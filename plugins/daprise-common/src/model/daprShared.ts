@@ -3,7 +3,7 @@ import {
   DAPR_APP_ID_ANNOTATION,
 } from '../annotations';
 import { daprdVersionFromImage } from '../images';
-import { isDaprdContainer } from '../slim/workloads';
+import { isDaprdContainer, isTruthy } from '../slim/workloads';
 import type {
   ObjectRef,
   SlimContainer,
@@ -97,16 +97,6 @@ export interface SidecarApp {
   serviceAccountName?: string;
 }
 
-/**
- * Whether an annotation value is true the way Dapr reads it (`utils.IsTruthy`).
- * @public
- */
-export function isTruthy(value: string | undefined): boolean {
-  return (
-    value !== undefined &&
-    ['y', 'yes', 'true', 'on', '1'].includes(value.trim().toLowerCase())
-  );
-}
 
 /**
  * The name of the Service through which an app-id's daprd is reached (the chart and the Dapr
@@ -155,7 +145,10 @@ export function detectDaprShared(
   workload: SlimWorkload,
   services?: ReadonlyMap<string, SlimService>,
 ): DaprSharedInstance | undefined {
-  if (workload.kind === 'StatefulSet') return undefined;
+  // Dapr Shared runs daprd as a Deployment or a DaemonSet (the dapr-shared chart's two
+  // strategies); in any other workload a daprd is a sidecar or not Dapr Shared.
+  if (workload.kind !== 'Deployment' && workload.kind !== 'DaemonSet')
+    return undefined;
   const container = daprdContainer(workload);
   const { flags, ignoredArgs } = parseDaprdArgs(container?.args ?? []);
   const argAppId = flags.get('app-id') || undefined;

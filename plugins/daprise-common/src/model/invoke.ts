@@ -20,7 +20,11 @@ export interface InvokeTarget {
 export const DAPR_INVOKE_PREFIX = '/v1.0/invoke/';
 
 /**
- * The header daprd uses to pick the app to invoke when the path is not a Dapr API path.
+ * The header daprd uses to pick the app to invoke when the path is not a Dapr API path, and the
+ * gRPC metadata key its gRPC proxy reads on port 50001 ("Invoke services using gRPC", Dapr 1.18
+ * docs: the caller sets `dapr-app-id` to the target app-id, optionally `<app-id>.<namespace>`).
+ * A GRPCRoute to `<gateway-app-id>-dapr:50001` that sets it with a `RequestHeaderModifier`
+ * (Gateway API v1 `GRPCRouteFilter`) invokes the app it names through the gateway's Dapr Shared.
  * @public
  */
 export const DAPR_APP_ID_HEADER = 'dapr-app-id';

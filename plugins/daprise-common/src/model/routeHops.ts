@@ -1,5 +1,6 @@
-import type { ObjectRef, SlimHTTPRoute } from '../types';
-import { DAPR_INVOKE_PREFIX } from './invoke';
+import type { RouteKindName } from '../kinds';
+import type { ObjectRef, SlimRoute } from '../types';
+import { DAPR_APP_ID_HEADER, DAPR_INVOKE_PREFIX } from './invoke';
 import type {
   AppRef,
   HopStatus,
@@ -19,7 +20,7 @@ function worst(statuses: HopStatus[]): HopStatus {
 
 function gatewayHop(
   cluster: GroupedCluster,
-  route: SlimHTTPRoute,
+  route: SlimRoute,
   parents: RouteParentView[],
 ): RouteHop {
   const rendered = cluster.source === 'rendered';
@@ -32,17 +33,43 @@ function gatewayHop(
     };
   }
   const label = parents
-    .map(
-      p => `${p.parentRef.kind} ${p.parentRef.namespace}/${p.parentRef.name}`,
-    )
+    .map(p => {
+      const parent = `${p.parentRef.kind} ${p.parentRef.namespace}/${p.parentRef.name}`;
+      return p.listenerSet && p.gateway
+        ? `${parent} → Gateway ${p.gateway.namespace}/${p.gateway.name}`
+        : parent;
+    })
     .join(', ');
   const problems: Array<{ status: HopStatus; reason: string }> = [];
   for (const parent of parents) {
     const name = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
-    if (parent.parentRef.kind !== 'Gateway') {
+    if (
+      parent.parentRef.kind !== 'Gateway' &&
+      parent.parentRef.kind !== 'ListenerSet'
+    ) {
       problems.push({
         status: 'unknown',
-        reason: `Parent ${parent.parentRef.kind} ${name} is not a Gateway; not analysed`,
+        reason: `Parent ${parent.parentRef.kind} ${name} is not a Gateway or ListenerSet; not analysed`,
+      });
+      continue;
+    }
+    if (parent.parentRef.kind === 'ListenerSet' && !parent.listenerSet) {
+      problems.push(
+        rendered
+          ? {
+              status: 'unknown',
+              reason: `ListenerSet ${name} is not part of the render`,
+            }
+          : { status: 'error', reason: `ListenerSet ${name} not found` },
+      );
+      continue;
+    }
+    if (!parent.found && parent.listenerSet) {
+      problems.push({
+        status: rendered ? 'unknown' : 'error',
+        reason: `The Gateway of ListenerSet ${name} is not ${
+          rendered ? 'part of the render' : 'found'
+        }`,
       });
       continue;
     }
@@ -164,13 +191,13 @@ function daprdSummary(members: AppMembers | undefined) {
 function backendProblems(
   cluster: GroupedCluster,
   backend: RouteBackendView,
-  routeNamespace: string,
+  route: SlimRoute,
 ): Array<{ status: HopStatus; reason: string }> {
   const problems: Array<{ status: HopStatus; reason: string }> = [];
   if (!backend.permitted) {
     problems.push({
       status: 'error',
-      reason: `No ReferenceGrant in namespace ${backend.namespace} lets HTTPRoutes from ${routeNamespace} reference Service ${backend.name}`,
+      reason: `No ReferenceGrant in namespace ${backend.namespace} lets ${route.kind}s from ${route.namespace} reference Service ${backend.name}`,
     });
   }
   if (!backend.serviceFound) {
@@ -191,19 +218,38 @@ function backendProblems(
 
 function daprPortProblem(
   backend: RouteBackendView,
+  kind: RouteKindName,
 ): { status: HopStatus; reason: string } | undefined {
+  if (backend.port === undefined) return undefined;
+  // 50001 is daprd's gRPC API (Dapr Shared chart and the operator's `<app-id>-dapr` Service
+  // alike); gRPC service invocation goes through it with the `dapr-app-id` metadata.
+  if (kind === 'GRPCRoute') {
+    return backend.port === 50001
+      ? undefined
+      : {
+          status: 'warning',
+          reason: `Port ${backend.port} is not daprd's gRPC API port (50001)`,
+        };
+  }
   // 3500 is daprd's HTTP API on a Dapr Shared Service; 80 maps to it on the operator's sidecar Service.
-  if (
-    backend.port !== undefined &&
-    backend.port !== 3500 &&
-    backend.port !== 80
-  ) {
+  if (kind === 'HTTPRoute' && backend.port !== 3500 && backend.port !== 80) {
     return {
       status: 'warning',
       reason: `Port ${backend.port} is not daprd's HTTP API port (3500)`,
     };
   }
   return undefined;
+}
+
+/** The hop the backendRef enters, with the BackendTLSPolicy securing that connection. */
+function withBackendTLS(hop: RouteHop, backend: RouteBackendView): RouteHop {
+  const policy = backend.backendTLSPolicy;
+  if (!policy) return hop;
+  return {
+    ...hop,
+    backendTLSPolicy: policy.ref,
+    reason: `${hop.reason}; TLS from the Gateway checked for ${policy.hostname} (BackendTLSPolicy ${policy.ref.name})`,
+  };
 }
 
 function hop(
@@ -297,7 +343,7 @@ function targetDaprHop(
  */
 export function buildHops(
   cluster: GroupedCluster,
-  route: SlimHTTPRoute,
+  route: SlimRoute,
   view: Omit<RouteView, 'hops'>,
 ): RouteHop[] {
   const hops: RouteHop[] = [gatewayHop(cluster, route, view.parents)];
@@ -307,19 +353,22 @@ export function buildHops(
   const target = daprdSummary(targetMembers);
 
   if (view.mode === 'bypass') {
-    const problems = backendProblems(cluster, view.backend, route.namespace);
+    const problems = backendProblems(cluster, view.backend, route);
     hops.push(
-      hop(
-        'app-service',
-        `Service ${view.backend.namespace}/${view.backend.name}`,
-        undefined,
-        problems,
-        {
-          status: 'warning',
-          reason: `Goes straight to the app's Service, bypassing the daprd (${
-            target.present ? target.kind : 'Dapr'
-          }) of ${view.target.appId}: no mTLS, resiliency or access control`,
-        },
+      withBackendTLS(
+        hop(
+          'app-service',
+          `Service ${view.backend.namespace}/${view.backend.name}`,
+          undefined,
+          problems,
+          {
+            status: 'warning',
+            reason: `Goes straight to the app's Service, bypassing the daprd (${
+              target.present ? target.kind : 'Dapr'
+            }) of ${view.target.appId}: no mTLS, resiliency or access control`,
+          },
+        ),
+        view.backend,
       ),
     );
     hops.push(appHop(cluster, targetMembers));
@@ -330,15 +379,16 @@ export function buildHops(
     const via = daprdSummary(
       cluster.apps.get(`${view.via.namespace}/${view.via.appId}`),
     );
-    const problems = backendProblems(cluster, view.backend, route.namespace);
-    const portProblem = daprPortProblem(view.backend);
+    const problems = backendProblems(cluster, view.backend, route);
+    const portProblem = daprPortProblem(view.backend, route.kind);
     if (portProblem) problems.push(portProblem);
     if (!via.present) problems.push(missingDaprd(cluster, view.via));
     const fallback = via.present
       ? readiness(cluster, via.desired, via.ready)
       : missingDaprd(cluster, view.via);
     hops.push(
-      hop(
+      withBackendTLS(
+        hop(
         'via-dapr',
         `${via.present ? via.kind : 'daprd'} ${view.via.appId} (${
           view.via.namespace
@@ -354,6 +404,8 @@ export function buildHops(
                 }; ${fallback.reason}`
               : fallback.reason,
         },
+      ),
+        view.backend,
       ),
     );
     const targetProblems: Array<{ status: HopStatus; reason: string }> = [];
@@ -377,16 +429,27 @@ export function buildHops(
   }
 
   // direct-dapr: the backend is the target's own daprd.
-  const problems = backendProblems(cluster, view.backend, route.namespace);
-  const portProblem = daprPortProblem(view.backend);
+  const problems = backendProblems(cluster, view.backend, route);
+  const portProblem = daprPortProblem(view.backend, route.kind);
   if (portProblem) problems.push(portProblem);
   if (!view.invoke) {
     problems.push({
       status: 'warning',
-      reason: `The Gateway reaches the whole Dapr API of ${view.target.appId} (state, secrets, publish), not only service invocation; rewrite to ${DAPR_INVOKE_PREFIX}${view.target.appId}/method`,
+      reason: `The Gateway reaches the whole Dapr API of ${
+        view.target.appId
+      } (state, secrets, publish), not only service invocation; ${
+        route.kind === 'GRPCRoute'
+          ? `set the ${DAPR_APP_ID_HEADER} metadata to ${view.target.appId} with a RequestHeaderModifier`
+          : `rewrite to ${DAPR_INVOKE_PREFIX}${view.target.appId}/method`
+      }`,
     });
   }
-  hops.push(targetDaprHop(cluster, view.target, target, problems));
+  hops.push(
+    withBackendTLS(
+      targetDaprHop(cluster, view.target, target, problems),
+      view.backend,
+    ),
+  );
   hops.push(appHop(cluster, targetMembers));
   return hops;
 }

@@ -4,9 +4,11 @@ import { listenerAdmitsNamespace } from './listeners';
 import type {
   ConditionStatus,
   SlimCondition,
-  SlimHTTPRoute,
+  SlimGateway,
+  SlimListener,
   SlimParentRef,
   SlimReferenceGrant,
+  SlimRoute,
 } from '../types';
 import type { RouteParentView } from './routeTypes';
 import type { GroupedCluster } from './snapshotTypes';
@@ -67,12 +69,15 @@ function sameParent(
 
 /**
  * Resolves a route's parents: the Gateways, their class and controller, whether their
- * listeners admit the route's namespace, and the per-parent status conditions.
+ * listeners admit the route's namespace, and the per-parent status conditions. A parent may be
+ * a ListenerSet (Gateway API v1.6 standard channel, `apis/v1/listenerset_types.go`): routes
+ * attach to its listeners, and its `spec.parentRef` names the Gateway that serves them; the
+ * chain route → ListenerSet → Gateway is resolved and the ListenerSet's listeners decide.
  * @public
  */
 export function resolveRouteParents(
   cluster: GroupedCluster,
-  route: SlimHTTPRoute,
+  route: SlimRoute,
 ): RouteParentView[] {
   return route.parentRefs.map(parentRef => {
     const namespace = parentRef.namespace ?? route.namespace;
@@ -89,11 +94,25 @@ export function resolveRouteParents(
       programmed: 'Unknown',
       conditions,
     };
-    if (parentRef.group !== GATEWAY_API_GROUP || parentRef.kind !== 'Gateway')
-      return view;
-    const gateway = cluster.namespaces
-      .get(namespace)
-      ?.gateways.get(parentRef.name);
+    if (parentRef.group !== GATEWAY_API_GROUP) return view;
+    let gateway: SlimGateway | undefined;
+    let listenersOf: SlimListener[] = [];
+    if (parentRef.kind === 'Gateway') {
+      gateway = cluster.namespaces.get(namespace)?.gateways.get(parentRef.name);
+      listenersOf = gateway?.listeners ?? [];
+    } else if (parentRef.kind === 'ListenerSet') {
+      const listenerSet = cluster.namespaces
+        .get(namespace)
+        ?.listenerSets.get(parentRef.name);
+      if (!listenerSet) return view;
+      view.listenerSet = refOf(cluster.name, listenerSet);
+      const parent = listenerSet.parentRef;
+      if (parent.group === GATEWAY_API_GROUP && parent.kind === 'Gateway')
+        gateway = cluster.namespaces
+          .get(parent.namespace ?? listenerSet.namespace)
+          ?.gateways.get(parent.name);
+      listenersOf = listenerSet.listeners;
+    }
     if (!gateway) return view;
     view.found = true;
     view.gateway = refOf(cluster.name, gateway);
@@ -101,7 +120,7 @@ export function resolveRouteParents(
     const gatewayClass = cluster.gatewayClasses.get(gateway.gatewayClassName);
     if (gatewayClass) view.controllerName = gatewayClass.controllerName;
     view.programmed = conditionStatus(gateway.conditions, 'Programmed');
-    const listeners = gateway.listeners.filter(
+    const listeners = listenersOf.filter(
       l =>
         (!parentRef.sectionName || l.name === parentRef.sectionName) &&
         (!parentRef.port || l.port === parentRef.port),

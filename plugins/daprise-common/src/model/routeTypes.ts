@@ -1,6 +1,7 @@
 // The types of the route analysis: how each HTTPRoute reaches an app, through which parents
 // and hops. Types only, so that the analysis' modules (routes, parents, hops) and the app index
 // can all name them without importing one another.
+import type { RouteKindName } from '../kinds';
 import type {
   ConditionStatus,
   ObjectRef,
@@ -40,16 +41,22 @@ export interface RouteBackendView {
   /** Cross-namespace refs need a ReferenceGrant in the Service's namespace. */
   permitted: boolean;
   referenceGrant?: string;
+  /**
+   * The BackendTLSPolicy targeting the Service (Gateway API v1: the Gateway then speaks TLS to
+   * it and checks its certificate for `hostname`).
+   */
+  backendTLSPolicy?: { ref: ObjectRef; hostname: string };
 }
 
 /**
- * One way an HTTPRoute reaches one app: a (rule, backendRef) pair of the route that leads to
- * the app, with its parents, mode and hops.
+ * One way a route reaches one app: a (rule, backendRef) pair of the route that leads to the
+ * app, with its parents, mode and hops.
  * @public
  */
 export interface RouteView {
-  /** `namespace/name#rule.backendRef`, unique per cluster. */
+  /** `Kind namespace/name#rule.backendRef`, unique per cluster (`namespace/name#...` for HTTPRoutes). */
   id: string;
+  kind: RouteKindName;
   ref: ObjectRef;
   name: string;
   namespace: string;
@@ -60,6 +67,8 @@ export interface RouteView {
     path: { type: string; value: string };
     method?: string;
     headers: string[];
+    /** GRPCRoute: the method match (`path` holds the `:path` it matches). */
+    grpcMethod?: { type: string; service?: string; method?: string };
   }>;
   parents: RouteParentView[];
   mode: RouteMode;
@@ -77,8 +86,10 @@ export interface RouteView {
 export interface RouteParentView {
   /** The parentRef with its namespace resolved (default: the route's namespace). */
   parentRef: SlimParentRef & { namespace: string };
-  /** The Gateway, when the parent is a Gateway that exists. */
+  /** The Gateway, when the parent is a Gateway (or a ListenerSet of one) that exists. */
   gateway?: ObjectRef;
+  /** The ListenerSet, when the parent is one that exists: the chain is route → ListenerSet → Gateway. */
+  listenerSet?: ObjectRef;
   found: boolean;
   gatewayClassName?: string;
   /** The GatewayClass's controller, e.g. `io.cilium/gateway-controller`. */
@@ -111,4 +122,6 @@ export interface RouteHop {
   status: HopStatus;
   /** Short, human-readable reason for the status. */
   reason: string;
+  /** The BackendTLSPolicy securing the connection into this hop. */
+  backendTLSPolicy?: ObjectRef;
 }

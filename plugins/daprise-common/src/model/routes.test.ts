@@ -58,7 +58,7 @@ function routesOf(
   const grouped = groupClusterSnapshot(
     clusterSnapshot('prod', raws, source ? { source } : {}),
   );
-  return analyseRoutes(grouped).get(key) ?? [];
+  return analyseRoutes(grouped).byTarget.get(key) ?? [];
 }
 
 const hopSummary = (view: RouteView) =>
@@ -577,7 +577,7 @@ describe('analyseRoutes', () => {
       ]),
     );
     expect(
-      [...analyseRoutes(grouped).values()].flat().map(v => v.name),
+      [...analyseRoutes(grouped).byTarget.values()].flat().map(v => v.name),
     ).toEqual([]);
   });
 

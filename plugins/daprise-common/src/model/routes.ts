@@ -1,9 +1,10 @@
 import { trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
-import type { SlimBackendRef, SlimHTTPRoute, SlimService } from '../types';
+import type { SlimBackendRef, SlimRoute, SlimService } from '../types';
 import { appIdOfDaprService } from './daprShared';
 import { invokeTargetOf } from './invoke';
 import { buildHops } from './routeHops';
+import { GATEWAY_API_GROUP } from '../slim/gateway';
 import { findReferenceGrant, resolveRouteParents } from './routeParents';
 import type {
   AppRef,
@@ -14,6 +15,13 @@ import type {
 } from './routeTypes';
 import type { GroupedCluster } from './snapshotTypes';
 
+/**
+ * daprd's ports: 3500 serves its HTTP API, 50001 its gRPC API, which also proxies gRPC service
+ * invocation (docs.dapr.io/developing-applications/building-blocks/service-invocation/howto-invoke-services-grpc/,
+ * Dapr 1.18). The Dapr operator's `<app-id>-dapr` Service maps 80 to 3500 and exposes 50001.
+ */
+const DAPRD_PORTS = [3500, 50001];
+
 function servesDaprPort(
   service: SlimService,
   port: number | undefined,
@@ -21,7 +29,19 @@ function servesDaprPort(
   const servicePort = service.ports.find(
     p => port === undefined || p.port === port,
   );
-  return servicePort?.targetPort === 3500 || servicePort?.port === 3500;
+  return DAPRD_PORTS.some(
+    daprd => servicePort?.targetPort === daprd || servicePort?.port === daprd,
+  );
+}
+
+/** A route view's id: `namespace/name#rule.backendRef`, prefixed by the kind for non-HTTPRoutes. */
+function routeViewId(
+  route: SlimRoute,
+  ruleIndex: number,
+  backendRefIndex: number,
+): string {
+  const id = `${route.namespace}/${route.name}#${ruleIndex}.${backendRefIndex}`;
+  return route.kind === 'HTTPRoute' ? id : `${route.kind} ${id}`;
 }
 
 /**
@@ -74,17 +94,37 @@ function splitAppKey(key: string): AppRef {
 }
 
 /**
- * Follows every HTTPRoute of a grouped cluster to the apps it reaches (through Dapr or around
- * it) and returns the route views by `namespace/appId` of the target app. `parentsOf` gives
- * each route's resolved parents (default: resolved here) so the analysis resolves them once.
+ * The routes of a grouped cluster by app: `byTarget` by the app each reaches (`namespace/appId`),
+ * `byEntry` by the app whose Dapr Shared (or daprd) they enter through to invoke another app.
+ * @public
+ */
+export interface RoutesByApp {
+  byTarget: Map<string, RouteView[]>;
+  byEntry: Map<string, RouteView[]>;
+}
+
+function push(map: Map<string, RouteView[]>, key: string, view: RouteView) {
+  const list = map.get(key);
+  if (list) list.push(view);
+  else map.set(key, [view]);
+}
+
+/**
+ * Follows every route of a grouped cluster (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute,
+ * UDPRoute) to the apps it reaches (through Dapr or around it). A route that reaches an app's
+ * own Dapr Shared through its `<app-id>-dapr` Service and invokes another app is that other
+ * app's (with the hops), and also the entry app's: the gateway app's page lists the routes that
+ * enter through it. `parentsOf` gives each route's resolved parents (default: resolved here)
+ * so the analysis resolves them once.
  * @public
  */
 export function analyseRoutes(
   cluster: GroupedCluster,
-  parentsOf: (route: SlimHTTPRoute) => RouteParentView[] = route =>
+  parentsOf: (route: SlimRoute) => RouteParentView[] = route =>
     resolveRouteParents(cluster, route),
-): Map<string, RouteView[]> {
+): RoutesByApp {
   const byApp = new Map<string, RouteView[]>();
+  const byEntry = new Map<string, RouteView[]>();
   for (const bucket of cluster.namespaces.values()) {
     for (const route of bucket.routes) {
       const parents = parentsOf(route);
@@ -94,6 +134,7 @@ export function analyseRoutes(
           path: m.path,
           ...(m.method ? { method: m.method } : {}),
           headers: m.headers.map(h => h.name),
+          ...(m.grpcMethod ? { grpcMethod: m.grpcMethod } : {}),
         }));
         rule.backendRefs.forEach((backendRef, backendRefIndex) => {
           if (backendRef.group !== '' || backendRef.kind !== 'Service') return;
@@ -104,6 +145,7 @@ export function analyseRoutes(
                 cluster.namespaces.get(namespace)?.referenceGrants ?? [],
                 route.namespace,
                 backendRef.name,
+                { group: GATEWAY_API_GROUP, kind: route.kind },
               )
             : undefined;
           const backend: RouteBackendView = {
@@ -118,6 +160,12 @@ export function analyseRoutes(
           };
           if (backendRef.port !== undefined) backend.port = backendRef.port;
           if (grant) backend.referenceGrant = grant.name;
+          const tlsPolicy = backendTLSPolicyFor(cluster, namespace, backendRef);
+          if (tlsPolicy)
+            backend.backendTLSPolicy = {
+              ref: refOf(cluster.name, tlsPolicy),
+              hostname: tlsPolicy.hostname,
+            };
           const invoke = invokeTargetOf(rule, backendRef);
           for (const target of backendTargets(cluster, backendRef, namespace)) {
             let mode: RouteMode;
@@ -147,7 +195,8 @@ export function analyseRoutes(
               targetApp = target.app;
             }
             const partial: Omit<RouteView, 'hops'> = {
-              id: `${route.namespace}/${route.name}#${ruleIndex}.${backendRefIndex}`,
+              id: routeViewId(route, ruleIndex, backendRefIndex),
+              kind: route.kind,
               ref,
               name: route.name,
               namespace: route.namespace,
@@ -166,16 +215,45 @@ export function analyseRoutes(
               ...partial,
               hops: trimmed(buildHops(cluster, route, partial)),
             };
-            const key = `${targetApp.namespace}/${targetApp.appId}`;
-            const list = byApp.get(key);
-            if (list) list.push(view);
-            else byApp.set(key, [view]);
+            push(byApp, `${targetApp.namespace}/${targetApp.appId}`, view);
+            if (via) push(byEntry, `${via.namespace}/${via.appId}`, view);
           }
         });
       });
     }
   }
   // Built by `push`, kept as long as the index is.
-  for (const [key, views] of byApp) byApp.set(key, trimmed(views));
-  return byApp;
+  for (const map of [byApp, byEntry])
+    for (const [key, views] of map) map.set(key, trimmed(views));
+  return { byTarget: byApp, byEntry };
 }
+
+/**
+ * The BackendTLSPolicy of the backendRef's namespace that targets its Service (Gateway API v1:
+ * a policy's `targetRefs` are local Services; with a `sectionName`, the named port only). The
+ * oldest wins a conflict, as the Gateway API's conflict rule says.
+ */
+function backendTLSPolicyFor(
+  cluster: GroupedCluster,
+  namespace: string,
+  backendRef: SlimBackendRef,
+) {
+  const bucket = cluster.namespaces.get(namespace);
+  if (!bucket || bucket.backendTLSPolicies.length === 0) return undefined;
+  const service = bucket.services.get(backendRef.name);
+  const portName = service?.ports.find(p => p.port === backendRef.port)?.name;
+  return bucket.backendTLSPolicies
+    .filter(policy =>
+      policy.targetRefs.some(
+        t =>
+          t.group === '' &&
+          t.kind === 'Service' &&
+          t.name === backendRef.name &&
+          (!t.sectionName || t.sectionName === portName),
+      ),
+    )
+    .sort((a, b) =>
+      (a.creationTimestamp ?? '').localeCompare(b.creationTimestamp ?? ''),
+    )[0];
+}
+

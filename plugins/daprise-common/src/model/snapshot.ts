@@ -4,6 +4,7 @@ import type {
   SlimWorkload,
 } from '../types';
 import { daprdVersionFromImage } from '../images';
+import { ROUTE_KINDS, WORKLOAD_KINDS } from '../kinds';
 import { list, trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
 import { ScopedIndex } from './components';
@@ -43,8 +44,12 @@ function emptyNamespace(name: string): NamespaceObjects {
     resiliencies: new ScopedIndex(),
     subscriptions: new ScopedIndex(),
     httpEndpoints: new ScopedIndex(),
+    mcpServers: new ScopedIndex(),
+    workflowAccessPolicies: new ScopedIndex(),
     gateways: new Map(),
+    listenerSets: new Map(),
     routes: [],
+    backendTLSPolicies: [],
     referenceGrants: [],
     policies: new CiliumPolicyIndex(),
   };
@@ -144,8 +149,11 @@ export function groupClusterSnapshot(
     return bucket;
   };
   const objects = snapshot.objects;
-  for (const kind of ['Deployment', 'DaemonSet', 'StatefulSet'] as const) {
+  for (const kind of WORKLOAD_KINDS) {
     for (const workload of objects[kind] ?? []) {
+      // A pod a controller owns (or one that is not Dapr's) is read through its owner, and a
+      // CronJob's Jobs through the CronJob: each app is found once.
+      if (workload.skipped || workload.ownerKind === 'CronJob') continue;
       const bucket = ns(workload.namespace);
       bucket.workloads.push(workload);
       bucket.workloadsByPodLabel.add(workload);
@@ -169,8 +177,17 @@ export function groupClusterSnapshot(
     ns(endpoint.namespace).httpEndpoints.add(endpoint);
   for (const gateway of objects.Gateway ?? [])
     ns(gateway.namespace).gateways.set(gateway.name, gateway);
-  for (const route of objects.HTTPRoute ?? [])
-    ns(route.namespace).routes.push(route);
+  for (const server of objects.MCPServer ?? [])
+    ns(server.namespace).mcpServers.add(server);
+  for (const policy of objects.WorkflowAccessPolicy ?? [])
+    ns(policy.namespace).workflowAccessPolicies.add(policy);
+  for (const listenerSet of objects.ListenerSet ?? [])
+    ns(listenerSet.namespace).listenerSets.set(listenerSet.name, listenerSet);
+  for (const kind of ROUTE_KINDS)
+    for (const route of objects[kind] ?? [])
+      ns(route.namespace).routes.push(route);
+  for (const policy of objects.BackendTLSPolicy ?? [])
+    ns(policy.namespace).backendTLSPolicies.push(policy);
   for (const grant of objects.ReferenceGrant ?? [])
     ns(grant.namespace).referenceGrants.push(grant);
   for (const policy of objects.CiliumNetworkPolicy ?? [])

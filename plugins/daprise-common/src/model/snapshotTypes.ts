@@ -8,13 +8,17 @@ import type {
   SlimConfiguration,
   SlimGateway,
   SlimGatewayClass,
+  SlimBackendTLSPolicy,
   SlimHTTPEndpoint,
-  SlimHTTPRoute,
+  SlimListenerSet,
+  SlimMCPServer,
   SlimObjectsByKind,
   SlimReferenceGrant,
   SlimResiliency,
+  SlimRoute,
   SlimService,
   SlimSubscription,
+  SlimWorkflowAccessPolicy,
   SlimWorkload,
 } from '../types';
 import type { ScopedIndex } from './components';
@@ -80,8 +84,13 @@ export interface NamespaceObjects {
   resiliencies: ScopedIndex<SlimResiliency>;
   subscriptions: ScopedIndex<SlimSubscription>;
   httpEndpoints: ScopedIndex<SlimHTTPEndpoint>;
+  mcpServers: ScopedIndex<SlimMCPServer>;
+  workflowAccessPolicies: ScopedIndex<SlimWorkflowAccessPolicy>;
   gateways: Map<string, SlimGateway>;
-  routes: SlimHTTPRoute[];
+  listenerSets: Map<string, SlimListenerSet>;
+  /** Routes of every kind the backend reads (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute). */
+  routes: SlimRoute[];
+  backendTLSPolicies: SlimBackendTLSPolicy[];
   referenceGrants: SlimReferenceGrant[];
   policies: CiliumPolicyIndex;
 }

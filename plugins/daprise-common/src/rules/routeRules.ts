@@ -55,7 +55,7 @@ export const routeBypassesDaprSharedRule: Rule = {
     return view.routes
       .filter(route => route.mode === 'bypass')
       .map(route => ({
-        message: `HTTPRoute ${route.namespace}/${route.name} (rule ${route.ruleIndex}) sends traffic to Service ${route.backend.namespace}/${route.backend.name}, bypassing Dapr for ${view.appId}`,
+        message: `${route.kind} ${route.namespace}/${route.name} (rule ${route.ruleIndex}) sends traffic to Service ${route.backend.namespace}/${route.backend.name}, bypassing Dapr for ${view.appId}`,
         object: route.ref,
         field: `spec.rules[${route.ruleIndex}].backendRefs[${route.backendRefIndex}]`,
         backendRef: {
@@ -95,7 +95,7 @@ export const routeNotAcceptedRule: Rule = {
       const problems = statusProblems(route.parents, live);
       if (problems.length > 0) {
         drafts.push({
-          message: `HTTPRoute ${routeKey}: ${problems.join('; ')}`,
+          message: `${route.kind} ${routeKey}: ${problems.join('; ')}`,
           object: route.ref,
           field: 'status.parents',
         });
@@ -111,7 +111,7 @@ export const routeNotAcceptedRule: Rule = {
       const problems = statusProblems(parents, live);
       if (problems.length > 0) {
         drafts.push({
-          message: `HTTPRoute ${route.namespace}/${route.name}: ${problems.join(
+          message: `${route.kind} ${route.namespace}/${route.name}: ${problems.join(
             '; ',
           )}`,
           object: refOf(cluster.name, route),
@@ -142,12 +142,14 @@ export const routeWithoutHostnameRule: Rule = {
     return view.routes
       .filter(route => {
         const key = `${route.namespace}/${route.name}`;
+        // TCPRoutes and UDPRoutes have no hostnames to set.
+        if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute') return false;
         if (route.hostnames.length > 0 || seen.has(key)) return false;
         seen.add(key);
         return true;
       })
       .map(route => ({
-        message: `HTTPRoute ${route.namespace}/${route.name} has no hostnames: it matches every host of its Gateway listeners`,
+        message: `${route.kind} ${route.namespace}/${route.name} has no hostnames: it matches every host of its Gateway listeners`,
         object: route.ref,
         field: 'spec.hostnames',
       }));

@@ -11,9 +11,11 @@ import type {
   SlimComponent,
   SlimConfiguration,
   SlimHTTPEndpoint,
+  SlimMCPServer,
   SlimMetadataItem,
   SlimResiliency,
   SlimSubscription,
+  SlimWorkflowAccessPolicy,
 } from '../types';
 import {
   arr,
@@ -26,6 +28,7 @@ import {
   sharedStr,
   slimMeta,
   str,
+  strs,
   trimmed,
 } from './read';
 
@@ -274,4 +277,107 @@ export function slimHTTPEndpoint(raw: RawKubernetesObject): SlimHTTPEndpoint {
     scopes: scopes(raw),
     plaintextSecretLike,
   });
+}
+
+/**
+ * Slims a Dapr MCPServer (Dapr 1.18, `pkg/apis/mcpserver/v1alpha1` of github.com/dapr/dapr):
+ * the transport and its target (URL without credentials, or the stdio command without its
+ * arguments or environment), header values masked like component metadata, whether OAuth2 or
+ * SPIFFE authenticates the connection (never the client secret), the catalog's names and the
+ * workflows its middleware calls.
+ * @public
+ */
+export function slimMCPServer(raw: RawKubernetesObject): SlimMCPServer {
+  const spec = obj(raw.spec) ?? {};
+  const endpoint = obj(spec.endpoint) ?? {};
+  const streamable = obj(endpoint.streamableHTTP);
+  const sse = obj(endpoint.sse);
+  const stdio = obj(endpoint.stdio);
+  const http = streamable ?? sse;
+  const transport: SlimMCPServer['transport'] = streamable
+    ? 'streamableHTTP'
+    : sse
+    ? 'sse'
+    : stdio
+    ? 'stdio'
+    : 'none';
+  const { items, plaintextSecretLike: secretLikeHeaders } = slimNameValuePairs(
+    http?.headers,
+  );
+  // Read raw (not `str`, which masks) to report a URL that carried a credential.
+  const url = typeof http?.url === 'string' ? http.url : '';
+  const strippedUrl = maskCredentials(url);
+  const auth = obj(http?.auth) ?? {};
+  const catalog = obj(spec.catalog) ?? {};
+  const middleware = obj(spec.middleware) ?? {};
+  const middlewareWorkflows: string[] = [];
+  for (const hook of [
+    'beforeCallTool',
+    'afterCallTool',
+    'beforeListTools',
+    'afterListTools',
+  ]) {
+    for (const entry of objs(middleware[hook])) {
+      const workflow = obj(entry.workflow) ?? {};
+      const name = str(workflow.workflowName);
+      if (!name) continue;
+      const appId = str(workflow.appID);
+      middlewareWorkflows.push(
+        shared(`${hook}: ${appId ? `${appId}/` : ''}${name}`),
+      );
+    }
+  }
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'MCPServer' as const,
+    transport,
+    target: http ? strippedUrl : str(stdio?.command) ?? '',
+    headers: items,
+    auth: defined({
+      secretStore: sharedStr(auth.secretStore),
+      oauth2: obj(auth.oauth2) !== undefined,
+      spiffe: obj(auth.spiffe) !== undefined,
+    }),
+    displayName: str(catalog.displayName),
+    description: str(catalog.description),
+    ownerTeam: str(obj(catalog.owner)?.team),
+    middlewareWorkflows: trimmed(middlewareWorkflows),
+    ignoreErrors: bool(spec.ignoreErrors),
+    scopes: scopes(raw),
+    plaintextSecretLike:
+      strippedUrl !== url ? [...secretLikeHeaders, 'url'] : secretLikeHeaders,
+  });
+}
+
+/**
+ * Slims a Dapr WorkflowAccessPolicy (Dapr 1.18, `pkg/apis/workflowaccesspolicy/v1alpha1`): the
+ * allow-list of caller app-ids and the workflows (with operations) and activities they may
+ * reach on the apps in its scopes.
+ * @public
+ */
+export function slimWorkflowAccessPolicy(
+  raw: RawKubernetesObject,
+): SlimWorkflowAccessPolicy {
+  const spec = obj(raw.spec) ?? {};
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'WorkflowAccessPolicy',
+    rules: objs(spec.rules).map(rule => ({
+      callers: objs(rule.callers)
+        .map(c => sharedStr(c.appID))
+        .filter((c): c is string => c !== undefined),
+      workflows: objs(rule.workflows)
+        .filter(w => typeof w.name === 'string')
+        .map(w => ({
+          name: shared(w.name as string),
+          operations: strs(w.operations).map(shared),
+        })),
+      activities: objs(rule.activities)
+        .map(a => sharedStr(a.name))
+        .filter((a): a is string => a !== undefined),
+    })),
+    scopes: scopes(raw),
+  };
 }

@@ -6,8 +6,11 @@ import type {
   SlimGateway,
   SlimGatewayClass,
   SlimHeader,
+  SlimBackendTLSPolicy,
   SlimHTTPRoute,
   SlimListener,
+  SlimListenerSet,
+  SlimOtherRoute,
   SlimParentRef,
   SlimPathModifier,
   SlimReferenceGrant,
@@ -15,6 +18,7 @@ import type {
   SlimRouteMatch,
   SlimRouteRule,
 } from '../types';
+import type { RouteKindName } from '../kinds';
 import {
   arr,
   defined,
@@ -229,15 +233,7 @@ function slimMatch(raw: Json): SlimRouteMatch {
       type: sharedStr(path?.type) ?? 'PathPrefix',
       value: sharedStr(path?.value) ?? '/',
     },
-    headers: list(
-      objs(raw.headers)
-        .filter(h => typeof h.name === 'string')
-        .map(h => ({
-          name: shared(h.name as string),
-          type: sharedStr(h.type) ?? 'Exact',
-          value: maskByName(h.name as string, str(h.value) ?? ''),
-        })),
-    ),
+    headers: slimHeaderMatches(raw.headers),
     queryParams: list(
       objs(raw.queryParams)
         .filter(q => typeof q.name === 'string')
@@ -251,6 +247,55 @@ function slimMatch(raw: Json): SlimRouteMatch {
   });
 }
 
+function slimHeaderMatches(raw: unknown): SlimRouteMatch['headers'] {
+  return list(
+    objs(raw)
+      .filter(h => typeof h.name === 'string')
+      .map(h => ({
+        name: shared(h.name as string),
+        type: sharedStr(h.type) ?? 'Exact',
+        value: maskByName(h.name as string, str(h.value) ?? ''),
+      })),
+  );
+}
+
+/**
+ * A GRPCRoute match (Gateway API v1 `GRPCRouteMatch`): the method match is kept, and also as
+ * the HTTP/2 `:path` a gRPC call carries (`/<service>/<method>`, per the gRPC over HTTP/2
+ * protocol), so that the hops and the card read one shape. Gateway API default: `Exact`.
+ */
+function slimGrpcMatch(raw: Json): SlimRouteMatch {
+  const method = obj(raw.method);
+  const type = sharedStr(method?.type) ?? 'Exact';
+  const service = sharedStr(method?.service);
+  const name = sharedStr(method?.method);
+  let path: SlimRouteMatch['path'] = { type: 'PathPrefix', value: '/' };
+  if (type === 'Exact' && service && name)
+    path = { type: 'Exact', value: `/${service}/${name}` };
+  else if (type === 'Exact' && service)
+    path = { type: 'PathPrefix', value: `/${service}/` };
+  else if (service || name)
+    path = {
+      type: 'RegularExpression',
+      value: `/${service ?? '[^/]+'}/${name ?? '[^/]+'}`,
+    };
+  return defined({
+    path,
+    headers: slimHeaderMatches(raw.headers),
+    queryParams: [],
+    grpcMethod: method ? defined({ type, service, method: name }) : undefined,
+  });
+}
+
+function slimBackendRefs(raw: unknown): SlimRouteRule['backendRefs'] {
+  return list(
+    objs(raw).map(b => ({
+      ...slimBackendRef(b),
+      filters: list(objs(b.filters).map(slimFilter)),
+    })),
+  );
+}
+
 function slimRule(raw: Json): SlimRouteRule {
   const matches = objs(raw.matches).map(slimMatch);
   return defined({
@@ -258,30 +303,46 @@ function slimRule(raw: Json): SlimRouteRule {
     // Gateway API default: a rule without matches matches every request (`PathPrefix /`).
     matches: matches.length > 0 ? matches : [slimMatch({})],
     filters: list(objs(raw.filters).map(slimFilter)),
-    backendRefs: list(
-      objs(raw.backendRefs).map(b => ({
-        ...slimBackendRef(b),
-        filters: list(objs(b.filters).map(slimFilter)),
-      })),
-    ),
+    backendRefs: slimBackendRefs(raw.backendRefs),
   });
 }
 
-/**
- * Slims an HTTPRoute, applying Gateway API defaults to matches, parentRefs and backendRefs.
- * @public
- */
-export function slimHTTPRoute(raw: RawKubernetesObject): SlimHTTPRoute {
+function slimGrpcRule(raw: Json): SlimRouteRule {
+  const matches = objs(raw.matches).map(slimGrpcMatch);
+  return defined({
+    name: str(raw.name),
+    // Gateway API default: a GRPCRoute rule without matches matches every call.
+    matches: matches.length > 0 ? matches : [slimGrpcMatch({})],
+    filters: list(objs(raw.filters).map(slimFilter)),
+    backendRefs: slimBackendRefs(raw.backendRefs),
+  });
+}
+
+/** TLSRoute, TCPRoute and UDPRoute rules: a name and backendRefs, nothing to match or filter. */
+function slimL4Rule(raw: Json): SlimRouteRule {
+  return defined({
+    name: str(raw.name),
+    matches: [],
+    filters: [],
+    backendRefs: slimBackendRefs(raw.backendRefs),
+  });
+}
+
+function slimRouteOf<K extends RouteKindName>(
+  kind: K,
+  raw: RawKubernetesObject,
+  slimRouteRule: (rule: Json) => SlimRouteRule,
+) {
   const spec = obj(raw.spec) ?? {};
   const rules = objs(spec.rules);
   return {
     ...slimMeta(raw, true),
     namespace: namespaceOf(raw),
-    kind: 'HTTPRoute',
+    kind,
     parentRefs: list(objs(spec.parentRefs).map(slimParentRef)),
     hostnames: strs(spec.hostnames),
-    // Gateway API default: a route without rules has one rule matching `PathPrefix /`.
-    rules: (rules.length > 0 ? rules : [{}]).map(slimRule),
+    // Gateway API default: a route without rules has one rule matching everything.
+    rules: (rules.length > 0 ? rules : [{}]).map(slimRouteRule),
     parents: list(
       objs(obj(raw.status)?.parents).map(p => ({
         parentRef: slimParentRef(obj(p.parentRef) ?? {}),
@@ -290,6 +351,94 @@ export function slimHTTPRoute(raw: RawKubernetesObject): SlimHTTPRoute {
       })),
     ),
   };
+}
+
+/**
+ * Slims an HTTPRoute, applying Gateway API defaults to matches, parentRefs and backendRefs.
+ * @public
+ */
+export function slimHTTPRoute(raw: RawKubernetesObject): SlimHTTPRoute {
+  return slimRouteOf('HTTPRoute', raw, slimRule);
+}
+
+/**
+ * Slims a GRPCRoute (Gateway API v1, `apis/v1/grpcroute_types.go`): method and header matches,
+ * filters (a `RequestHeaderModifier` setting `dapr-app-id` is how a call through a Dapr Shared
+ * names the app to invoke) and backendRefs.
+ * @public
+ */
+export function slimGRPCRoute(raw: RawKubernetesObject): SlimOtherRoute {
+  return slimRouteOf('GRPCRoute', raw, slimGrpcRule);
+}
+
+/**
+ * Slims a TLSRoute, TCPRoute or UDPRoute (Gateway API v1.6 standard channel): parents,
+ * hostnames (SNI, TLSRoute only) and backendRefs.
+ * @public
+ */
+export function slimL4Route(
+  kind: 'TLSRoute' | 'TCPRoute' | 'UDPRoute',
+  raw: RawKubernetesObject,
+): SlimOtherRoute {
+  return slimRouteOf(kind, raw, slimL4Rule);
+}
+
+/**
+ * Slims a ListenerSet (Gateway API v1.6, `apis/v1/listenerset_types.go`): its parent Gateway
+ * and listeners. TLS certificate references are not kept.
+ * @public
+ */
+export function slimListenerSet(raw: RawKubernetesObject): SlimListenerSet {
+  const spec = obj(raw.spec) ?? {};
+  const parent = obj(spec.parentRef) ?? {};
+  return {
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'ListenerSet',
+    // ParentGatewayReference defaults: group gateway.networking.k8s.io, kind Gateway.
+    parentRef: defined({
+      group: sharedStr(parent.group) ?? GATEWAY_API_GROUP,
+      kind: sharedStr(parent.kind) ?? 'Gateway',
+      name: sharedStr(parent.name) ?? '',
+      namespace: sharedStr(parent.namespace) || undefined,
+    }),
+    listeners: objs(spec.listeners).map(slimListener),
+    conditions: slimConditions(obj(raw.status)?.conditions),
+  };
+}
+
+/**
+ * Slims a BackendTLSPolicy (Gateway API v1, `apis/v1/backendtlspolicy_types.go`): the Services
+ * it targets, the hostname their certificates must carry, and its CA references by name.
+ * @public
+ */
+export function slimBackendTLSPolicy(
+  raw: RawKubernetesObject,
+): SlimBackendTLSPolicy {
+  const spec = obj(raw.spec) ?? {};
+  const validation = obj(spec.validation) ?? {};
+  return defined({
+    ...slimMeta(raw, true),
+    namespace: namespaceOf(raw),
+    kind: 'BackendTLSPolicy' as const,
+    targetRefs: objs(spec.targetRefs).map(t =>
+      defined({
+        group: sharedStr(t.group) ?? '',
+        kind: sharedStr(t.kind) ?? 'Service',
+        name: sharedStr(t.name) ?? '',
+        sectionName: sharedStr(t.sectionName) || undefined,
+      }),
+    ),
+    hostname: str(validation.hostname) ?? '',
+    caCertificateRefs: objs(validation.caCertificateRefs)
+      .filter(r => typeof r.name === 'string')
+      .map(r => `${str(r.kind) ?? 'ConfigMap'}/${str(r.name)}`),
+    wellKnownCACertificates: str(validation.wellKnownCACertificates),
+    ancestors: objs(obj(raw.status)?.ancestors).map(a => ({
+      ancestorRef: slimParentRef(obj(a.ancestorRef) ?? {}),
+      conditions: slimConditions(a.conditions),
+    })),
+  });
 }
 
 /**

@@ -126,11 +126,95 @@ function slimContainer(raw: Record<string, unknown>): SlimContainer {
   return container;
 }
 
+/**
+ * Whether an annotation value is true the way Dapr reads it (`utils.IsTruthy`).
+ * @public
+ */
+export function isTruthy(value: string | undefined): boolean {
+  return (
+    value !== undefined &&
+    ['y', 'yes', 'true', 'on', '1'].includes(value.trim().toLowerCase())
+  );
+}
+
+/**
+ * What every Pod that is not a Dapr app of its own slims to: one frozen object shared by all,
+ * so that a cluster's plain pods (and the pods of Deployments and Jobs, read through their
+ * owners) cost the watch's map entry and nothing more. Annotations cannot be selected on by
+ * the API server, so the pods are listed; this is how they are not kept.
+ * @public
+ */
+export const SKIPPED_POD: SlimWorkload = Object.freeze({
+  name: '',
+  namespace: '',
+  labels: Object.freeze({}) as Record<string, string>,
+  kind: 'Pod' as const,
+  skipped: true,
+  podLabels: Object.freeze({}) as Record<string, string>,
+  podAnnotations: Object.freeze({}) as Record<string, string>,
+  containers: Object.freeze([]) as unknown as SlimContainer[],
+  replicas: Object.freeze({ desired: 0, ready: 0, available: 0, updated: 0 }),
+  conditions: Object.freeze([]) as unknown as SlimWorkload['conditions'],
+});
+
+function controllerKind(raw: RawKubernetesObject): string | undefined {
+  const owners = objs(obj(raw.metadata)?.ownerReferences);
+  const owner = owners.find(o => o.controller === true) ?? owners[0];
+  return owner ? sharedStr(owner.kind) : undefined;
+}
+
+/** The pod template (metadata and spec) of each workload kind; a Pod is its own. */
+function podTemplate(
+  kind: WorkloadKindName,
+  raw: RawKubernetesObject,
+): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  if (kind === 'Pod')
+    return { metadata: obj(raw.metadata) ?? {}, spec: obj(raw.spec) ?? {} };
+  const spec = obj(raw.spec) ?? {};
+  const template =
+    kind === 'CronJob'
+      ? obj(obj(obj(spec.jobTemplate)?.spec)?.template) ?? {}
+      : obj(spec.template) ?? {};
+  return {
+    metadata: obj(template.metadata) ?? {},
+    spec: obj(template.spec) ?? {},
+  };
+}
+
 function replicas(
   kind: WorkloadKindName,
   spec: Record<string, unknown>,
   status: Record<string, unknown>,
 ): SlimReplicas {
+  if (kind === 'Pod') {
+    // A pod that ran to completion is desired no more.
+    const done = status.phase === 'Succeeded' || status.phase === 'Failed';
+    const ready = slimConditions(status.conditions).some(
+      c => c.type === 'Ready' && c.status === 'True',
+    )
+      ? 1
+      : 0;
+    return { desired: done ? 0 : 1, ready, available: ready, updated: 1 };
+  }
+  if (kind === 'Job') {
+    // batch/v1 JobSpec: `parallelism` (default 1) pods run at once; `status.ready` counts the
+    // ready ones (Kubernetes 1.29+), `status.active` the running ones.
+    const finished = slimConditions(status.conditions).some(
+      c => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+    );
+    const ready = num(status.ready) ?? 0;
+    return {
+      desired: finished ? 0 : num(spec.parallelism) ?? 1,
+      ready,
+      available: num(status.active) ?? 0,
+      updated: ready,
+    };
+  }
+  if (kind === 'CronJob') {
+    // Between runs a CronJob has no pods: its active Jobs are what runs.
+    const active = arr(status.active).length;
+    return { desired: active, ready: active, available: active, updated: 0 };
+  }
   if (kind === 'DaemonSet') {
     return {
       desired: num(status.desiredNumberScheduled) ?? 0,
@@ -149,7 +233,9 @@ function replicas(
 }
 
 /**
- * Slims a Deployment, DaemonSet or StatefulSet.
+ * Slims a Deployment, DaemonSet, StatefulSet, Job or CronJob (its job template), or a Pod. A
+ * Pod some controller owns, or one without `dapr.io/enabled`, is `SKIPPED_POD`: its owner is
+ * read instead, or it has nothing to do with Dapr.
  * @public
  */
 export function slimWorkload(
@@ -158,9 +244,14 @@ export function slimWorkload(
 ): SlimWorkload {
   const spec = obj(raw.spec) ?? {};
   const status = obj(raw.status) ?? {};
-  const template = obj(spec.template) ?? {};
-  const templateMeta = obj(template.metadata) ?? {};
-  const podSpec = obj(template.spec) ?? {};
+  const { metadata: templateMeta, spec: podSpec } = podTemplate(kind, raw);
+  const owner = controllerKind(raw);
+  if (
+    kind === 'Pod' &&
+    (owner !== undefined ||
+      !isTruthy(str(obj(templateMeta.annotations)?.['dapr.io/enabled'])))
+  )
+    return SKIPPED_POD;
   // Not `stringMap`, which shares what it reads: dropped annotations must not reach the shared
   // strings either.
   const annotations = obj(templateMeta.annotations) ?? {};
@@ -180,6 +271,7 @@ export function slimWorkload(
       sharedStr(podSpec.serviceAccount),
     containers: list(objs(podSpec.containers).map(slimContainer)),
     replicas: replicas(kind, spec, status),
+    ownerKind: kind === 'Job' ? owner : undefined,
     observedGeneration: num(status.observedGeneration),
     conditions: slimConditions(status.conditions),
   });

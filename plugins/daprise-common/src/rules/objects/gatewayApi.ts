@@ -9,15 +9,21 @@ import { findReferenceGrant } from '../../model/routeParents';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
 import { GATEWAY_API_GROUP } from '../../slim/gateway';
-import type { SlimHTTPRoute, SlimRouteMatch } from '../../types';
+import type { SlimHTTPRoute, SlimRoute, SlimRouteMatch } from '../../types';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown } from './common';
 
 const GATEWAY_API_SPEC = 'https://gateway-api.sigs.k8s.io/reference/spec/';
 
+function isHTTPRoute(route: SlimRoute): route is SlimHTTPRoute {
+  return route.kind === 'HTTPRoute';
+}
+
+// These checks read HTTPRoute matches and listener kinds; the other route kinds are shown on
+// the apps they reach and judged there.
 function* routesOf(cluster: GroupedCluster) {
   for (const bucket of cluster.namespaces.values())
-    for (const route of bucket.routes) yield route;
+    for (const route of bucket.routes) if (isHTTPRoute(route)) yield route;
 }
 
 function parentsOf(cluster: GroupedCluster, route: SlimHTTPRoute) {
@@ -278,7 +284,7 @@ export const referenceGrantUnusedRule: Rule = {
             return;
           const used = (
             cluster.namespaces.get(from.namespace)?.routes ?? []
-          ).some(route =>
+          ).filter(isHTTPRoute).some(route =>
             [...serviceBackendRefs(route)].some(
               ({ backendRef }) =>
                 backendRef.namespace === grant.namespace &&

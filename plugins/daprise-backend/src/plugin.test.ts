@@ -406,8 +406,13 @@ describe('an identity that may not read some kinds', () => {
           verbs: ['get', 'list', 'watch'],
         },
         {
+          apiGroups: ['batch'],
+          resources: ['jobs', 'cronjobs'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        {
           apiGroups: [''],
-          resources: ['services'],
+          resources: ['services', 'pods'],
           verbs: ['get', 'list', 'watch'],
         },
         {

@@ -6,15 +6,26 @@ describe('KINDS', () => {
       'Deployment',
       'DaemonSet',
       'StatefulSet',
+      'Job',
+      'CronJob',
+      'Pod',
       'Service',
       'Component',
       'Configuration',
       'Resiliency',
       'Subscription',
       'HTTPEndpoint',
+      'MCPServer',
+      'WorkflowAccessPolicy',
       'GatewayClass',
       'Gateway',
       'HTTPRoute',
+      'GRPCRoute',
+      'TLSRoute',
+      'TCPRoute',
+      'UDPRoute',
+      'ListenerSet',
+      'BackendTLSPolicy',
       'ReferenceGrant',
       'CiliumNetworkPolicy',
       'CiliumClusterwideNetworkPolicy',
@@ -37,6 +48,9 @@ describe('KINDS', () => {
     expect(KINDS.CiliumClusterwideNetworkPolicy.apiVersion).toBe(
       'cilium.io/v2',
     );
+    expect(KINDS.Job.apiVersion).toBe('batch/v1');
+    expect(KINDS.TLSRoute.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(KINDS.MCPServer.crd).toBe('mcpservers.dapr.io');
   });
 
   it('names the CRD of CRD-backed kinds only', () => {
@@ -62,7 +76,8 @@ describe('KINDS', () => {
 
   it('recognises kind names', () => {
     expect(isKindName('HTTPRoute')).toBe(true);
-    expect(isKindName('Pod')).toBe(false);
+    expect(isKindName('GRPCRoute')).toBe(true);
+    expect(isKindName('ReplicaSet')).toBe(false);
     expect(isKindName('toString')).toBe(false);
     expect(isKindName(undefined)).toBe(false);
   });

@@ -46,7 +46,7 @@ function kind(
  * standard channel of v1.6.1 (Cilium 1.20; `config/crd/standard` of sigs.k8s.io/gateway-api),
  * and `not-installed` on a cluster that does not serve them. MCPServer and
  * WorkflowAccessPolicy are new in Dapr 1.18 (`pkg/apis/mcpserver`,
- * `pkg/apis/workflowaccesspolicy` of github.com/dapr/dapr@v1.18.3), both `v1alpha1`.
+ * `pkg/apis/workflowaccesspolicy` of github.com/dapr/dapr v1.18.3), both `v1alpha1`.
  *
  * Jobs, CronJobs and Pods are watched for sidecar apps (`dapr.io/enabled`) outside Deployments
  * and StatefulSets. A Pod is read only when no controller owns it; every other Pod slims to one

@@ -33,7 +33,12 @@ const job = (name: string, owner?: string): RawKubernetesObject => ({
     ...(owner
       ? {
           ownerReferences: [
-            { apiVersion: 'batch/v1', kind: 'CronJob', name: owner, controller: true },
+            {
+              apiVersion: 'batch/v1',
+              kind: 'CronJob',
+              name: owner,
+              controller: true,
+            },
           ],
         }
       : {}),
@@ -67,7 +72,12 @@ const pod = (
     ...(o.owner
       ? {
           ownerReferences: [
-            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.owner, controller: true },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: o.owner,
+              controller: true,
+            },
           ],
         }
       : {}),
@@ -133,7 +143,9 @@ describe('sidecar apps in every workload kind', () => {
     expect(plain).toBe(owned);
     expect(plain).toMatchObject({ kind: 'Pod', skipped: true, name: '' });
     expect(Object.isFrozen(plain)).toBe(true);
-    expect(viewsOf([pod('web-1'), pod('web-2', { dapr: true, owner: 'web' })]).size).toBe(0);
+    expect(
+      viewsOf([pod('web-1'), pod('web-2', { dapr: true, owner: 'web' })]).size,
+    ).toBe(0);
   });
 });
 
@@ -145,7 +157,9 @@ describe('what each app loads', () => {
       configuration({ name: 'tracing' }),
       configuration({ name: 'daprsystem', namespace: 'demo', mtls: true }),
     ]);
-    expect(apps.get('prod/demo/orders')!.configurations.map(c => c.name)).toEqual(['tracing']);
+    expect(
+      apps.get('prod/demo/orders')!.configurations.map(c => c.name),
+    ).toEqual(['tracing']);
     expect(apps.get('prod/demo/checkout')!.configurations).toEqual([]);
   });
 
@@ -162,12 +176,17 @@ describe('what each app loads', () => {
               { name: 'Authorization', value: 'Bearer abc.def.ghi' },
               { name: 'X-Team', value: 'shop' },
             ],
-            auth: { secretStore: 'vault', oauth2: { issuer: 'https://id', clientID: 'c' } },
+            auth: {
+              secretStore: 'vault',
+              oauth2: { issuer: 'https://id', clientID: 'c' },
+            },
           },
         },
         catalog: { displayName: 'Search tools', owner: { team: 'search' } },
         middleware: {
-          beforeCallTool: [{ workflow: { workflowName: 'audit', appID: 'auditor' } }],
+          beforeCallTool: [
+            { workflow: { workflowName: 'audit', appID: 'auditor' } },
+          ],
         },
       },
       ...(scopes ? { scopes } : {}),
@@ -180,7 +199,9 @@ describe('what each app loads', () => {
         rules: [
           {
             callers: [{ appID: 'checkout' }],
-            workflows: [{ name: 'OrderSaga*', operations: ['schedule', 'get'] }],
+            workflows: [
+              { name: 'OrderSaga*', operations: ['schedule', 'get'] },
+            ],
             activities: [{ name: 'Charge' }],
           },
         ],
@@ -196,9 +217,14 @@ describe('what each app loads', () => {
     ]);
     const orders = apps.get('prod/demo/orders')!;
     const checkout = apps.get('prod/demo/checkout')!;
-    expect(orders.mcpServers.map(s => s.name)).toEqual(['orders-tools', 'shared-tools']);
+    expect(orders.mcpServers.map(s => s.name)).toEqual([
+      'orders-tools',
+      'shared-tools',
+    ]);
     expect(checkout.mcpServers.map(s => s.name)).toEqual(['shared-tools']);
-    expect(orders.workflowAccessPolicies.map(p => p.name)).toEqual(['orders-workflows']);
+    expect(orders.workflowAccessPolicies.map(p => p.name)).toEqual([
+      'orders-workflows',
+    ]);
     expect(checkout.workflowAccessPolicies).toEqual([]);
     expect(orders.workflowAccessPolicies[0].rules).toEqual([
       {

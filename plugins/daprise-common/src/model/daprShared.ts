@@ -97,7 +97,6 @@ export interface SidecarApp {
   serviceAccountName?: string;
 }
 
-
 /**
  * The name of the Service through which an app-id's daprd is reached (the chart and the Dapr
  * operator both name it so, and Dapr's Kubernetes name resolution dials it).

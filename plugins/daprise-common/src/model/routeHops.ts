@@ -242,13 +242,16 @@ function daprPortProblem(
 }
 
 /** The hop the backendRef enters, with the BackendTLSPolicy securing that connection. */
-function withBackendTLS(hop: RouteHop, backend: RouteBackendView): RouteHop {
+function withBackendTLS(
+  entered: RouteHop,
+  backend: RouteBackendView,
+): RouteHop {
   const policy = backend.backendTLSPolicy;
-  if (!policy) return hop;
+  if (!policy) return entered;
   return {
-    ...hop,
+    ...entered,
     backendTLSPolicy: policy.ref,
-    reason: `${hop.reason}; TLS from the Gateway checked for ${policy.hostname} (BackendTLSPolicy ${policy.ref.name})`,
+    reason: `${entered.reason}; TLS from the Gateway checked for ${policy.hostname} (BackendTLSPolicy ${policy.ref.name})`,
   };
 }
 
@@ -389,22 +392,22 @@ export function buildHops(
     hops.push(
       withBackendTLS(
         hop(
-        'via-dapr',
-        `${via.present ? via.kind : 'daprd'} ${view.via.appId} (${
-          view.via.namespace
-        })`,
-        via.ref,
-        problems,
-        {
-          status: fallback.status,
-          reason:
-            fallback.status === 'ok'
-              ? `Invokes ${view.target.appId} by ${
-                  view.invoke?.by ?? 'rewrite'
-                }; ${fallback.reason}`
-              : fallback.reason,
-        },
-      ),
+          'via-dapr',
+          `${via.present ? via.kind : 'daprd'} ${view.via.appId} (${
+            view.via.namespace
+          })`,
+          via.ref,
+          problems,
+          {
+            status: fallback.status,
+            reason:
+              fallback.status === 'ok'
+                ? `Invokes ${view.target.appId} by ${
+                    view.invoke?.by ?? 'rewrite'
+                  }; ${fallback.reason}`
+                : fallback.reason,
+          },
+        ),
         view.backend,
       ),
     );

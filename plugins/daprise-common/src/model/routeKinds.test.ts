@@ -116,7 +116,13 @@ describe('routes of every kind', () => {
 
   it('attributes a GRPCRoute through the gateway’s Dapr Shared to the app its dapr-app-id metadata names', () => {
     const apps = viewsOf(
-      topology([grpcInvokeRoute({ name: 'orders-grpc', target: 'orders', via: 'gateway' })]),
+      topology([
+        grpcInvokeRoute({
+          name: 'orders-grpc',
+          target: 'orders',
+          via: 'gateway',
+        }),
+      ]),
     );
     const [route] = apps.get('prod/demo/orders')!.routes;
     expect(route).toMatchObject({
@@ -143,7 +149,12 @@ describe('routes of every kind', () => {
   it('warns when a GRPCRoute reaches a daprd on another port than its gRPC API', () => {
     const apps = viewsOf(
       topology([
-        grpcInvokeRoute({ name: 'g', target: 'orders', via: 'gateway', port: 3500 }),
+        grpcInvokeRoute({
+          name: 'g',
+          target: 'orders',
+          via: 'gateway',
+          port: 3500,
+        }),
       ]),
     );
     const [route] = apps.get('prod/demo/orders')!.routes;

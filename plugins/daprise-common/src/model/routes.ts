@@ -256,4 +256,3 @@ function backendTLSPolicyFor(
       (a.creationTimestamp ?? '').localeCompare(b.creationTimestamp ?? ''),
     )[0];
 }
-

@@ -111,9 +111,9 @@ export const routeNotAcceptedRule: Rule = {
       const problems = statusProblems(parents, live);
       if (problems.length > 0) {
         drafts.push({
-          message: `${route.kind} ${route.namespace}/${route.name}: ${problems.join(
-            '; ',
-          )}`,
+          message: `${route.kind} ${route.namespace}/${
+            route.name
+          }: ${problems.join('; ')}`,
           object: refOf(cluster.name, route),
           field: 'status.parents',
         });
@@ -143,7 +143,8 @@ export const routeWithoutHostnameRule: Rule = {
       .filter(route => {
         const key = `${route.namespace}/${route.name}`;
         // TCPRoutes and UDPRoutes have no hostnames to set.
-        if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute') return false;
+        if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute')
+          return false;
         if (route.hostnames.length > 0 || seen.has(key)) return false;
         seen.add(key);
         return true;

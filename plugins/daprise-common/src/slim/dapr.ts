@@ -294,13 +294,10 @@ export function slimMCPServer(raw: RawKubernetesObject): SlimMCPServer {
   const sse = obj(endpoint.sse);
   const stdio = obj(endpoint.stdio);
   const http = streamable ?? sse;
-  const transport: SlimMCPServer['transport'] = streamable
-    ? 'streamableHTTP'
-    : sse
-    ? 'sse'
-    : stdio
-    ? 'stdio'
-    : 'none';
+  let transport: SlimMCPServer['transport'] = 'none';
+  if (streamable) transport = 'streamableHTTP';
+  else if (sse) transport = 'sse';
+  else if (stdio) transport = 'stdio';
   const { items, plaintextSecretLike: secretLikeHeaders } = slimNameValuePairs(
     http?.headers,
   );

@@ -200,7 +200,8 @@ function replicas(
     // batch/v1 JobSpec: `parallelism` (default 1) pods run at once; `status.ready` counts the
     // ready ones (Kubernetes 1.29+), `status.active` the running ones.
     const finished = slimConditions(status.conditions).some(
-      c => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+      c =>
+        (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
     );
     const ready = num(status.ready) ?? 0;
     return {

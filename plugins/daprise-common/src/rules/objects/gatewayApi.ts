@@ -282,17 +282,17 @@ export const referenceGrantUnusedRule: Rule = {
         grant.from.forEach((from, k) => {
           if (from.group !== GATEWAY_API_GROUP || from.kind !== 'HTTPRoute')
             return;
-          const used = (
-            cluster.namespaces.get(from.namespace)?.routes ?? []
-          ).filter(isHTTPRoute).some(route =>
-            [...serviceBackendRefs(route)].some(
-              ({ backendRef }) =>
-                backendRef.namespace === grant.namespace &&
-                services.some(
-                  t => t.name === undefined || t.name === backendRef.name,
-                ),
-            ),
-          );
+          const used = (cluster.namespaces.get(from.namespace)?.routes ?? [])
+            .filter(isHTTPRoute)
+            .some(route =>
+              [...serviceBackendRefs(route)].some(
+                ({ backendRef }) =>
+                  backendRef.namespace === grant.namespace &&
+                  services.some(
+                    t => t.name === undefined || t.name === backendRef.name,
+                  ),
+              ),
+            );
           if (used) return;
           drafts.push({
             message: `ReferenceGrant ${grant.namespace}/${grant.name}: no HTTPRoute in namespace ${from.namespace} references a Service it grants`,

@@ -4,12 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@daprise/local-control-plane';
 import {
+  componentTypeChoices,
+  componentVersionChoices,
+} from '@daprise/plugin-daprise-common';
+import {
   buildComponentTypesBundle,
   serializeComponentTypesBundle,
 } from './componentTypes/readMetadata';
+import { withComponentChoices } from './componentTypes/templateChoices';
 
 // Regenerates plugins/daprise-common/src/componentTypes/bundle.json, the component types
-// that the portal knows, from the metadata.yaml files of components-contrib. Run by hand
+// that the portal knows, from the metadata.yaml files of components-contrib, and the
+// component choices of the scaffolder template from it. Run by hand
 // (`yarn components-bundle`) when moving to a new Dapr release: the bundle is committed, so
 // neither the demo nor the tests need Go or the network for it.
 const MODULE = 'github.com/dapr/components-contrib';
@@ -20,6 +26,10 @@ const SUM = 'h1:528bpgWFN+xUfD5cleyDf3Ae53Rv1QJJJPdvDHFLfyE=';
 const OUT = path.join(
   repoRoot(),
   'plugins/daprise-common/src/componentTypes/bundle.json',
+);
+const TEMPLATE = path.join(
+  repoRoot(),
+  'examples/templates/dapr-shared-service/template.yaml',
 );
 
 function download(): string {
@@ -71,4 +81,17 @@ process.stderr.write(
   `daprise: ${bundle.types.length} component types of ${MODULE}@${VERSION} ${
     unchanged ? 'unchanged in' : 'written to'
   } ${path.relative(process.cwd(), OUT)} (${text.length} bytes)\n`,
+);
+
+const template = fs.readFileSync(TEMPLATE, 'utf8');
+const withChoices = withComponentChoices(
+  template,
+  componentTypeChoices(bundle.types),
+  componentVersionChoices(bundle.types),
+);
+fs.writeFileSync(TEMPLATE, withChoices);
+process.stderr.write(
+  `daprise: the template's component choices ${
+    withChoices === template ? 'unchanged in' : 'written to'
+  } ${path.relative(process.cwd(), TEMPLATE)}\n`,
 );

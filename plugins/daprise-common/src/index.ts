@@ -1,7 +1,7 @@
 /**
  * The Daprise model, shared by the frontend, the backend and the scaffolder module: annotation
  * keys, permissions, the kinds the backend watches, slim objects, the Dapr Shared / component /
- * route / policy model, the app index, governance rules, the component catalogue and the REST
+ * route / policy model, the app index, governance rules, the component types of components-contrib and the REST
  * contract. Pure and isomorphic: no I/O, no Node-only APIs. (The scaffolder's input validation
  * and rendering, used by it alone, live in its module.)
  *
@@ -53,5 +53,4 @@ export * from './rules/objects/cilium';
 export * from './rules/builtin';
 export * from './findings';
 
-export * from './catalogue';
 export * from './api';

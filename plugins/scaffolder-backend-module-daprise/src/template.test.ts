@@ -11,7 +11,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { COMPONENT_CATALOGUE } from '@daprise/plugin-daprise-common';
+import { componentTypeChoices } from '@daprise/plugin-daprise-common';
 import { createTestNamespace, kubeRequest } from '@daprise/local-control-plane';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -67,13 +67,18 @@ async function until<T>(
 }
 
 describe('the dapr-shared-service template', () => {
-  it('offers exactly the component types of the catalogue', () => {
+  it('offers every component type and version of components-contrib', () => {
     const componentsPage = template.spec.parameters.find(
       (page: any) => page.title === 'Components',
     );
-    const type = componentsPage.properties.components.items.properties.type;
-    expect(type.enum).toEqual(COMPONENT_CATALOGUE.map(c => c.type));
-    expect(type.enumNames).toEqual(COMPONENT_CATALOGUE.map(c => c.title));
+    const { type, version } =
+      componentsPage.properties.components.items.properties;
+    expect(type.enum).toEqual(componentTypeChoices().map(c => c.type));
+    expect(type.enumNames).toEqual(componentTypeChoices().map(c => c.label));
+    expect(type.enum).toContain('state.redis');
+    expect(type.enum).toContain('middleware.http.bearer');
+    expect(type.enumNames).toContain('Redis (pubsub)');
+    expect(version.enum).toEqual(['v1', 'v2']);
   });
 
   it('uses only the daprise actions, in the order render, validate, apply, register', () => {

@@ -1,7 +1,3 @@
-import {
-  COMPONENT_CATALOGUE,
-  componentTypeInfo,
-} from '@daprise/plugin-daprise-common';
 import type { ServiceInputDraft } from './validation';
 import {
   DEFAULT_DAPRD_VERSION,
@@ -475,7 +471,7 @@ describe('validateServiceInput', () => {
       expect(JSON.stringify(errors)).not.toContain('hunter2');
     });
 
-    it('also rejects sensitive-looking names outside the catalogue', () => {
+    it('also rejects sensitive-looking names the type does not list', () => {
       expect(
         errorsOf(
           withChange(i =>
@@ -680,48 +676,5 @@ describe('validateServiceInput', () => {
 
   it('exposes the schema for forms', () => {
     expect(serviceInputSchema.safeParse(valid()).success).toBe(true);
-  });
-});
-
-describe('COMPONENT_CATALOGUE', () => {
-  it('lists the supported types with their required and secret metadata', () => {
-    expect(COMPONENT_CATALOGUE.map(c => c.type)).toEqual(
-      expect.arrayContaining([
-        'state.redis',
-        'state.postgresql',
-        'pubsub.redis',
-        'pubsub.kafka',
-        'bindings.cron',
-        'bindings.http',
-        'secretstores.kubernetes',
-      ]),
-    );
-    expect(componentTypeInfo('state.redis')).toMatchObject({
-      required: ['redisHost'],
-      secrets: ['redisPassword'],
-      versions: ['v1'],
-    });
-    expect(componentTypeInfo('state.postgresql')?.secrets).toContain(
-      'connectionString',
-    );
-    expect(componentTypeInfo('pubsub.kafka')?.required).toEqual([
-      'brokers',
-      'authType',
-    ]);
-    expect(componentTypeInfo('nope')).toBeUndefined();
-  });
-
-  it('has unique types, a default version, and docs', () => {
-    expect(new Set(COMPONENT_CATALOGUE.map(c => c.type)).size).toBe(
-      COMPONENT_CATALOGUE.length,
-    );
-    for (const info of COMPONENT_CATALOGUE) {
-      expect(info.versions.length).toBeGreaterThan(0);
-      expect(info.docs).toMatch(/^https:\/\/docs\.dapr\.io\//);
-      for (const secret of info.secrets)
-        expect(
-          info.required.includes(secret) || !info.optional.includes(secret),
-        ).toBe(true);
-    }
   });
 });

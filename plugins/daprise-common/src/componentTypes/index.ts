@@ -57,6 +57,44 @@ export function componentTypeVersions(type: string): string[] {
 }
 
 /**
+ * One entry of a component type picker: the type, and a label that tells apart types of
+ * the same title (`Redis (state)`, `Redis (pubsub)`) and says when a type is not stable.
+ * @public
+ */
+export interface ComponentTypeChoice {
+  type: string;
+  label: string;
+}
+
+/**
+ * Every component type once (labelled by its newest version), in the bundle's order; of
+ * the given types instead, for the script that writes the bundle.
+ * @public
+ */
+export function componentTypeChoices(
+  types: readonly DaprComponentType[] = bundle.types,
+): ComponentTypeChoice[] {
+  const newest = new Map<string, DaprComponentType>();
+  for (const info of types) newest.set(info.type, info);
+  return [...newest.values()].map(info => {
+    const category = info.type.split('.')[0];
+    const status = info.status === 'stable' ? '' : `, ${info.status}`;
+    return { type: info.type, label: `${info.title} (${category}${status})` };
+  });
+}
+
+/**
+ * Every component version components-contrib uses, e.g. `v1`, `v2` (of the given types
+ * instead, for the script that writes the bundle).
+ * @public
+ */
+export function componentVersionChoices(
+  types: readonly DaprComponentType[] = bundle.types,
+): string[] {
+  return [...new Set(types.map(info => info.version))].sort();
+}
+
+/**
  * Every metadata field a component type takes: its own, then each authentication
  * profile's, then what it adds to the built-in profiles. A name listed in several places
  * appears once per place.

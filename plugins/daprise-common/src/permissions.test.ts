@@ -4,6 +4,8 @@ import {
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
   daprisePermissions,
+  parseApplyTargetRef,
+  stringifyApplyTargetRef,
 } from './permissions';
 
 describe('permissions', () => {
@@ -23,12 +25,21 @@ describe('permissions', () => {
     });
   });
 
-  it('applies to a cluster as a basic create permission', () => {
+  it('applies to a namespace of a cluster as a resource create permission', () => {
     expect(dapriseClusterApplyPermission).toEqual({
-      type: 'basic',
+      type: 'resource',
       name: 'daprise.cluster.apply',
       attributes: { action: 'create' },
+      resourceType: 'daprise-apply-target',
     });
+  });
+
+  it('names an apply target <cluster>/<namespace>', () => {
+    const target = { cluster: 'eu/prod', namespace: 'shop' };
+    expect(stringifyApplyTargetRef(target)).toBe('eu/prod/shop');
+    expect(parseApplyTargetRef('eu/prod/shop')).toEqual(target);
+    for (const ref of ['shop', '/shop', 'local/', ''])
+      expect(parseApplyTargetRef(ref)).toBeUndefined();
   });
 
   it('lists every permission once', () => {

@@ -27,12 +27,52 @@ export const dapriseFleetReadPermission = createPermission({
 });
 
 /**
- * Apply rendered manifests to a cluster from the scaffolder.
+ * The resource type of {@link dapriseClusterApplyPermission}: one namespace of one configured
+ * cluster, the target of an apply.
+ * @public
+ */
+export const DAPRISE_APPLY_TARGET_RESOURCE_TYPE = 'daprise-apply-target';
+
+/**
+ * Where an apply writes: a configured cluster's name and a Kubernetes namespace.
+ * @public
+ */
+export interface DapriseApplyTarget {
+  cluster: string;
+  namespace: string;
+}
+
+/**
+ * The resource ref of an apply target, `<cluster>/<namespace>`. A namespace never holds a `/`
+ * (a DNS label), so the last `/` separates the two whatever the cluster is named.
+ * @public
+ */
+export function stringifyApplyTargetRef(target: DapriseApplyTarget): string {
+  return `${target.cluster}/${target.namespace}`;
+}
+
+/**
+ * The apply target a resource ref names, or undefined for a ref that is not one.
+ * @public
+ */
+export function parseApplyTargetRef(
+  ref: string,
+): DapriseApplyTarget | undefined {
+  const slash = ref.lastIndexOf('/');
+  if (slash <= 0 || slash === ref.length - 1) return undefined;
+  return { cluster: ref.slice(0, slash), namespace: ref.slice(slash + 1) };
+}
+
+/**
+ * Apply rendered manifests to one namespace of one cluster from the scaffolder. A resource
+ * permission on the apply target, so a policy can let a team apply only into its own namespaces
+ * (conditions `isInCluster` and `isInNamespace` of `@daprise/plugin-daprise-node`).
  * @public
  */
 export const dapriseClusterApplyPermission = createPermission({
   name: 'daprise.cluster.apply',
   attributes: { action: 'create' },
+  resourceType: DAPRISE_APPLY_TARGET_RESOURCE_TYPE,
 });
 
 /**

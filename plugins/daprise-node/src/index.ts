@@ -36,3 +36,11 @@ export {
   type KubernetesWatchOptions,
   type ObjectReference,
 } from './kubernetes';
+export {
+  createDapriseApplyTargetConditionalDecision,
+  dapriseApplyTargetConditions,
+  dapriseApplyTargetResourceRef,
+  dapriseApplyTargetRules,
+  getApplyTargets,
+  type DapriseApplyTargetFilter,
+} from './permissions';

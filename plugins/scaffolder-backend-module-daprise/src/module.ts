@@ -6,6 +6,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
 import {
+  dapriseApplyTargetResourceRef,
+  dapriseApplyTargetRules,
+  getApplyTargets,
+} from '@daprise/plugin-daprise-node';
+import {
   createDapriseCatalogRegisterLocalAction,
   createDapriseClusterApplyAction,
   createDapriseClusterValidateAction,
@@ -42,9 +47,15 @@ export const scaffolderModuleDaprise = createBackendModule({
         auth,
       }) {
         const settings = readDapriseScaffolderSettings(config);
-        // The scaffolder plugin is the one that authorizes this permission, so it declares it:
-        // permission policies and tooling then know it belongs to this plugin.
-        permissionsRegistry.addPermissions([dapriseClusterApplyPermission]);
+        // The scaffolder plugin is the one that authorizes this permission, so it declares it,
+        // with its resource (a namespace of a cluster) and the rules a policy may put on it:
+        // the permission backend asks this plugin to evaluate a conditional decision.
+        permissionsRegistry.addResourceType({
+          resourceRef: dapriseApplyTargetResourceRef,
+          permissions: [dapriseClusterApplyPermission],
+          rules: Object.values(dapriseApplyTargetRules),
+          getResources: getApplyTargets,
+        });
         scaffolder.addActions(
           createDapriseServiceRenderAction({ settings }),
           createDapriseClusterValidateAction({ settings }),

@@ -16,8 +16,11 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import dapriseBackendPlugin from '@daprise/plugin-daprise-backend';
 import { testControlPlane } from '@daprise/local-control-plane';
 import request from 'supertest';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
 import {
   permissionModulePortalPolicy,
+  PortalPermissionPolicy,
   readPortalPolicySettings,
 } from './permissionPolicy';
 
@@ -211,6 +214,7 @@ describe('permission.policy', () => {
   it('defaults the platform team to group:default/platform', () => {
     expect(readPortalPolicySettings(new ConfigReader({}))).toEqual({
       platformGroup: 'group:default/platform',
+      applyScopes: [],
     });
   });
 
@@ -224,5 +228,73 @@ describe('permission.policy', () => {
     ).toThrow(
       'permission.policy.platformGroup: must be a full entity ref such as group:default/platform',
     );
+  });
+});
+
+describe("the policy's answer to daprise.cluster.apply", () => {
+  const policy = new PortalPermissionPolicy(
+    readPortalPolicySettings(
+      new ConfigReader({
+        permission: {
+          policy: {
+            applyScopes: [
+              {
+                group: 'group:default/team-shop',
+                namespaces: ['shop', 'infra'],
+              },
+              {
+                group: 'group:default/team-billing',
+                namespaces: ['billing'],
+                clusters: ['production'],
+              },
+            ],
+          },
+        },
+      }),
+    ),
+  );
+  const user = (...groups: string[]) =>
+    ({
+      info: {
+        userEntityRef: 'user:default/someone',
+        ownershipEntityRefs: ['user:default/someone', ...groups],
+      },
+    } as any);
+  const ask = (...groups: string[]) =>
+    policy.handle(
+      { permission: dapriseClusterApplyPermission },
+      user(...groups),
+    );
+
+  it("is a condition on the team's namespaces, evaluated by the scaffolder", async () => {
+    expect(await ask('group:default/team-shop')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'daprise-apply-target',
+      conditions: {
+        rule: 'IS_IN_NAMESPACE',
+        resourceType: 'daprise-apply-target',
+        params: { namespaces: ['shop', 'infra'] },
+      },
+    });
+    const both = await ask(
+      'group:default/team-shop',
+      'group:default/team-billing',
+    );
+    expect((both as any).conditions.anyOf).toHaveLength(2);
+    expect((both as any).conditions.anyOf[1].allOf[0]).toEqual({
+      rule: 'IS_IN_CLUSTER',
+      resourceType: 'daprise-apply-target',
+      params: { clusters: ['production'] },
+    });
+  });
+
+  it('is DENY for a team without namespaces, and ALLOW for the platform team', async () => {
+    expect(await ask('group:default/team-other')).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await ask('group:default/platform')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 });

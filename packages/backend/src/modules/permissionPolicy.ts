@@ -11,6 +11,8 @@ import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   isPermission,
+  PermissionCondition,
+  PermissionCriteria,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -20,10 +22,15 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  DAPRISE_APPLY_TARGET_RESOURCE_TYPE,
   dapriseClusterApplyPermission,
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
 } from '@daprise/plugin-daprise-common';
+import {
+  createDapriseApplyTargetConditionalDecision,
+  dapriseApplyTargetConditions,
+} from '@daprise/plugin-daprise-node';
 import { z } from 'zod';
 
 const entityRef = z
@@ -35,6 +42,16 @@ const entityRef = z
 
 const settingsSchema = z.object({
   platformGroup: entityRef.default('group:default/platform'),
+  /** Which teams may apply into which namespaces (of which clusters: all when not given). */
+  applyScopes: z
+    .array(
+      z.object({
+        group: entityRef,
+        namespaces: z.array(z.string().min(1)).min(1),
+        clusters: z.array(z.string().min(1)).min(1).optional(),
+      }),
+    )
+    .default([]),
 });
 
 /** `permission.policy` of the app config. */
@@ -61,7 +78,9 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - the platform team (`permission.policy.platformGroup`) may do everything;
  * - an entity's Dapr view is for the entity's owners (a condition the catalog evaluates
  *   on the entity: `isEntityOwner` with the user's ownership claims);
- * - the Dapr fleet, applying to clusters and the Kubernetes plugin's endpoints (its proxy
+ * - applying (`daprise.cluster.apply`) into the namespaces `permission.policy.applyScopes`
+ *   gives the user's teams: a condition on the apply target that the scaffolder evaluates;
+ * - the Dapr fleet and the Kubernetes plugin's endpoints (its proxy
  *   carries the portal's cluster token: anyone allowed could read every object that token
  *   reads, Secrets' neighbours such as Components with plaintext values included) are the
  *   platform team's only;
@@ -85,9 +104,32 @@ export class PortalPermissionPolicy implements PermissionPolicy {
         catalogConditions.isEntityOwner({ claims }),
       );
     }
+    if (isPermission(permission, dapriseClusterApplyPermission)) {
+      const scopes = this.settings.applyScopes.filter(scope =>
+        claims.includes(scope.group),
+      );
+      if (scopes.length === 0) return DENY;
+      const { isInCluster, isInNamespace } = dapriseApplyTargetConditions;
+      const criteria: PermissionCriteria<
+        PermissionCondition<typeof DAPRISE_APPLY_TARGET_RESOURCE_TYPE>
+      >[] = scopes.map(scope =>
+        scope.clusters
+          ? {
+              allOf: [
+                isInCluster({ clusters: scope.clusters }),
+                isInNamespace({ namespaces: scope.namespaces }),
+              ],
+            }
+          : isInNamespace({ namespaces: scope.namespaces }),
+      );
+      const [first, ...more] = criteria;
+      return createDapriseApplyTargetConditionalDecision(
+        permission,
+        more.length === 0 ? first : { anyOf: [first, ...more] },
+      );
+    }
     if (
       isPermission(permission, dapriseFleetReadPermission) ||
-      isPermission(permission, dapriseClusterApplyPermission) ||
       kubernetesPermissions.some(k => isPermission(permission, k))
     ) {
       return DENY;

@@ -238,19 +238,25 @@ describe('daprise:cluster:apply', () => {
     const workspace = await renderInto(namespaces);
     const permissions = mockServices.permissions.mock({
       authorize: jest.fn(
-        async (): Promise<Array<{ result: AuthorizeResult.DENY }>> => [
-          { result: AuthorizeResult.DENY },
-        ],
+        async (
+          requests: readonly unknown[],
+        ): Promise<Array<{ result: AuthorizeResult.DENY }>> =>
+          requests.map(() => ({ result: AuthorizeResult.DENY })),
       ),
     });
     const before = await snapshot(namespaces);
     const error = await applyError(workspace, permissions);
     expect(error).toBeInstanceOf(NotAllowedError);
+    const [first, second] = [namespaces.app, namespaces.gateway].sort();
     expect(error.message).toBe(
-      'You may not apply to clusters: the permission daprise.cluster.apply was denied',
+      `You may not apply to namespace ${first}, namespace ${second} of cluster test: the permission daprise.cluster.apply was denied`,
     );
+    // Asked with the rendered cluster and each namespace the manifests write to.
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: dapriseClusterApplyPermission }],
+      [namespaces.app, namespaces.gateway].sort().map(namespace => ({
+        permission: dapriseClusterApplyPermission,
+        resourceRef: `test/${namespace}`,
+      })),
       {
         credentials: expect.objectContaining({
           principal: expect.objectContaining({ type: 'user' }),

@@ -2,7 +2,10 @@ import { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
+import {
+  dapriseClusterApplyPermission,
+  stringifyApplyTargetRef,
+} from '@daprise/plugin-daprise-common';
 import {
   applyAllOrNothing,
   ManifestsRejectedError,
@@ -36,7 +39,7 @@ export function createDapriseClusterApplyAction(options: {
   return createTemplateAction({
     id: APPLY_ACTION_ID,
     description:
-      "Server-side applies every Kubernetes manifest under a workspace path to a cluster, all or nothing. Requires the daprise.cluster.apply permission for the task's initiator. Checks every object by dry run first (then nothing is applied if one is rejected), applies in dependency order, and if an apply fails part-way deletes the objects this run created and restores those it changed.",
+      "Server-side applies every Kubernetes manifest under a workspace path to a cluster, all or nothing. Requires the daprise.cluster.apply permission for the task's initiator on each namespace of the cluster the manifests write to. Checks every object by dry run first (then nothing is applied if one is rejected), applies in dependency order, and if an apply fails part-way deletes the objects this run created and restores those it changed.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -81,16 +84,6 @@ export function createDapriseClusterApplyAction(options: {
       },
     },
     async handler(ctx) {
-      const [decision] = await permissions.authorize(
-        [{ permission: dapriseClusterApplyPermission }],
-        { credentials: await ctx.getInitiatorCredentials() },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You may not apply to clusters: the permission ${dapriseClusterApplyPermission.name} was denied`,
-        );
-      }
-
       const cluster = requireCluster(settings, ctx.input.cluster);
       const fieldManager = ctx.input.fieldManager ?? DEFAULT_FIELD_MANAGER;
       const manifests = await readWorkspaceManifests(
@@ -98,6 +91,35 @@ export function createDapriseClusterApplyAction(options: {
         ctx.input.path,
         ctx.logger,
       );
+
+      // Asked per namespace the manifests write to, so a policy can let a team apply only into
+      // its own. A cluster-scoped object has no namespace: its target names none, which no
+      // namespace condition matches (only an unconditional allow does).
+      const namespaces = [
+        ...new Set(manifests.map(m => m.object.metadata.namespace ?? '')),
+      ].sort();
+      const decisions = await permissions.authorize(
+        namespaces.map(namespace => ({
+          permission: dapriseClusterApplyPermission,
+          resourceRef: stringifyApplyTargetRef({
+            cluster: cluster.name,
+            namespace,
+          }),
+        })),
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
+      const denied = namespaces.filter(
+        (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+      );
+      if (denied.length > 0) {
+        throw new NotAllowedError(
+          `You may not apply to ${denied
+            .map(n => (n ? `namespace ${n}` : 'cluster-scoped objects'))
+            .join(', ')} of cluster ${cluster.name}: the permission ${
+            dapriseClusterApplyPermission.name
+          } was denied`,
+        );
+      }
 
       const client = connectionFor(cluster);
       const checked = await preflight(client, manifests, { fieldManager });

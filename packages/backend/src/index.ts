@@ -31,4 +31,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@daprise/plugin-daprise-backend'));
 
+// Daprise's actions as MCP tools for AI assistants, at /api/mcp-actions/v1/daprise (see
+// app-config.yaml, backend.actions and mcpActions).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -14,9 +15,13 @@ import {
   dapriseRulesExtensionPoint,
   readRulesConfig,
 } from '@daprise/plugin-daprise-node';
+import { createDapriseActions } from './actions';
+import { DapriseAccess } from './service/access';
 import { CatalogApps } from './service/catalogApps';
 import { readClusterDefinitions } from './service/clusters';
 import { FleetIndex } from './service/fleetIndex';
+import { PermissionDecisions } from './service/permissionDecisions';
+import { DapriseReads } from './service/reads';
 import { createRouter } from './service/router';
 
 /**
@@ -46,6 +51,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -58,6 +64,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         lifecycle,
         scheduler,
         catalog,
+        actionsRegistry,
       }) {
         const rules = [...builtinRules, ...addedRules];
         const duplicate = rules.find(
@@ -104,27 +111,34 @@ export const dapriseBackendPlugin = createBackendPlugin({
         // A load balancer's or orchestrator's probe has no Backstage token; /health tells
         // nothing about the fleet.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // One permission cache and one set of checks for the REST routes and the actions.
+        const decisions = new PermissionDecisions({
+          permissions,
+          ttlMs: config.has('daprise.permissions.decisionTtl')
+            ? durationToMilliseconds(
+                readDurationFromConfig(config, {
+                  key: 'daprise.permissions.decisionTtl',
+                }),
+              )
+            : 10_000,
+        });
+        const reads = new DapriseReads({
+          fleet,
+          catalog,
+          catalogApps,
+          access: new DapriseAccess(decisions, catalogApps),
+        });
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
-            permissions,
-            catalog,
             fleet,
-            catalogApps,
+            reads,
             rules,
             rulesConfig,
-            permissionDecisionTtlMs: config.has(
-              'daprise.permissions.decisionTtl',
-            )
-              ? durationToMilliseconds(
-                  readDurationFromConfig(config, {
-                    key: 'daprise.permissions.decisionTtl',
-                  }),
-                )
-              : undefined,
           }),
         );
+        createDapriseActions({ actionsRegistry, fleet, reads, rules });
       },
     });
   },

@@ -1,11 +1,11 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { RouteGroupOptions } from './types';
+import type { RouterOptions } from './types';
 import { nonNegativeIntegerParam, parseQuery } from './queryParams';
 
 /** `GET /changes?after=N`: a long poll for the next index version. */
-export function changesRouter(options: RouteGroupOptions): express.Router {
+export function changesRouter(options: RouterOptions): express.Router {
   const { httpAuth, fleet } = options;
   const router = Router();
 

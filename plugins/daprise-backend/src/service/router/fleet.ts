@@ -1,69 +1,30 @@
-import { NotAllowedError } from '@backstage/errors';
-import {
-  dapriseFleetReadPermission,
-  FLEET_SORT_FIELDS,
-  FleetRow,
-  SEVERITIES,
-} from '@daprise/plugin-daprise-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
-import { fleetCsv, queryFleet, toFleetRow } from '../fleetRows';
-import type { RouteGroupOptions } from './types';
-import {
-  listParam,
-  nonNegativeIntegerParam,
-  oneOf,
-  parseQuery,
-} from './queryParams';
+import { fleetCsv, queryFleet } from '../fleetRows';
+import { fleetQuerySchema } from '../reads';
+import type { RouterOptions } from './types';
+import { oneOf, parseQuery } from './queryParams';
 
 /** `GET /fleet` and `GET /clusters`: the whole fleet, behind `daprise.fleet.read`. */
-export function fleetRouter(options: RouteGroupOptions): express.Router {
-  const { httpAuth, fleet, catalogApps, rules, decisions } = options;
+export function fleetRouter(options: RouterOptions): express.Router {
+  const { httpAuth, fleet, rules, reads } = options;
   const router = Router();
-
-  // Fleet rows only change when the index does: built once per index version.
-  let rowsVersion = -1;
-  let rows: FleetRow[] = [];
-  const fleetRows = () => {
-    if (rowsVersion !== fleet.indexVersion) {
-      rows = [...fleet.index.apps.values()].map(view =>
-        toFleetRow(view, catalogApps.lookup(view)),
-      );
-      rowsVersion = fleet.indexVersion;
-    }
-    return rows;
-  };
 
   const requireFleetRead = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    if (!(await decisions.isAllowed(dapriseFleetReadPermission, credentials))) {
-      throw new NotAllowedError(
-        'Reading the Dapr fleet needs the daprise.fleet.read permission',
-      );
-    }
+    await reads.access.requireFleetRead(credentials);
   };
 
-  const fleetQuerySchema = z.object({
-    cluster: listParam(z.string()),
-    namespace: listParam(z.string()),
-    owner: listParam(z.string()),
-    rule: listParam(oneOf(rules.map(rule => rule.id))),
-    severity: listParam(oneOf(SEVERITIES)),
-    q: z.string().optional(),
-    sort: oneOf(FLEET_SORT_FIELDS).optional(),
-    order: oneOf(['asc', 'desc']).optional(),
-    offset: nonNegativeIntegerParam.optional(),
-    limit: nonNegativeIntegerParam.optional(),
+  const querySchema = fleetQuerySchema(rules).extend({
     format: oneOf(['json', 'csv']).optional(),
   });
 
   router.get('/fleet', async (req, res) => {
     await requireFleetRead(req);
-    const { format, ...query } = parseQuery(fleetQuerySchema, req.query);
-    const result = queryFleet(fleetRows(), query, rules);
+    const { format, ...query } = parseQuery(querySchema, req.query);
+    const result = queryFleet(reads.fleetRows(), query, rules);
     if (format === 'csv') {
       res
         .type('text/csv')

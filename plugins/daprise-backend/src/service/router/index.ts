@@ -1,11 +1,10 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { PermissionDecisions } from '../permissionDecisions';
 import { changesRouter } from './changes';
 import { entityRouter } from './entity';
 import { fleetRouter } from './fleet';
 import { rulesRouter } from './rules';
-import type { RouteGroupOptions, RouterOptions } from './types';
+import type { RouterOptions } from './types';
 
 export type { RouterOptions } from './types';
 
@@ -13,22 +12,15 @@ export type { RouterOptions } from './types';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const groupOptions: RouteGroupOptions = {
-    ...options,
-    decisions: new PermissionDecisions({
-      permissions: options.permissions,
-      ttlMs: options.permissionDecisionTtlMs ?? 10_000,
-    }),
-  };
   // Every endpoint is a GET: no body parser.
   const router = Router();
   // Open to requests without credentials (the plugin's auth policy): it says nothing else.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.use(entityRouter(groupOptions));
-  router.use(fleetRouter(groupOptions));
-  router.use(rulesRouter(groupOptions));
-  router.use(changesRouter(groupOptions));
+  router.use(entityRouter(options));
+  router.use(fleetRouter(options));
+  router.use(rulesRouter(options));
+  router.use(changesRouter(options));
   return router;
 }

@@ -25,9 +25,12 @@ export function oneOf<T extends string>(values: readonly T[]) {
   return z.enum(values as [T, ...T[]]);
 }
 
-/** A non-negative integer, written in decimal. */
+/**
+ * A non-negative integer, written in decimal (a query string's value) or a JSON number (an
+ * action's input).
+ */
 export const nonNegativeIntegerParam = z
-  .string()
+  .union([z.string(), z.number()])
   .refine(
     value => Number.isInteger(Number(value)) && Number(value) >= 0,
     value => ({ message: `must be a non-negative integer, got '${value}'` }),

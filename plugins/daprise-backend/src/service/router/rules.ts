@@ -1,9 +1,9 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type { RouteGroupOptions } from './types';
+import type { RouterOptions } from './types';
 
 /** `GET /rules`: the governance rules as configured. */
-export function rulesRouter(options: RouteGroupOptions): express.Router {
+export function rulesRouter(options: RouterOptions): express.Router {
   const { httpAuth, rules } = options;
   const router = Router();
 

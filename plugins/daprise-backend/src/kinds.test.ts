@@ -321,5 +321,11 @@ describe('today’s kinds on the local control plane', () => {
     ]);
     const edge = await appView('edge');
     expect(edge.configurations).toEqual([]);
+    // The control plane's daprsystem (examples/cluster, namespace dapr-system) is the cluster's.
+    const clusters = await api.get('/clusters');
+    expect(clusters.body.items[0].controlPlane).toMatchObject({
+      mtls: { enabled: true, source: 'daprsystem', workloadCertTTL: '24h' },
+      daprsystem: { namespace: 'dapr-system', name: 'daprsystem' },
+    });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { EntityDaprRef } from './annotations';
 import type { AppView, Finding, Severity } from './model/appTypes';
+import type { ClusterControlPlane } from './model/controlPlane';
 
 /**
  * How one cluster is doing, as far as the view that lists it is concerned.
@@ -175,6 +176,8 @@ export interface ClusterStatus {
   kinds: Record<string, ClusterKindStatus>;
   /** LIST requests made since start (watches excluded): a warm index makes none per page view. */
   listRequests?: number;
+  /** The cluster's Dapr control plane, once the cluster has been indexed. */
+  controlPlane?: ClusterControlPlane;
 }
 
 /**

@@ -25,6 +25,7 @@ export * from './model/components';
 export * from './model/policies';
 export * from './model/hopPolicies';
 export * from './model/invoke';
+export * from './model/controlPlane';
 export * from './model/snapshotTypes';
 export * from './model/snapshot';
 export * from './model/routeTypes';

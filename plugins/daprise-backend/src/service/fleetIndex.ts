@@ -98,7 +98,11 @@ export class FleetIndex {
   }
 
   clusterStatuses(): ClusterStatus[] {
-    return this.stores.map(s => s.status());
+    return this.stores.map(store => {
+      const status = store.status();
+      const controlPlane = this.grouped.clusters.get(store.name)?.controlPlane;
+      return controlPlane ? { ...status, controlPlane } : status;
+    });
   }
 
   /** Resolves with the index version once it is past `after`, or after `timeoutMs`. */

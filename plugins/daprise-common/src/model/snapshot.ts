@@ -3,8 +3,12 @@ import type {
   SlimGatewayClass,
   SlimWorkload,
 } from '../types';
-import { daprdVersionFromImage } from '../images';
 import { ROUTE_KINDS, WORKLOAD_KINDS } from '../kinds';
+import { controlPlaneServiceOf, describeControlPlane } from './controlPlane';
+import type {
+  ClusterControlPlane,
+  ControlPlaneServiceName,
+} from './controlPlane';
 import { list, trimmed } from '../lists';
 import { objectRefKey, refOf } from '../refs';
 import { ScopedIndex } from './components';
@@ -93,29 +97,24 @@ function imagesOf(workload: SlimWorkload): string[] {
   );
 }
 
-// The workloads the Dapr Helm chart installs, in the order their version is trusted: they all
-// run the same release, and the operator is the one every daprd talks to.
-const CONTROL_PLANE_WORKLOADS = [
-  'dapr-operator',
-  'dapr-sentry',
-  'dapr-sidecar-injector',
-  'dapr-placement-server',
-  'dapr-scheduler-server',
+// The control-plane services in the order their version is trusted: they all run the same
+// release, and the operator is the one every daprd talks to.
+const VERSION_TRUST: ControlPlaneServiceName[] = [
+  'operator',
+  'sentry',
+  'sidecar-injector',
+  'placement',
+  'scheduler',
 ];
 
-function detectControlPlaneVersion(
-  namespaces: Map<string, NamespaceObjects>,
-): string | undefined {
-  let best: { rank: number; version: string } | undefined;
-  for (const bucket of namespaces.values()) {
-    for (const workload of bucket.workloads) {
-      const rank = CONTROL_PLANE_WORKLOADS.indexOf(workload.name);
-      if (rank < 0 || (best && best.rank <= rank)) continue;
-      const version = daprdVersionFromImage(workload.containers[0]?.image);
-      if (version) best = { rank, version };
-    }
+function controlPlaneVersionOf(plane: ClusterControlPlane): string | undefined {
+  for (const name of VERSION_TRUST) {
+    const version = plane.services.find(
+      s => s.name === name && s.version,
+    )?.version;
+    if (version) return version;
   }
-  return best?.version;
+  return undefined;
 }
 
 function link(
@@ -199,14 +198,29 @@ export function groupClusterSnapshot(
   for (const gatewayClass of objects.GatewayClass ?? [])
     gatewayClasses.set(gatewayClass.name, gatewayClass);
 
+  const controlPlaneWorkloads: SlimWorkload[] = [];
+  for (const bucket of namespaces.values())
+    for (const workload of bucket.workloads)
+      if (controlPlaneServiceOf(workload)) controlPlaneWorkloads.push(workload);
+  // Dapr reads `daprsystem` in its control plane's namespace: prefer that one, then
+  // `dapr-system` (the chart's default namespace), then any.
+  const planeNamespaces = new Set(controlPlaneWorkloads.map(w => w.namespace));
+  const rank = (c: SlimConfiguration) => {
+    if (planeNamespaces.has(c.namespace)) return 0;
+    return c.namespace === 'dapr-system' ? 1 : 2;
+  };
   let daprsystem: SlimConfiguration | undefined;
   for (const configuration of objects.Configuration ?? []) {
     if (configuration.name !== 'daprsystem') continue;
-    if (!daprsystem || configuration.namespace === 'dapr-system')
+    if (!daprsystem || rank(configuration) < rank(daprsystem))
       daprsystem = configuration;
   }
-
-  const controlPlaneVersion = detectControlPlaneVersion(namespaces);
+  const controlPlane = describeControlPlane(
+    snapshot.name,
+    controlPlaneWorkloads,
+    daprsystem,
+  );
+  const controlPlaneVersion = controlPlaneVersionOf(controlPlane);
 
   const apps = new Map<string, AppMembers>();
   const appsByWorkload = new Map<string, WorkloadAppLink[]>();
@@ -313,6 +327,7 @@ export function groupClusterSnapshot(
     namespaces,
     gatewayClasses,
     clusterwidePolicies,
+    controlPlane,
     apps,
     appsByWorkload,
   };

@@ -22,6 +22,7 @@ import type {
   SlimWorkload,
 } from '../types';
 import type { ScopedIndex } from './components';
+import type { ClusterControlPlane } from './controlPlane';
 import type { DaprSharedInstance, SidecarApp } from './daprShared';
 import type { CiliumPolicyIndex } from './policies';
 import type { LabelIndex } from './selectors';
@@ -153,8 +154,13 @@ export interface GroupedCluster {
   namespaces: Map<string, NamespaceObjects>;
   gatewayClasses: Map<string, SlimGatewayClass>;
   clusterwidePolicies: CiliumPolicyIndex;
-  /** The control plane's `daprsystem` Configuration (preferring namespace `dapr-system`). */
+  /**
+   * The control plane's `daprsystem` Configuration (preferring the control plane's namespace,
+   * then `dapr-system`).
+   */
   daprsystem?: SlimConfiguration;
+  /** The Dapr control plane: its services wherever they run, and its mTLS settings. */
+  controlPlane: ClusterControlPlane;
   /**
    * The Dapr control plane's version, from the image tag of its operator (else sentry,
    * injector, placement or scheduler) Deployment or StatefulSet; absent when none is seen.

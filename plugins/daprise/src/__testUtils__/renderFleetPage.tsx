@@ -35,7 +35,40 @@ export async function renderFleetPage(
       getFleet: jest.fn(async () => fleetPageOf()),
       getClusters: jest.fn(async () => ({
         items: [
-          clusterStatus('prod'),
+          clusterStatus('prod', {
+            controlPlane: {
+              services: [
+                {
+                  name: 'operator',
+                  ref: {
+                    cluster: 'prod',
+                    kind: 'Deployment',
+                    namespace: 'dapr-system',
+                    name: 'dapr-operator',
+                  },
+                  namespace: 'dapr-system',
+                  version: '1.18.3',
+                  desired: 1,
+                  ready: 1,
+                },
+                {
+                  name: 'placement',
+                  ref: {
+                    cluster: 'prod',
+                    kind: 'StatefulSet',
+                    namespace: 'dapr-system',
+                    name: 'dapr-placement-server',
+                  },
+                  namespace: 'dapr-system',
+                  version: '1.18.3',
+                  desired: 3,
+                  ready: 2,
+                },
+              ],
+              namespaces: ['dapr-system'],
+              mtls: { enabled: true, source: 'default' },
+            },
+          }),
           clusterStatus('staging', {
             stale: true,
             error: 'connect ECONNREFUSED 10.0.0.1:6443',

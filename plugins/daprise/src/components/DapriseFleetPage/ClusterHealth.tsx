@@ -69,6 +69,54 @@ function KindProblems(props: { cluster: ClusterStatus }) {
   );
 }
 
+const CONTROL_PLANE_SERVICES = [
+  'operator',
+  'sentry',
+  'placement',
+  'scheduler',
+  'sidecar-injector',
+] as const;
+
+/** The cluster's Dapr control plane: each service's version and readiness, and mTLS. */
+function ControlPlane(props: { cluster: ClusterStatus }) {
+  const plane = props.cluster.controlPlane;
+  if (!plane) return null;
+  const services = CONTROL_PLANE_SERVICES.map(name => {
+    const found = plane.services.filter(s => s.name === name);
+    if (found.length === 0) return `${name} not found`;
+    return found
+      .map(
+        s =>
+          `${name}${s.version ? ` ${s.version}` : ''} ${s.ready}/${
+            s.desired
+          } ready`,
+      )
+      .join(', ');
+  });
+  const mtls = plane.mtls;
+  const mtlsText = `mTLS ${mtls.enabled ? 'on' : 'off'} (${
+    mtls.source === 'default'
+      ? "no daprsystem Configuration: Dapr's default"
+      : `daprsystem in ${plane.daprsystem?.namespace}`
+  }${
+    mtls.workloadCertTTL ? `, certificates for ${mtls.workloadCertTTL}` : ''
+  })`;
+  return (
+    <div aria-label={`Dapr control plane of ${props.cluster.name}`}>
+      <Typography variant="body2">
+        Dapr control plane
+        {plane.namespaces.length > 0
+          ? ` in ${plane.namespaces.join(', ')}`
+          : ''}
+        : {services.join('; ')}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {mtlsText}
+      </Typography>
+    </div>
+  );
+}
+
 function ClusterList(props: { clusters?: ClusterStatus[]; error?: Error }) {
   const classes = useStyles();
   const { clusters, error } = props;
@@ -115,6 +163,7 @@ function ClusterList(props: { clusters?: ClusterStatus[]; error?: Error }) {
                 {cluster.error}
               </Typography>
             )}
+            <ControlPlane cluster={cluster} />
             <KindProblems cluster={cluster} />
           </li>
         );
@@ -123,7 +172,10 @@ function ClusterList(props: { clusters?: ClusterStatus[]; error?: Error }) {
   );
 }
 
-/** One line per cluster: synced or stale, since when, and kinds it lacks or hides. */
+/**
+ * One card per cluster: synced or stale, since when, its Dapr control plane, and kinds it lacks
+ * or hides.
+ */
 export function ClusterHealth(props: {
   clusters?: ClusterStatus[];
   error?: Error;

@@ -73,6 +73,15 @@ describe('DapriseFleetPage', () => {
     expect(
       within(health).getByRole('listitem', { name: 'Cluster prod: synced' }),
     ).toHaveTextContent('Not installed: CiliumClusterwideNetworkPolicy');
+    const controlPlane = within(health).getByLabelText(
+      'Dapr control plane of prod',
+    );
+    expect(controlPlane).toHaveTextContent(
+      'Dapr control plane in dapr-system: operator 1.18.3 1/1 ready; sentry not found; placement 1.18.3 2/3 ready; scheduler not found; sidecar-injector not found',
+    );
+    expect(controlPlane).toHaveTextContent(
+      "mTLS on (no daprsystem Configuration: Dapr's default)",
+    );
     expect(
       within(health).getByRole('listitem', { name: 'Cluster staging: stale' }),
     ).toHaveTextContent('connect ECONNREFUSED 10.0.0.1:6443');

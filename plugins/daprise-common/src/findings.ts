@@ -78,7 +78,6 @@ export function buildAppIndex(
   );
   index.objectFindings = validateFleet(
     grouped,
-    context,
     options?.rules ?? builtinRules,
     options?.rulesConfig,
   );

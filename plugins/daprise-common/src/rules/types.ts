@@ -43,7 +43,7 @@ export interface FindingDraft {
 
 /**
  * A governance rule: an app check (`evaluate`, run on every app view), an object check
- * (`check`, run once per cluster over every object, whether or not an app uses it), or both
+ * (`check`, run once per grouped cluster over every object, whether or not an app uses it), or both
  * under one id when a fact matters both ways (a plaintext secret is the app's problem and the
  * Component's). Rules are pure: same input, same findings.
  * @public
@@ -62,7 +62,11 @@ export interface Rule {
   /** Default weight in the app score; see `scoreApp`. */
   defaultWeight?: number;
   evaluate?(view: AppView, context: FleetContext): FindingDraft[];
-  check?(cluster: GroupedCluster, context: FleetContext): FindingDraft[];
+  /**
+   * Judges the objects of one cluster by what that cluster holds (no fleet-wide facts), so
+   * that a cluster's object findings are computed once per grouping of it.
+   */
+  check?(cluster: GroupedCluster): FindingDraft[];
 }
 
 /**

@@ -1,16 +1,13 @@
 import { clusterSnapshot, component, fleet } from '../__testUtils__/fixtures';
 import { buildAppIndex } from '../findings';
-import type { FleetContext } from '../model/appTypes';
-import { groupClusterSnapshot } from '../model/snapshot';
+import {
+  groupClusterSnapshot,
+  groupFleetSnapshot,
+  withClusterSnapshot,
+} from '../model/snapshot';
 import type { Rule } from './types';
 import { componentPlaintextSecretRule } from './componentRules';
-import { validateCluster } from './validate';
-
-const context: FleetContext = {
-  source: 'cluster',
-  daprdVersions: {},
-  daprsystemMtls: {},
-};
+import { validateCluster, validateFleet } from './validate';
 
 const componentsRule: Rule = {
   id: 'every-component',
@@ -41,7 +38,7 @@ describe('validateCluster', () => {
   );
 
   it('judges every object, used by an app or not, and fills the finding from the rule', () => {
-    const findings = validateCluster(cluster, context, [componentsRule]);
+    const findings = validateCluster(cluster, [componentsRule]);
     expect(findings.map(f => f.message).sort()).toEqual([
       'Component a',
       'Component b',
@@ -71,12 +68,12 @@ describe('validateCluster', () => {
       evaluate: () => [{ message: 'x' }],
     };
     expect(
-      validateCluster(cluster, context, [broken, appOnly, componentsRule], {
+      validateCluster(cluster, [broken, appOnly, componentsRule], {
         'every-component': { severity: 'high' },
       }).map(f => `${f.ruleId}:${f.severity}`),
     ).toEqual(['every-component:high', 'every-component:high']);
     expect(
-      validateCluster(cluster, context, [componentsRule], {
+      validateCluster(cluster, [componentsRule], {
         'every-component': { enabled: false },
       }),
     ).toEqual([]);
@@ -116,9 +113,7 @@ describe('component-plaintext-secret (object check)', () => {
         }),
       ]),
     );
-    const findings = validateCluster(cluster, context, [
-      componentPlaintextSecretRule,
-    ]);
+    const findings = validateCluster(cluster, [componentPlaintextSecretRule]);
     expect(findings.map(f => [f.field, f.message])).toEqual([
       [
         'spec.metadata[name=password].value',
@@ -130,5 +125,38 @@ describe('component-plaintext-secret (object check)', () => {
       ],
     ]);
     expect(JSON.stringify(findings)).not.toContain('hunter2');
+  });
+});
+
+describe('validateFleet', () => {
+  it('judges a grouped cluster once for the same rules and configuration', () => {
+    let runs = 0;
+    const counting: Rule = {
+      ...componentsRule,
+      check: cluster => {
+        runs += 1;
+        return componentsRule.check!(cluster);
+      },
+    };
+    const rules = [counting];
+    const grouped = groupFleetSnapshot(
+      fleet(clusterSnapshot('prod', [component({ name: 'b' })])),
+    );
+    const first = validateFleet(grouped, rules);
+    expect(validateFleet(grouped, rules)).toEqual(first);
+    expect(runs).toBe(1);
+    validateFleet(grouped, rules, { 'every-component': { severity: 'high' } });
+    expect(runs).toBe(2);
+    const regrouped = withClusterSnapshot(
+      grouped,
+      'prod',
+      clusterSnapshot('prod', [component({ name: 'c' })]),
+    );
+    expect(
+      validateFleet(regrouped, rules)
+        .get('prod')
+        ?.map(f => f.message),
+    ).toEqual(['Component c']);
+    expect(runs).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
-// Object validation: the object checks of the rules, run once per cluster over every object of
-// every watched kind, whether or not an app uses it. Beside the app index, never inside it: an
-// object that hangs off no running app is judged all the same.
-import type { Finding, FleetContext } from '../model/appTypes';
+// Object validation: the object checks of the rules, run once per grouped cluster over every
+// object of every watched kind, whether or not an app uses it. Beside the app index, never
+// inside it: an object that hangs off no running app is judged all the same.
+import type { Finding } from '../model/appTypes';
 import type { GroupedCluster, GroupedFleet } from '../model/snapshotTypes';
 import { findingKey, findingOf, sortFindings } from './findingOf';
 import type { Rule, RulesConfig } from './types';
@@ -14,7 +14,6 @@ import type { Rule, RulesConfig } from './types';
  */
 export function validateCluster(
   cluster: GroupedCluster,
-  context: FleetContext,
   rules: readonly Rule[],
   config?: RulesConfig,
 ): Finding[] {
@@ -24,7 +23,7 @@ export function validateCluster(
     if (!rule.check || config?.[rule.id]?.enabled === false) continue;
     let drafts;
     try {
-      drafts = rule.check(cluster, context);
+      drafts = rule.check(cluster);
     } catch {
       continue;
     }
@@ -39,18 +38,37 @@ export function validateCluster(
   return sortFindings(findings);
 }
 
+// A grouped cluster never changes once built and the backend regroups only the clusters a
+// watch event touched, so every other cluster's findings are reused: at 5,000 app-ids in one
+// cluster the object checks take about 0.4 s, which no unchanged cluster should pay again.
+// Keyed weakly by the grouped cluster, and valid for the same rules and configuration.
+const validations = new WeakMap<
+  GroupedCluster,
+  { rules: readonly Rule[]; config?: RulesConfig; findings: Finding[] }
+>();
+
 /**
- * The object findings of every cluster of a grouped fleet, by cluster name.
+ * The object findings of every cluster of a grouped fleet, by cluster name; a cluster's are
+ * computed once per grouping of it (for the same `rules` and `config` objects).
  * @public
  */
 export function validateFleet(
   grouped: GroupedFleet,
-  context: FleetContext,
   rules: readonly Rule[],
   config?: RulesConfig,
 ): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
-  for (const cluster of grouped.clusters.values())
-    out.set(cluster.name, validateCluster(cluster, context, rules, config));
+  for (const cluster of grouped.clusters.values()) {
+    let cached = validations.get(cluster);
+    if (!cached || cached.rules !== rules || cached.config !== config) {
+      cached = {
+        rules,
+        config,
+        findings: validateCluster(cluster, rules, config),
+      };
+      validations.set(cluster, cached);
+    }
+    out.set(cluster.name, cached.findings);
+  }
   return out;
 }

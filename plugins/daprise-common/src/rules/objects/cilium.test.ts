@@ -16,23 +16,13 @@ import {
 } from '../../__testUtils__/fixtures';
 import { buildAppIndex } from '../../findings';
 import { isKindName } from '../../kinds';
-import type { FleetContext } from '../../model/appTypes';
 import { groupClusterSnapshot } from '../../model/snapshot';
 import type { RawKubernetesObject } from '../../types';
 import { builtinRules } from '../builtin';
 import { ciliumPolicySelectsNothingRule, routeHopBlockedRule } from './cilium';
 
-const context: FleetContext = {
-  source: 'cluster',
-  daprdVersions: {},
-  daprsystemMtls: {},
-};
-
 function check(rule: typeof routeHopBlockedRule, raws: RawKubernetesObject[]) {
-  return rule.check!(
-    groupClusterSnapshot(clusterSnapshot('prod', raws)),
-    context,
-  );
+  return rule.check!(groupClusterSnapshot(clusterSnapshot('prod', raws)));
 }
 
 /** The example topology of examples/cluster, with the status files merged into their objects. */

@@ -4,15 +4,12 @@
 import { analyseCluster } from '../../model/analysis';
 import type { HopPeer, HopRequest } from '../../model/hopPolicies';
 import { judgeHop } from '../../model/hopPolicies';
-import {
-  ciliumIdentityLabels,
-  policySpecsSelecting,
-} from '../../model/policies';
+import { ciliumIdentityLabels } from '../../model/policies';
 import type { AppRef, RouteView } from '../../model/routeTypes';
 import { localAppKey } from '../../model/snapshot';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
-import type { ObjectRef } from '../../types';
+import type { ObjectRef, SlimCiliumPolicy } from '../../types';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown, named, observed } from './common';
 
@@ -54,24 +51,26 @@ export const ciliumPolicySelectsNothingRule: Rule = {
     if (!absenceKnown(cluster, 'Deployment', 'DaemonSet', 'StatefulSet'))
       return [];
     const injected = podLabelsByWorkload(cluster);
+    // Each workload asks its namespace's policy index which policies select it, so the cost
+    // is linear in workloads, not workloads times policies (at 100 of each per namespace, the
+    // pairwise test took 1.7 s for 5,000 apps).
+    const selected = new Set<SlimCiliumPolicy>();
+    for (const bucket of cluster.namespaces.values()) {
+      for (const w of bucket.workloads) {
+        const identity = ciliumIdentityLabels(
+          injected.get(`${w.namespace}/${w.kind}/${w.name}`) ?? w.podLabels,
+          w.namespace,
+          w.serviceAccountName,
+        );
+        for (const { policy } of bucket.policies.selecting(identity))
+          selected.add(policy);
+      }
+    }
     const drafts: FindingDraft[] = [];
     for (const policy of cluster.objects.CiliumNetworkPolicy ?? []) {
       const namespace = policy.namespace ?? '';
-      const podSpecs = policy.specs.filter(s => s.nodeSelector === undefined);
-      if (podSpecs.length === 0) continue;
-      const workloads = cluster.namespaces.get(namespace)?.workloads ?? [];
-      const selectsSome = workloads.some(
-        w =>
-          policySpecsSelecting(
-            policy,
-            ciliumIdentityLabels(
-              injected.get(`${w.namespace}/${w.kind}/${w.name}`) ?? w.podLabels,
-              namespace,
-              w.serviceAccountName,
-            ),
-          ).length > 0,
-      );
-      if (selectsSome) continue;
+      if (!policy.specs.some(s => s.nodeSelector === undefined)) continue;
+      if (selected.has(policy)) continue;
       drafts.push({
         message: `CiliumNetworkPolicy ${namespace}/${policy.name} selects no workload in namespace ${namespace}`,
         object: refOf(cluster.name, policy),

@@ -29,12 +29,6 @@ import {
   subscriptionPubsubOutOfScopeRule,
 } from './dapr';
 
-const context: FleetContext = {
-  source: 'cluster',
-  daprdVersions: {},
-  daprsystemMtls: {},
-};
-
 function check(
   rule: Rule,
   raws: RawKubernetesObject[],
@@ -42,7 +36,6 @@ function check(
 ) {
   return rule.check!(
     groupClusterSnapshot(clusterSnapshot('prod', raws, extra)),
-    context,
   );
 }
 
@@ -299,6 +292,11 @@ describe('resiliency-target-unknown', () => {
 });
 
 describe('configuration-missing', () => {
+  const context: FleetContext = {
+    source: 'cluster',
+    daprdVersions: {},
+    daprsystemMtls: {},
+  };
   const viewOf = (raws: RawKubernetesObject[], key: string) =>
     buildAppIndex(fleet(clusterSnapshot('prod', raws))).apps.get(key)!;
 

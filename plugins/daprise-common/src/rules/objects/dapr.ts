@@ -10,7 +10,7 @@ import {
 import { isInScope } from '../../model/components';
 import { daprServiceName, serviceOfAddress } from '../../model/daprShared';
 import { matchesServiceSelector } from '../../model/selectors';
-import { localAppKey, namespaceObjects } from '../../model/snapshot';
+import { localAppKey } from '../../model/snapshot';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
 import type { FindingDraft, Rule } from '../types';
@@ -20,6 +20,13 @@ const DAPR_DOCS = 'https://docs.dapr.io';
 
 function runsIn(cluster: GroupedCluster, namespace: string, appId: string) {
   return cluster.apps.has(localAppKey(namespace, appId));
+}
+
+/** Components by `namespace/name`, built once per check instead of a scan per reference. */
+function componentsByName(cluster: GroupedCluster) {
+  return new Map(
+    (cluster.objects.Component ?? []).map(c => [`${c.namespace}/${c.name}`, c]),
+  );
 }
 
 function appsKnown(cluster: GroupedCluster): boolean {
@@ -229,13 +236,12 @@ export const subscriptionPubsubOutOfScopeRule: Rule = {
   check(cluster) {
     if (!absenceKnown(cluster, 'Component')) return [];
     const drafts: FindingDraft[] = [];
+    const components = componentsByName(cluster);
     for (const subscription of cluster.objects.Subscription ?? []) {
       const object = refOf(cluster.name, subscription);
       const name = `Subscription ${subscription.namespace}/${subscription.name}`;
-      const pubsub = (cluster.objects.Component ?? []).find(
-        c =>
-          c.namespace === subscription.namespace &&
-          c.name === subscription.pubsubname,
+      const pubsub = components.get(
+        `${subscription.namespace}/${subscription.pubsubname}`,
       );
       if (!pubsub) {
         drafts.push({
@@ -288,6 +294,7 @@ export const resiliencyTargetUnknownRule: Rule = {
     const appIds = new Set([...cluster.apps.values()].map(m => m.appId));
     const checkApps = appsKnown(cluster);
     const checkComponents = absenceKnown(cluster, 'Component');
+    const components = componentsByName(cluster);
     for (const resiliency of cluster.objects.Resiliency ?? []) {
       const object = refOf(cluster.name, resiliency);
       const name = `Resiliency ${resiliency.namespace}/${resiliency.name}`;
@@ -303,11 +310,8 @@ export const resiliencyTargetUnknownRule: Rule = {
         }
       }
       if (checkComponents) {
-        const bucket = namespaceObjects(cluster, resiliency.namespace);
         for (const component of resiliency.targets.components) {
-          const exists = (cluster.objects.Component ?? []).some(
-            c => c.namespace === bucket.name && c.name === component,
-          );
+          const exists = components.has(`${resiliency.namespace}/${component}`);
           if (exists) continue;
           drafts.push({
             message: `${name} targets Component ${component}, which does not exist in namespace ${resiliency.namespace}`,

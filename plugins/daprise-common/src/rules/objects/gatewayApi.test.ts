@@ -6,7 +6,6 @@ import {
   referenceGrant,
   service,
 } from '../../__testUtils__/fixtures';
-import type { FleetContext } from '../../model/appTypes';
 import { groupClusterSnapshot } from '../../model/snapshot';
 import type { ClusterSnapshot } from '../../model/snapshotTypes';
 import type { RawKubernetesObject } from '../../types';
@@ -23,12 +22,6 @@ import {
 } from './gatewayApi';
 import { routeNotAcceptedRule } from '../routeRules';
 
-const context: FleetContext = {
-  source: 'cluster',
-  daprdVersions: {},
-  daprsystemMtls: {},
-};
-
 function check(
   rule: Rule,
   raws: RawKubernetesObject[],
@@ -36,7 +29,6 @@ function check(
 ) {
   return rule.check!(
     groupClusterSnapshot(clusterSnapshot('prod', raws, extra)),
-    context,
   );
 }
 

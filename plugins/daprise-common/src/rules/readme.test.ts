@@ -8,8 +8,10 @@ describe('the rules table of the backend README', () => {
     path.resolve(__dirname, '../../../daprise-backend/README.md'),
     'utf8',
   );
+  const section = readme.slice(readme.indexOf('## Governance rules'));
+  const rules = section.slice(0, section.indexOf('\n## ', 1));
   const rows = new Map(
-    readme
+    rules
       .split('\n')
       .filter(line => line.startsWith('| `'))
       .map(line => {

@@ -15,7 +15,9 @@ import { ControlPlaneConnection } from './controlPlane';
  */
 export type ApiProxyFault =
   | { kind: 'cut-list-body'; afterBytes: number }
-  | { kind: 'html-error'; statusCode: number };
+  | { kind: 'html-error'; statusCode: number }
+  /** Every WATCH is answered 200 with an empty body: a watch that ends cleanly at once. */
+  | { kind: 'end-watches' };
 
 /**
  * A small reverse proxy in front of a control plane's API server, serving it under a path prefix
@@ -30,6 +32,8 @@ export interface ApiProxy {
   fault?: ApiProxyFault;
   /** Requests that came without the prefix (answered 404 with an HTML page). */
   readonly unprefixedRequests: string[];
+  /** WATCH requests received so far, answered or not. */
+  readonly watchRequests: number;
   close(): Promise<void>;
 }
 
@@ -60,7 +64,10 @@ export async function startApiProxy(
   });
   const sockets = new Set<net.Socket>();
   const unprefixedRequests: string[] = [];
-  const state: { fault?: ApiProxyFault } = { fault: options.fault };
+  const state: { fault?: ApiProxyFault; watchRequests: number } = {
+    fault: options.fault,
+    watchRequests: 0,
+  };
 
   const sendHtml = (res: http.ServerResponse, statusCode: number) => {
     const page = htmlErrorPage(statusCode);
@@ -95,6 +102,15 @@ export async function startApiProxy(
         req.method === 'GET' &&
         !/[?&]watch=(true|1)/.test(upstreamPath) &&
         !upstreamPath.startsWith('/openapi');
+      if (req.method === 'GET' && /[?&]watch=(true|1)/.test(upstreamPath)) {
+        state.watchRequests += 1;
+        if (fault?.kind === 'end-watches') {
+          req.resume();
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end();
+          return;
+        }
+      }
       const headers = { ...req.headers, host: target.host };
       const forward = https.request(
         {
@@ -149,6 +165,9 @@ export async function startApiProxy(
       state.fault = fault;
     },
     unprefixedRequests,
+    get watchRequests() {
+      return state.watchRequests;
+    },
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy();

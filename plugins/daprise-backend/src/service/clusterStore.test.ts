@@ -109,4 +109,17 @@ describe('ClusterStore behind an API proxy', () => {
     expect(failing.error).not.toContain('</html>');
     expect(status().error).toBe(failing.error);
   });
+
+  it('backs off before renewing a watch that ended cleanly at once, instead of looping', async () => {
+    proxy.fault = { kind: 'end-watches' };
+    watch(['Deployment']);
+    await eventually(() => (status().synced ? true : undefined));
+    const before = proxy.watchRequests;
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+    const renewed = proxy.watchRequests - before;
+    // Back-off from 250 ms, doubling: four or five watches in two seconds; without it, hundreds.
+    expect(renewed).toBeGreaterThan(0);
+    expect(renewed).toBeLessThanOrEqual(6);
+    expect(status().kinds.Deployment.state).toBe('synced');
+  });
 });

@@ -35,6 +35,15 @@ export interface SlimInformerOptions<T> {
 
 const RETRY_NOT_INSTALLED_MS = 10_000;
 const RETRY_FORBIDDEN_MS = 30_000;
+const BACKOFF_FIRST_MS = 250;
+const BACKOFF_MAX_MS = 5_000;
+/**
+ * A watch that the server (or a proxy before it) ends within this time did not do its job: the
+ * next one waits, with the same back-off as errors, so a proxy that closes every watch at once
+ * costs a few requests a second at most instead of a tight loop. A watch that ran longer is
+ * renewed at once: it ended because it was due (every `watchTimeoutSeconds`, 300 by default).
+ */
+const SHORT_WATCH_MS = 1_000;
 
 /**
  * Slim objects by namespace ('' for cluster-scoped kinds), then name. Nested rather than keyed
@@ -169,12 +178,19 @@ export class SlimInformer<T> {
   }
 
   private async run() {
-    let backoffMs = 250;
+    let backoffMs = BACKOFF_FIRST_MS;
     while (!this.stopped) {
       try {
         if (!this.resourceVersion) await this.relist();
+        const watchStartedAt = Date.now();
         await this.watchOnce();
-        backoffMs = 250;
+        if (Date.now() - watchStartedAt >= SHORT_WATCH_MS) {
+          backoffMs = BACKOFF_FIRST_MS;
+          continue;
+        }
+        if (this.stopped) return;
+        await this.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
       } catch (error: any) {
         if (this.stopped) return;
         const status =
@@ -200,7 +216,7 @@ export class SlimInformer<T> {
         // Unreachable or failing server: keep the last known objects, retry with back-off.
         this.setState('error', error);
         await this.sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 5_000);
+        backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
       }
     }
   }

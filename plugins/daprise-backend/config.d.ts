@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -26,6 +27,23 @@ export interface Config {
       /** Skip TLS verification (never in production). */
       skipTLSVerify?: boolean;
     }>;
+    /**
+     * The catalog module `catalogModuleDapriseComponents`: each Dapr Component becomes a
+     * `Resource` entity of type `dapr-component` that the apps loading it depend on.
+     */
+    catalog?: {
+      components?: {
+        /** Put the fleet's Dapr Components into the catalog (default false). */
+        enabled?: boolean;
+        /**
+         * The owner of every component entity, e.g. 'group:default/platform'. Default: the
+         * owner of the apps that load the component, else of its namespace's apps.
+         */
+        owner?: string;
+        /** The full sync's schedule (default every 30 minutes); changes come as deltas. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
     /** How Daprise asks the permission policy. */
     permissions?: {
       /**

@@ -3,6 +3,7 @@
  * Kubernetes plugin (whose cluster config Daprise reuses), and the Daprise plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleDapriseComponents } from '@daprise/plugin-daprise-backend';
 import { catalogModuleFileLocations } from './modules/catalogFileLocations';
 import { permissionModulePortalPolicy } from './modules/permissionPolicy';
 
@@ -30,6 +31,8 @@ backend.add(import('@daprise/plugin-scaffolder-backend-module-daprise'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@daprise/plugin-daprise-backend'));
+// The fleet's Dapr Components as catalog Resources (daprise.catalog.components in config).
+backend.add(catalogModuleDapriseComponents);
 
 // Daprise's actions as MCP tools for AI assistants, at /api/mcp-actions/v1/daprise (see
 // app-config.yaml, backend.actions and mcpActions).

@@ -75,6 +75,35 @@ describe('the portal in Chromium', () => {
     );
   });
 
+  it("lists the app's Dapr components as resources it depends on, and draws them in the catalog graph", async () => {
+    const resource = 'resource:default/orders-state.shop.local';
+    const card = page.locator('.MuiCard-root', {
+      has: page.getByText('Depends on resources', { exact: true }),
+    });
+    // The catalog page reads the entity once: reload until the entity provider's delta
+    // (a few seconds after the first index) has been processed and stitched.
+    await waitUntil(
+      'orders-state among the resources orders depends on',
+      async () => {
+        await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+        await card.waitFor({ timeout: 60_000 });
+        await page.waitForLoadState('networkidle');
+        const text = await card.innerText();
+        return text.includes('orders-state') && text.includes('orders-pubsub');
+      },
+      180_000,
+    );
+    // The catalog graph card: a node per component, joined to orders by a dependsOn edge.
+    const node = page.locator('svg g', {
+      has: page.locator(`title:text-is("${resource}")`),
+    });
+    await node.first().waitFor({ timeout: 60_000 });
+    const graph = page.locator('svg', { has: node.first() });
+    await waitUntil('a dependsOn edge in the graph', async () =>
+      /depends\s*on/i.test(await graph.first().innerHTML()),
+    );
+  });
+
   it('shows a change applied to the cluster without a reload', async () => {
     await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
     const region = page.getByRole('region', { name: 'local/shop' });

@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   builtinRules,
   daprisePermissions,
@@ -16,6 +17,7 @@ import {
   readRulesConfig,
 } from '@daprise/plugin-daprise-node';
 import { createDapriseActions } from './actions';
+import { announceIndexChanges } from './catalog/announceIndexChanges';
 import { DapriseAccess } from './service/access';
 import { CatalogApps } from './service/catalogApps';
 import { readClusterDefinitions } from './service/clusters';
@@ -52,6 +54,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         logger,
@@ -65,6 +68,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         scheduler,
         catalog,
         actionsRegistry,
+        events,
       }) {
         const rules = [...builtinRules, ...addedRules];
         const duplicate = rules.find(
@@ -99,7 +103,9 @@ export const dapriseBackendPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(daprisePermissions);
         fleet.start();
         await catalogApps.start();
+        const announcing = announceIndexChanges({ fleet, events, logger });
         lifecycle.addShutdownHook(() => {
+          announcing.abort();
           fleet.stop();
           catalogApps.stop();
         });
@@ -136,6 +142,9 @@ export const dapriseBackendPlugin = createBackendPlugin({
             reads,
             rules,
             rulesConfig,
+            catalogComponentOwner: config.getOptionalString(
+              'daprise.catalog.components.owner',
+            ),
           }),
         );
         createDapriseActions({ actionsRegistry, fleet, reads, rules });

@@ -1,5 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { catalogRouter } from './catalog';
 import { changesRouter } from './changes';
 import { entityRouter } from './entity';
 import { fleetRouter } from './fleet';
@@ -22,5 +23,6 @@ export async function createRouter(
   router.use(fleetRouter(options));
   router.use(rulesRouter(options));
   router.use(changesRouter(options));
+  router.use(catalogRouter(options));
   return router;
 }

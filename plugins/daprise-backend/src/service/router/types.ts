@@ -13,4 +13,6 @@ export interface RouterOptions {
   rulesConfig?: RulesConfig;
   /** How long GET /changes holds a request open. */
   longPollMs?: number;
+  /** `daprise.catalog.components.owner`: the owner of every Dapr Component entity. */
+  catalogComponentOwner?: string;
 }

@@ -77,30 +77,43 @@ describe('the portal in Chromium', () => {
 
   it("lists the app's Dapr components as resources it depends on, and draws them in the catalog graph", async () => {
     const resource = 'resource:default/orders-state.shop.local';
-    const card = page.locator('.MuiCard-root', {
-      has: page.getByText('Depends on resources', { exact: true }),
+    // Backstage UI cards are <article>s with their title as a heading.
+    const card = page.locator('article', {
+      has: page.getByRole('heading', { name: 'Depends on resources' }),
     });
     // The catalog page reads the entity once: reload until the entity provider's delta
-    // (a few seconds after the first index) has been processed and stitched.
+    // (a few seconds after the first index) has been processed and stitched. (Not
+    // 'networkidle': the Dapr card's long poll keeps a request open.)
+    const listsBoth = async () => {
+      const text = await card.innerText();
+      return text.includes('orders-state') && text.includes('orders-pubsub');
+    };
     await waitUntil(
       'orders-state among the resources orders depends on',
       async () => {
         await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
         await card.waitFor({ timeout: 60_000 });
-        await page.waitForLoadState('networkidle');
-        const text = await card.innerText();
-        return text.includes('orders-state') && text.includes('orders-pubsub');
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline) {
+          if (await listsBoth()) return true;
+          await page.waitForTimeout(250);
+        }
+        return false;
       },
       180_000,
     );
-    // The catalog graph card: a node per component, joined to orders by a dependsOn edge.
-    const node = page.locator('svg g', {
-      has: page.locator(`title:text-is("${resource}")`),
+    await expectText(card, 'dapr-component');
+    // The catalog graph card draws a node per component (its <title> is the entity ref),
+    // joined to orders by a dependsOn edge.
+    const graph = page.locator('article', {
+      has: page.getByRole('heading', { name: 'Relations' }),
     });
-    await node.first().waitFor({ timeout: 60_000 });
-    const graph = page.locator('svg', { has: node.first() });
+    await waitUntil('the component in the catalog graph', async () =>
+      (await graph.locator('svg title').allTextContents()).includes(resource),
+    );
+    // The edges' labels are SVG text of the card.
     await waitUntil('a dependsOn edge in the graph', async () =>
-      /depends\s*on/i.test(await graph.first().innerHTML()),
+      ((await graph.textContent()) ?? '').includes('dependsOn'),
     );
   });
 

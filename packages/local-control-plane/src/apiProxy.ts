@@ -10,12 +10,13 @@ import { ControlPlaneConnection } from './controlPlane';
  * - `cut-list-body`: a LIST answer (a GET without `watch`) is cut after `afterBytes` bytes of
  *   its body and the connection closed, as a proxy or a restarting server does mid-body;
  * - `html-error`: every request is answered with `statusCode` and an HTML error page, as a
- *   load balancer in front of a missing or failing API server answers.
+ *   load balancer in front of a missing or failing API server answers: `body` if given (a
+ *   hostile page, to prove where its text goes), else {@link htmlErrorPage}.
  * @public
  */
 export type ApiProxyFault =
   | { kind: 'cut-list-body'; afterBytes: number }
-  | { kind: 'html-error'; statusCode: number }
+  | { kind: 'html-error'; statusCode: number; body?: string }
   /** Every WATCH is answered 200 with an empty body: a watch that ends cleanly at once. */
   | { kind: 'end-watches' };
 
@@ -69,8 +70,11 @@ export async function startApiProxy(
     watchRequests: 0,
   };
 
-  const sendHtml = (res: http.ServerResponse, statusCode: number) => {
-    const page = htmlErrorPage(statusCode);
+  const sendHtml = (
+    res: http.ServerResponse,
+    statusCode: number,
+    page = htmlErrorPage(statusCode),
+  ) => {
     res.writeHead(statusCode, {
       'Content-Type': 'text/html',
       'Content-Length': Buffer.byteLength(page),
@@ -88,7 +92,7 @@ export async function startApiProxy(
       const fault = state.fault;
       if (fault?.kind === 'html-error') {
         req.resume();
-        sendHtml(res, fault.statusCode);
+        sendHtml(res, fault.statusCode, fault.body);
         return;
       }
       if (url !== prefix && !url.startsWith(`${prefix}/`)) {

@@ -14,7 +14,12 @@ export interface ClusterSummary {
   name: string;
   /** The cluster cannot be reached: what is shown from it may be out of date. */
   stale: boolean;
-  error?: string;
+  /**
+   * Why, in one word (`Unauthorized`, `Forbidden`, `Timeout`, `Unreachable`, `NotFound`, ...).
+   * Never the error's message: that can name internal addresses, proxies and identities, and
+   * is for fleet readers only (`GET /clusters`).
+   */
+  reason?: string;
   lastSyncAt?: string;
   /** Every installed, readable kind has been listed once. */
   synced?: boolean;
@@ -158,6 +163,11 @@ export interface ClusterKindStatus {
   reason?: string;
   /** Whether Daprise retries by itself (it does for every state but `not-installed` and `forbidden` after a wait). */
   retryable?: boolean;
+  /**
+   * Objects the cluster holds that Daprise could not read (its slim function threw on them):
+   * left out of the index, each logged once, while the rest of the kind is read as usual.
+   */
+  skipped?: number;
   lastSyncAt?: string;
   lastEventAt?: string;
 }
@@ -170,7 +180,10 @@ export interface ClusterStatus {
   name: string;
   synced: boolean;
   stale: boolean;
+  /** The first failing kind's error, cut to 500 characters: for fleet readers and logs. */
   error?: string;
+  /** That error in one word: what entity readers see of it (see {@link ClusterSummary}). */
+  reason?: string;
   lastSyncAt?: string;
   lastEventAt?: string;
   kinds: Record<string, ClusterKindStatus>;

@@ -42,6 +42,12 @@ export class ClusterStore {
           kind: KINDS[kind],
           slim: raw => slimObject(kind, raw),
           onChange: () => this.changed(),
+          onSkip: (object, message) =>
+            options.logger.warn(
+              `Daprise: cluster ${this.name}: skipped ${kind} ${
+                object.namespace ? `${object.namespace}/` : ''
+              }${object.name}, which Daprise cannot read: ${message}`,
+            ),
         }),
       ]),
     );
@@ -107,6 +113,7 @@ export class ClusterStore {
         reason: informer.lastErrorReason,
         retryable: informer.lastErrorRetryable,
       };
+      if (informer.skipped > 0) kinds[kind].skipped = informer.skipped;
       if (
         informer.lastSyncAt &&
         (!lastSyncAt || informer.lastSyncAt > lastSyncAt)
@@ -120,15 +127,16 @@ export class ClusterStore {
       listRequests += informer.listRequests;
     }
     const states = [...this.informers.values()];
-    const error = states.find(i => i.state === 'error')?.lastError;
+    const failing = states.find(i => i.state === 'error');
     return {
       name: this.name,
       // Every kind has been listed once (or is known to be absent or forbidden).
       synced: states.every(
         i => i.state !== 'syncing' && (i.state !== 'error' || !!i.lastSyncAt),
       ),
-      stale: error !== undefined,
-      error,
+      stale: failing?.lastError !== undefined,
+      error: failing?.lastError,
+      reason: failing?.lastErrorReason,
       kinds,
       lastSyncAt: lastSyncAt?.toISOString(),
       lastEventAt: lastEventAt?.toISOString(),

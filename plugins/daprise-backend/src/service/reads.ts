@@ -100,18 +100,19 @@ export class DapriseReads {
     return getEntityDaprRef(entity) ?? null;
   }
 
-  /** The state of the named clusters (default: all). */
+  /**
+   * The state of the named clusters (default: all), for an entity's readers: a failing
+   * cluster's reason, never its message (internal addresses, a proxy's page, identities).
+   */
   clusterSummaries(names?: string[]): ClusterSummary[] {
     return this.options.fleet
       .clusterStatuses()
       .filter(status => !names || names.includes(status.name))
-      .map(({ name, stale, error, lastSyncAt, synced }) => ({
-        name,
-        synced,
-        stale,
-        error,
-        lastSyncAt,
-      }));
+      .map(({ name, stale, reason, lastSyncAt, synced }) => {
+        const summary: ClusterSummary = { name, synced, stale, lastSyncAt };
+        if (reason) summary.reason = reason;
+        return summary;
+      });
   }
 
   /** One row per app of the index, with its catalog entity and owner. */

@@ -2,6 +2,7 @@ import {
   KubernetesConnection,
   KubernetesError,
   kubernetesErrorReason,
+  KUBERNETES_ERROR_MESSAGE_LIMIT,
 } from '@daprise/plugin-daprise-node';
 
 /** Where the list+watch of one kind in one cluster stands. */
@@ -28,6 +29,14 @@ export interface SlimInformerOptions<T> {
   slim: (raw: any) => T;
   /** Called after every change of the kept objects or of the state. */
   onChange: () => void;
+  /**
+   * Called once for an object `slim` throws on (not again while it keeps failing, relists
+   * included): the object is left out and counted in `skipped`, and the list or watch goes on.
+   */
+  onSkip?: (
+    object: { namespace?: string; name?: string },
+    message: string,
+  ) => void;
   pageSize?: number;
   /** How long a watch request lasts before the server ends it and it is renewed. */
   watchTimeoutSeconds?: number;
@@ -44,6 +53,18 @@ const BACKOFF_MAX_MS = 5_000;
  * renewed at once: it ended because it was due (every `watchTimeoutSeconds`, 300 by default).
  */
 const SHORT_WATCH_MS = 1_000;
+
+/** An error's message, cut as KubernetesError cuts its own: it goes to `/clusters` and logs. */
+export function errorMessage(error: unknown): string {
+  const text = String((error as any)?.message ?? error).replace(/\s+/g, ' ');
+  return text.length <= KUBERNETES_ERROR_MESSAGE_LIMIT
+    ? text
+    : `${text.slice(0, KUBERNETES_ERROR_MESSAGE_LIMIT - 1)}…`;
+}
+
+function objectKey(raw: any): string {
+  return `${raw?.metadata?.namespace ?? ''}/${raw?.metadata?.name ?? ''}`;
+}
 
 /**
  * Slim objects by namespace ('' for cluster-scoped kinds), then name. Nested rather than keyed
@@ -109,6 +130,8 @@ export class SlimInformer<T> {
   /** The number of LIST pages received, for the benchmarks' API-server accounting. */
   listRequests = 0;
   private objects = new ObjectMap<T>();
+  /** `namespace/name` of the objects `slim` threw on, as of the last LIST and the events since. */
+  private skippedKeys = new Set<string>();
   private resourceVersion = '';
   private stopped = true;
   private abort?: AbortController;
@@ -132,6 +155,11 @@ export class SlimInformer<T> {
     return this.objects.size;
   }
 
+  /** How many of the kind's objects could not be read and are left out. */
+  get skipped(): number {
+    return this.skippedKeys.size;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -150,10 +178,8 @@ export class SlimInformer<T> {
   }
 
   private setState(state: KindState, error?: unknown) {
-    const message =
-      error === undefined
-        ? undefined
-        : String((error as any)?.message ?? error);
+    // Cut whatever the error is: a KubernetesError is already, a TLS or slim error may not be.
+    const message = error === undefined ? undefined : errorMessage(error);
     const changed = state !== this.state || message !== this.lastError;
     this.state = state;
     this.lastError = message;
@@ -223,20 +249,48 @@ export class SlimInformer<T> {
 
   private async relist() {
     const next = new ObjectMap<T>();
+    const skipped = new Set<string>();
     let resourceVersion = '';
     for await (const page of this.options.connection.listPages(this.basePath, {
       pageSize: this.options.pageSize ?? 500,
     })) {
       // Slim objects are made page by page: a fleet's full objects never sit in memory at once.
-      for (const item of page.items) next.set(item, this.options.slim(item));
+      for (const item of page.items) {
+        const object = this.slimOrSkip(item, skipped);
+        if (object !== undefined) next.set(item, object);
+      }
       resourceVersion = page.resourceVersion;
       this.listRequests += 1;
     }
     this.objects = next;
+    this.skippedKeys = skipped;
     this.resourceVersion = resourceVersion;
     this.lastSyncAt = new Date();
     this.clearError();
     this.options.onChange();
+  }
+
+  /**
+   * The slim object, or undefined when `slim` throws: one object the model cannot read (a field
+   * of a type no schema enforced) must cost that object, not every relist of its kind. Added to
+   * `skipped`, and reported unless it was skipped already.
+   */
+  private slimOrSkip(raw: any, skipped: Set<string>): T | undefined {
+    const key = objectKey(raw);
+    try {
+      const object = this.options.slim(raw);
+      skipped.delete(key);
+      return object;
+    } catch (error) {
+      const known = this.skippedKeys.has(key);
+      skipped.add(key);
+      if (!known)
+        this.options.onSkip?.(
+          { namespace: raw?.metadata?.namespace, name: raw?.metadata?.name },
+          errorMessage(error),
+        );
+      return undefined;
+    }
   }
 
   private clearError() {
@@ -267,8 +321,14 @@ export class SlimInformer<T> {
           const resourceVersion = object?.metadata?.resourceVersion;
           if (resourceVersion) this.resourceVersion = resourceVersion;
           if (phase === 'BOOKMARK') return;
-          if (phase === 'DELETED') this.objects.delete(object);
-          else this.objects.set(object, this.options.slim(object));
+          if (phase === 'DELETED') {
+            this.objects.delete(object);
+            this.skippedKeys.delete(objectKey(object));
+          } else {
+            const slim = this.slimOrSkip(object, this.skippedKeys);
+            if (slim === undefined) this.objects.delete(object);
+            else this.objects.set(object, slim);
+          }
           this.lastEventAt = new Date();
           if (this.state !== 'synced') this.clearError();
           this.options.onChange();

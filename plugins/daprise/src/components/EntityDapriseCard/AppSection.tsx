@@ -67,7 +67,7 @@ export function AppSection(props: {
       {stale && (
         <Alert severity="warning">
           Cluster {app.cluster} cannot be read
-          {cluster?.error ? `: ${cluster.error}` : ''}. This is the last known
+          {cluster?.reason ? `: ${cluster.reason}` : ''}. This is the last known
           state
           {cluster?.lastSyncAt ? (
             <>
@@ -78,10 +78,10 @@ export function AppSection(props: {
           .
         </Alert>
       )}
-      {!stale && cluster?.error && (
+      {!stale && cluster?.reason && (
         <Alert severity="info">
-          Cluster {app.cluster} reports an error: {cluster.error}. What is shown
-          may be incomplete.
+          Cluster {app.cluster} reports an error: {cluster.reason}. What is
+          shown may be incomplete.
         </Alert>
       )}
       {app.unobservedKinds.length > 0 && (
@@ -118,7 +118,7 @@ export function ClusterErrorSection(props: { cluster: ClusterSummary }) {
       </div>
       <Alert severity="error">
         Cluster {cluster.name} cannot be read
-        {cluster.error ? `: ${cluster.error}` : ''}. The app-id may run there
+        {cluster.reason ? `: ${cluster.reason}` : ''}. The app-id may run there
         too.
         {cluster.lastSyncAt && (
           <>

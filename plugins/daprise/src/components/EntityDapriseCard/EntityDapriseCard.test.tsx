@@ -203,10 +203,10 @@ describe('EntityDapriseCard', () => {
             {
               name: 'staging',
               stale: true,
-              error: 'connect ECONNREFUSED 10.0.0.1:6443',
+              reason: 'Unreachable',
               lastSyncAt: EXAMPLE_OBSERVED_AT,
             },
-            { name: 'edge', stale: true, error: 'Unauthorized' },
+            { name: 'edge', stale: true, reason: 'Unauthorized' },
           ],
         }),
       ),
@@ -222,7 +222,7 @@ describe('EntityDapriseCard', () => {
     const staging = screen.getByRole('region', { name: 'staging/shop' });
     expect(within(staging).getByText('stale')).toBeInTheDocument();
     expect(within(staging).getByRole('alert')).toHaveTextContent(
-      'Cluster staging cannot be read: connect ECONNREFUSED 10.0.0.1:6443. This is the last known state',
+      'Cluster staging cannot be read: Unreachable. This is the last known state',
     );
     // Its last known state is still shown.
     expect(

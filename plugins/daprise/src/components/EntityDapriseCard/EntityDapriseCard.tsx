@@ -86,7 +86,7 @@ function EntityDapriseContent(props: {
   const clustersWithApps = new Set(apps.map(app => app.cluster));
   const failingClusters = value.clusters.filter(
     cluster =>
-      (cluster.stale || cluster.error) && !clustersWithApps.has(cluster.name),
+      (cluster.stale || cluster.reason) && !clustersWithApps.has(cluster.name),
   );
 
   return (

@@ -81,4 +81,83 @@ describe('dapriseRulesExtensionPoint', () => {
       await backend.stop();
     }
   });
+
+  it('isolates an added rule that throws or returns something other than findings', async () => {
+    const cluster = testControlPlane();
+    const throwing: Rule = {
+      ...requireResiliency,
+      id: 'acme-throws',
+      evaluate: () => {
+        throw new Error(`no resiliency index ${'x'.repeat(1_000)}`);
+      },
+    };
+    const odd: Rule = {
+      ...requireResiliency,
+      id: 'acme-returns-text',
+      evaluate: () => 'no findings today' as any,
+      check: () => [{ message: 42 }] as any,
+    };
+    const acmeRules = createBackendModule({
+      pluginId: 'daprise',
+      moduleId: 'acme-broken-rules',
+      register(env) {
+        env.registerInit({
+          deps: { rules: dapriseRulesExtensionPoint },
+          async init({ rules }) {
+            rules.addRules(throwing, odd, requireResiliency);
+          },
+        });
+      },
+    });
+    const { backend, get } = await startDapriseBackend({
+      clusters: [
+        {
+          name: 'local',
+          url: cluster.server,
+          caData: cluster.caData,
+          token: cluster.adminToken,
+        },
+      ],
+      features: [acmeRules],
+    });
+    try {
+      const gateway = await eventually(async () => {
+        const res = await get('/fleet?namespace=infra');
+        return res.body.items?.[0]?.findings?.length
+          ? res.body.items[0]
+          : undefined;
+      });
+      // The working rule still judges the app; each broken one is one rule-error finding.
+      expect(gateway.findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ ruleId: 'acme-resiliency-required' }),
+          expect.objectContaining({
+            ruleId: 'rule-error',
+            severity: 'info',
+            message: expect.stringMatching(
+              /^Rule acme-throws threw: no resiliency index x+…$/,
+            ),
+          }),
+          expect.objectContaining({
+            ruleId: 'rule-error',
+            message:
+              'Rule acme-returns-text returned a string instead of a list of findings',
+          }),
+        ]),
+      );
+      for (const finding of gateway.findings)
+        expect(finding.message.length).toBeLessThan(600);
+      // A broken rule costs no score: the app loses only what the working rule weighs.
+      expect(gateway.score).toBe(90);
+      // The built-in rules still run, and the backend keeps answering.
+      const orders = (await get('/fleet?namespace=shop')).body.items.find(
+        (r: any) => r.appId === 'orders',
+      );
+      expect(orders.findings.map((f: any) => f.ruleId)).toContain('rule-error');
+      expect((await get('/health')).status).toBe(200);
+      expect((await get('/entity/default/component/orders')).status).toBe(200);
+    } finally {
+      await backend.stop();
+    }
+  });
 });

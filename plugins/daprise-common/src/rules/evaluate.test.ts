@@ -2,6 +2,7 @@ import type { AppView, FleetContext } from '../model/appTypes';
 import {
   DEFAULT_SEVERITY_WEIGHTS,
   evaluateRules,
+  RULE_ERROR_ID,
   ruleWeight,
   scoreApp,
 } from './evaluate';
@@ -93,7 +94,53 @@ describe('evaluateRules', () => {
     ).toEqual(['m', 'n']);
   });
 
-  it('survives a rule that throws', () => {
+  it('turns a rule that throws into a rule-error finding naming it, and runs the others', () => {
+    const broken: Rule = {
+      ...rule('broken', 'high', []),
+      evaluate: () => {
+        throw new Error(`boom ${'x'.repeat(2_000)}`);
+      },
+    };
+    const findings = evaluateRules(view, context, [
+      broken,
+      rule('ok', 'low', ['fine']),
+    ]);
+    expect(findings.map(f => f.ruleId)).toEqual(['ok', RULE_ERROR_ID]);
+    const [, error] = findings;
+    expect(error).toMatchObject({ severity: 'info', appId: 'a' });
+    expect(error.message).toMatch(/^Rule broken threw: boom x+…$/);
+    expect(error.message.length).toBeLessThan(600);
+  });
+
+  it.each([
+    ['undefined', undefined, /^Rule odd returned undefined instead/],
+    ['null', null, /^Rule odd returned null instead/],
+    ['a string', 'oops', /^Rule odd returned a string instead/],
+    ['a promise', Promise.resolve([]), /^Rule odd returned a promise/],
+    ['a list with a null', [null], /^Rule odd returned a list with null/],
+    ['a draft without message', [{ text: 'm' }], /without a text message/],
+    [
+      'a draft with a broken object ref',
+      [{ message: 'm', object: 'orders' }],
+      /malformed object ref/,
+    ],
+  ])(
+    'turns a rule that returns %s into a rule-error finding',
+    (_, result, message) => {
+      const odd: Rule = {
+        ...rule('odd', 'high', []),
+        evaluate: () => result as any,
+      };
+      const findings = evaluateRules(view, context, [
+        odd,
+        rule('ok', 'low', ['fine']),
+      ]);
+      expect(findings.map(f => f.ruleId)).toEqual(['ok', RULE_ERROR_ID]);
+      expect(findings[1].message).toMatch(message);
+    },
+  );
+
+  it('configures rule-error like a rule', () => {
     const broken: Rule = {
       ...rule('broken', 'high', []),
       evaluate: () => {
@@ -101,10 +148,15 @@ describe('evaluateRules', () => {
       },
     };
     expect(
-      evaluateRules(view, context, [broken, rule('ok', 'low', ['fine'])]).map(
-        f => f.ruleId,
-      ),
-    ).toEqual(['ok']);
+      evaluateRules(view, context, [broken], {
+        [RULE_ERROR_ID]: { severity: 'high' },
+      }).map(f => f.severity),
+    ).toEqual(['high']);
+    expect(
+      evaluateRules(view, context, [broken], {
+        [RULE_ERROR_ID]: { enabled: false },
+      }),
+    ).toEqual([]);
   });
 
   it('carries the structured fields of a draft, and the anchor of its rule', () => {

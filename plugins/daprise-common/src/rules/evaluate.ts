@@ -4,7 +4,9 @@ import type {
   FleetContext,
   Severity,
 } from '../model/appTypes';
-import { findingKey, findingOf, sortFindings } from './findingOf';
+import { findingKey, runRule, sortFindings } from './findingOf';
+
+export { RULE_ERROR_ID } from './findingOf';
 import type { Rule, RulesConfig } from './types';
 
 /**
@@ -28,9 +30,9 @@ function effectiveSeverity(
 
 /**
  * Runs the app checks of rules on an app view. Disabled rules are skipped; a rule that throws
- * yields no findings rather than breaking the whole index (one faulty extra rule must not hide
- * every app). Findings carry the app's id, are de-duplicated (same rule, object, field and
- * message) and sorted worst first.
+ * or returns anything but findings yields one `rule-error` finding naming it rather than
+ * breaking the whole index (one faulty extra rule must not hide every app). Findings carry the
+ * app's id, are de-duplicated (same rule, object, field and message) and sorted worst first.
  * @public
  */
 export function evaluateRules(
@@ -43,14 +45,13 @@ export function evaluateRules(
   const seen = new Set<string>();
   for (const rule of rules) {
     if (!rule.evaluate || config?.[rule.id]?.enabled === false) continue;
-    let drafts;
-    try {
-      drafts = rule.evaluate(view, context);
-    } catch {
-      continue;
-    }
-    for (const draft of drafts) {
-      const finding = findingOf(rule, draft, config, view.appId);
+    const evaluate = rule.evaluate.bind(rule);
+    for (const finding of runRule(
+      rule,
+      () => evaluate(view, context),
+      config,
+      view.appId,
+    )) {
       const key = findingKey(finding);
       if (seen.has(key)) continue;
       seen.add(key);

@@ -53,7 +53,7 @@ describe('validateCluster', () => {
     expect(findings[0].appId).toBeUndefined();
   });
 
-  it('applies configuration, skips app-only and broken rules', () => {
+  it('applies configuration, skips app-only rules and reports broken ones as rule-error', () => {
     const broken: Rule = {
       ...componentsRule,
       id: 'broken',
@@ -61,17 +61,32 @@ describe('validateCluster', () => {
         throw new Error('boom');
       },
     };
+    const odd: Rule = {
+      ...componentsRule,
+      id: 'odd',
+      check: () => undefined as any,
+    };
     const appOnly: Rule = {
       ...componentsRule,
       id: 'app-only',
       check: undefined,
       evaluate: () => [{ message: 'x' }],
     };
-    expect(
-      validateCluster(cluster, [broken, appOnly, componentsRule], {
-        'every-component': { severity: 'high' },
-      }).map(f => `${f.ruleId}:${f.severity}`),
-    ).toEqual(['every-component:high', 'every-component:high']);
+    const findings = validateCluster(
+      cluster,
+      [broken, odd, appOnly, componentsRule],
+      { 'every-component': { severity: 'high' } },
+    );
+    expect(findings.map(f => `${f.ruleId}:${f.severity}`)).toEqual([
+      'every-component:high',
+      'every-component:high',
+      'rule-error:info',
+      'rule-error:info',
+    ]);
+    expect(findings.slice(2).map(f => f.message)).toEqual([
+      'Rule broken threw: boom',
+      'Rule odd returned undefined instead of a list of findings',
+    ]);
     expect(
       validateCluster(cluster, [componentsRule], {
         'every-component': { enabled: false },

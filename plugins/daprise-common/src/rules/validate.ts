@@ -3,12 +3,13 @@
 // inside it: an object that hangs off no running app is judged all the same.
 import type { Finding } from '../model/appTypes';
 import type { GroupedCluster, GroupedFleet } from '../model/snapshotTypes';
-import { findingKey, findingOf, sortFindings } from './findingOf';
+import { findingKey, runRule, sortFindings } from './findingOf';
 import type { Rule, RulesConfig } from './types';
 
 /**
  * Runs the object checks of rules over one grouped cluster. Disabled rules are skipped; a rule
- * that throws yields no findings (one faulty extra rule must not hide every other finding).
+ * that throws or returns anything but findings yields one `rule-error` finding naming it (one
+ * faulty extra rule must not hide every other finding).
  * Findings are de-duplicated (same rule, object, field and message) and sorted worst first.
  * @public
  */
@@ -21,14 +22,8 @@ export function validateCluster(
   const seen = new Set<string>();
   for (const rule of rules) {
     if (!rule.check || config?.[rule.id]?.enabled === false) continue;
-    let drafts;
-    try {
-      drafts = rule.check(cluster);
-    } catch {
-      continue;
-    }
-    for (const draft of drafts) {
-      const finding = findingOf(rule, draft, config);
+    const check = rule.check.bind(rule);
+    for (const finding of runRule(rule, () => check(cluster), config)) {
       const key = findingKey(finding);
       if (seen.has(key)) continue;
       seen.add(key);

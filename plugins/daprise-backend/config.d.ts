@@ -53,6 +53,14 @@ export interface Config {
        */
       decisionTtl?: string | HumanDuration;
     };
+    /** `GET /changes`, the long poll through which open pages learn that the index moved. */
+    changes?: {
+      /**
+       * How many long polls one user (or service) may hold open at once, e.g. one per open
+       * tab showing Daprise; one more is answered 429 with Retry-After. Default 4.
+       */
+      maxLongPollsPerUser?: number;
+    };
     /** Governance rules by id: enable or disable, override severity and weight. */
     rules?: {
       [ruleId: string]: {

@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { readDurationFromConfig } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -16,6 +16,7 @@ import {
   dapriseRulesExtensionPoint,
   readRulesConfig,
 } from '@daprise/plugin-daprise-node';
+import { z } from 'zod';
 import { createDapriseActions } from './actions';
 import { announceIndexChanges } from './catalog/announceIndexChanges';
 import { DapriseAccess } from './service/access';
@@ -25,6 +26,25 @@ import { FleetIndex } from './service/fleetIndex';
 import { PermissionDecisions } from './service/permissionDecisions';
 import { DapriseReads } from './service/reads';
 import { createRouter } from './service/router';
+
+const maxLongPollsSchema = z
+  .number({
+    invalid_type_error:
+      'daprise.changes.maxLongPollsPerUser must be a number, e.g. 4',
+  })
+  .int('daprise.changes.maxLongPollsPerUser must be a whole number, e.g. 4')
+  .positive(
+    'daprise.changes.maxLongPollsPerUser must be at least 1 (each open page holds one)',
+  )
+  .optional();
+
+function readMaxLongPollsPerUser(config: Config): number | undefined {
+  const result = maxLongPollsSchema.safeParse(
+    config.getOptional('daprise.changes.maxLongPollsPerUser'),
+  );
+  if (!result.success) throw new Error(result.error.issues[0].message);
+  return result.data;
+}
 
 /**
  * The Daprise backend plugin: a watch-fed index of Dapr Shared, Dapr and Gateway API
@@ -145,6 +165,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
             catalogComponentOwner: config.getOptionalString(
               'daprise.catalog.components.owner',
             ),
+            maxLongPollsPerUser: readMaxLongPollsPerUser(config),
           }),
         );
         createDapriseActions({ actionsRegistry, fleet, reads, rules });

@@ -86,4 +86,69 @@ describe('CatalogApps', () => {
     apps.stop();
     expect(task.signal?.aborted).toBe(true);
   });
+
+  it('stops a refresh in flight: it settles at once and writes nothing the catalog answers later', async () => {
+    let answer: (items: Entity[]) => void = () => {};
+    let queries = 0;
+    const catalog = {
+      queryEntities: () => {
+        queries += 1;
+        return new Promise(resolve => {
+          answer = items =>
+            resolve({ items, totalItems: items.length, pageInfo: {} });
+        });
+      },
+    } as unknown as CatalogService;
+    const onChange = jest.fn();
+    const apps = new CatalogApps({
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      scheduler: mockServices.scheduler.mock(),
+      onChange,
+    });
+    const refreshing = apps.refresh();
+    const settled = refreshing.then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    await new Promise(resolve => setImmediate(resolve));
+    expect(queries).toBe(1);
+
+    apps.stop();
+    // Settled without the catalog answering: no work waits on it.
+    const pending = new Promise(resolve =>
+      setImmediate(() => resolve('pending')),
+    );
+    await expect(Promise.race([settled, pending])).resolves.toBe('rejected');
+
+    answer([entity('orders')]);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(onChange).not.toHaveBeenCalled();
+    expect(apps.get('component:default/orders')).toBeUndefined();
+    expect(queries).toBe(1);
+  });
+
+  it("does not log a stopped run of the scheduler's task as a failure", async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
+    const catalog = {
+      queryEntities: () => new Promise(() => {}),
+    } as unknown as CatalogService;
+    const apps = new CatalogApps({
+      catalog,
+      auth: mockServices.auth(),
+      logger,
+      scheduler,
+    });
+    await apps.start();
+    const task = scheduler.scheduleTask.mock.calls[0][0] as {
+      fn: (signal: AbortSignal) => Promise<void>;
+    };
+    const run = task.fn(new AbortController().signal);
+    await new Promise(resolve => setImmediate(resolve));
+    apps.stop();
+    await run;
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
 });

@@ -20,6 +20,31 @@ const WARM_UP_INTERVAL_MS = 3_000;
 const WARM_UP_MS = 5 * 60_000;
 const REFRESH_TASK_ID = 'daprise-catalog-apps-refresh';
 
+/**
+ * `promise`, or the signal's reason once it aborts first. The catalog service takes no signal:
+ * its request runs on, but its answer is dropped, so nothing is written after a stop.
+ */
+function unlessAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** A catalog entity that declares a Dapr app-id. */
 export interface CatalogApp extends EntityDaprRef {
   entityRef: string;
@@ -62,7 +87,7 @@ export class CatalogApps {
       frequency: { milliseconds: WARM_UP_INTERVAL_MS },
       timeout: { minutes: 5 },
       signal: this.stopped.signal,
-      fn: async () => {
+      fn: async taskSignal => {
         const warmingUp =
           this.byAppId.size === 0 && Date.now() - started < WARM_UP_MS;
         // Half a run early: the runs come every 3 s, and a refresh due at 30 s waits no 33.
@@ -73,8 +98,10 @@ export class CatalogApps {
         )
           return;
         try {
-          await this.refresh();
+          await this.refresh(taskSignal);
         } catch (e) {
+          // Stopped, or the scheduler gave up on the run: not a failure of the catalog.
+          if (this.stopped.signal.aborted || taskSignal.aborted) return;
           this.options.logger.warn(
             `Daprise: reading catalog entities failed: ${e}`,
           );
@@ -118,12 +145,19 @@ export class CatalogApps {
     };
   }
 
-  /** Ends the scheduled refresh; a refresh under way stops after its current page. */
+  /**
+   * Ends the scheduled refresh; a refresh under way rejects at once, and what the catalog
+   * answers it later is dropped.
+   */
   stop() {
     this.stopped.abort();
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the catalog's Dapr entities; rejects once `stop()` is called or `signal` aborts. */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    const aborted = signal
+      ? AbortSignal.any([this.stopped.signal, signal])
+      : this.stopped.signal;
     // In pages, with a cursor: one query for every entity (5,000 in the benchmark) held
     // the event loop — the catalog's database read and serialization run in this process —
     // for long enough to show in the entity views' p99.
@@ -134,25 +168,37 @@ export class CatalogApps {
       'metadata.annotations',
       'spec.owner',
     ];
-    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const credentials = await unlessAborted(
+      this.options.auth.getOwnServiceCredentials(),
+      aborted,
+    );
     const items: Entity[] = [];
-    let page = await this.options.catalog.queryEntities(
-      {
-        filter: {
-          [`metadata.annotations.${DAPR_APP_ID_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
+    let page = await unlessAborted(
+      this.options.catalog.queryEntities(
+        {
+          filter: {
+            [`metadata.annotations.${DAPR_APP_ID_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields,
+          limit: CATALOG_PAGE_SIZE,
         },
-        fields,
-        limit: CATALOG_PAGE_SIZE,
-      },
-      { credentials },
+        { credentials },
+      ),
+      aborted,
     );
     items.push(...page.items);
     while (page.pageInfo.nextCursor) {
-      if (this.stopped.signal.aborted) return;
-      page = await this.options.catalog.queryEntities(
-        { cursor: page.pageInfo.nextCursor, fields, limit: CATALOG_PAGE_SIZE },
-        { credentials },
+      page = await unlessAborted(
+        this.options.catalog.queryEntities(
+          {
+            cursor: page.pageInfo.nextCursor,
+            fields,
+            limit: CATALOG_PAGE_SIZE,
+          },
+          { credentials },
+        ),
+        aborted,
       );
       items.push(...page.items);
     }

@@ -15,4 +15,6 @@ export interface RouterOptions {
   longPollMs?: number;
   /** `daprise.catalog.components.owner`: the owner of every Dapr Component entity. */
   catalogComponentOwner?: string;
+  /** How many GET /changes one principal may hold open at once (default 4). */
+  maxLongPollsPerUser?: number;
 }

@@ -4,6 +4,7 @@ import {
   testControlPlane,
 } from '@daprise/local-control-plane';
 import { kubernetesConnectionFor } from '@daprise/plugin-daprise-node';
+import { eventually } from '../__testUtils__/testBackend';
 import { SlimInformer } from './slimInformer';
 
 jest.setTimeout(60_000);
@@ -11,19 +12,6 @@ jest.setTimeout(60_000);
 const cluster = testControlPlane();
 const admin = cluster.admin();
 const UNREADABLE = 'daprise.test/unreadable';
-
-async function eventually<T>(
-  probe: () => T | undefined,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-}
 
 async function send(method: string, path: string, body?: unknown) {
   const res = await kubeRequest(admin, method, path, {
@@ -80,7 +68,7 @@ describe('SlimInformer and an object its slim function cannot read', () => {
         .filter(key => key.startsWith(`${namespace}/`))
         .sort();
 
-    await eventually(() => (informer!.state === 'synced' ? true : undefined));
+    await eventually(async () => (informer!.state === 'synced' ? true : undefined));
     expect(mine()).toEqual([`${namespace}/good-1`, `${namespace}/good-2`]);
     expect(informer.skipped).toBe(1);
     expect(skips).toEqual([
@@ -94,10 +82,10 @@ describe('SlimInformer and an object its slim function cannot read', () => {
     // Watch events: a new unreadable object is skipped and reported; a change to one that
     // still cannot be read is not reported again.
     await create('bad-2', true);
-    await eventually(() => (informer!.skipped === 2 ? true : undefined));
+    await eventually(async () => (informer!.skipped === 2 ? true : undefined));
     await send('PATCH', `${configMaps}/bad-1`, { data: { a: '2' } });
     await create('good-3');
-    await eventually(() => (mine().length === 3 ? true : undefined));
+    await eventually(async () => (mine().length === 3 ? true : undefined));
     expect(skips.map(s => (s.object as any).name)).toEqual(['bad-1', 'bad-2']);
     expect(informer.state).toBe('synced');
 
@@ -105,10 +93,10 @@ describe('SlimInformer and an object its slim function cannot read', () => {
     await send('PATCH', `${configMaps}/bad-2`, {
       metadata: { labels: { [UNREADABLE]: null } },
     });
-    await eventually(() => (informer!.skipped === 1 ? true : undefined));
+    await eventually(async () => (informer!.skipped === 1 ? true : undefined));
     expect(mine()).toContain(`${namespace}/bad-2`);
     await send('DELETE', `${configMaps}/bad-1`);
-    await eventually(() => (informer!.skipped === 0 ? true : undefined));
+    await eventually(async () => (informer!.skipped === 0 ? true : undefined));
     expect(mine()).toEqual([
       `${namespace}/bad-2`,
       `${namespace}/good-1`,

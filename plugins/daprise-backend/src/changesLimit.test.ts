@@ -102,6 +102,8 @@ describe('GET /changes, per user', () => {
         clusters,
         config: { changes: { maxLongPollsPerUser: 0 } },
       }),
-    ).rejects.toThrow(/daprise\.changes\.maxLongPollsPerUser must be at least 1/);
+    ).rejects.toThrow(
+      /daprise\.changes\.maxLongPollsPerUser must be at least 1/,
+    );
   });
 });

@@ -50,7 +50,12 @@ describe('SlimInformer and an object its slim function cannot read', () => {
         caData: cluster.caData,
         serviceAccountToken: cluster.adminToken,
       }),
-      kind: { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' },
+      kind: {
+        kind: 'ConfigMap',
+        group: '',
+        version: 'v1',
+        plural: 'configmaps',
+      },
       // One object per page: the unreadable one sits in a page of its own, mid-list.
       pageSize: 1,
       slim: raw => {
@@ -68,7 +73,9 @@ describe('SlimInformer and an object its slim function cannot read', () => {
         .filter(key => key.startsWith(`${namespace}/`))
         .sort();
 
-    await eventually(async () => (informer!.state === 'synced' ? true : undefined));
+    await eventually(async () =>
+      informer!.state === 'synced' ? true : undefined,
+    );
     expect(mine()).toEqual([`${namespace}/good-1`, `${namespace}/good-2`]);
     expect(informer.skipped).toBe(1);
     expect(skips).toEqual([

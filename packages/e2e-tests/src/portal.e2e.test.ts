@@ -117,6 +117,25 @@ describe('the portal in Chromium', () => {
     );
   });
 
+  it("opens the entity's Dapr tab from the card: component metadata, masked, and the policies", async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+    await page.getByRole('region', { name: 'local/shop' }).waitFor({
+      timeout: 120_000,
+    });
+    await page.getByRole('link', { name: /Whole Dapr view/ }).click();
+    await page.waitForURL(/\/catalog\/default\/component\/orders\/dapr$/);
+    const metadata = page.getByRole('table', {
+      name: 'Metadata of component orders-state',
+    });
+    await metadata.waitFor({ timeout: 60_000 });
+    await expectText(metadata, 'redis-master.shop.svc.cluster.local:6379');
+    await expectText(metadata, 'secret redis key redis-password');
+    await expectText(
+      page.getByRole('table', { name: 'Network policies of orders' }),
+      'orders-dapr-from-gateway-dapr',
+    );
+  });
+
   it('shows a change applied to the cluster without a reload', async () => {
     await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
     const region = page.getByRole('region', { name: 'local/shop' });

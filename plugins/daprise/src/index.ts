@@ -5,7 +5,12 @@
  *
  * @packageDocumentation
  */
-export { daprisePlugin, DapriseFleetPage, EntityDapriseCard } from './plugin';
+export {
+  daprisePlugin,
+  DapriseFleetPage,
+  EntityDapriseCard,
+  EntityDapriseContent,
+} from './plugin';
 export { rootRouteRef as dapriseFleetRouteRef } from './routes';
 export type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 export { DapriseIcon } from './components/DapriseIcon';

@@ -59,3 +59,21 @@ export const EntityDapriseCard: (props: EntityDapriseCardProps) => JSX.Element =
       },
     }),
   );
+
+/**
+ * The entity's whole Dapr view, for a tab of the entity page, e.g.
+ * `<EntityLayout.Route path="/dapr" title="Dapr" if={isDapriseAvailable}>` (the card links
+ * to `dapr` under the entity page).
+ * @public
+ */
+export const EntityDapriseContent: () => JSX.Element = daprisePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDapriseContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDapriseContent').then(
+          m => m.EntityDapriseContent,
+        ),
+    },
+  }),
+);

@@ -10,7 +10,10 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, within } from '@testing-library/react';
@@ -18,7 +21,12 @@ import { exampleEntityView } from '../__testUtils__/exampleTopology';
 import { fleetPageOf } from '../__testUtils__/fleet';
 import { mockDapriseApi } from '../__testUtils__/mockDapriseApi';
 import { DapriseClient, dapriseApiRef } from '../api';
-import plugin, { dapriseApi, dapriseEntityCard, dapriseFleetPage } from '.';
+import plugin, {
+  dapriseApi,
+  dapriseEntityCard,
+  dapriseEntityContent,
+  dapriseFleetPage,
+} from '.';
 
 const orders: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -119,5 +127,33 @@ describe('the new frontend system plugin', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Dapr' })).toBeInTheDocument();
+  });
+
+  it('adds a "Dapr" tab at dapr for entities with a Dapr app-id', async () => {
+    expect(plugin.getExtension('entity-content:daprise')).toMatchObject({
+      kind: 'entity-content',
+      namespace: 'daprise',
+    });
+    const tester = createExtensionTester(dapriseEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('dapr');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Dapr');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(orders)).toBe(true);
+    expect(filter?.({ ...orders, metadata: { name: 'legacy' } })).toBe(false);
+
+    const api = mockDapriseApi({
+      getEntityView: jest.fn(async () => exampleEntityView()),
+    });
+    renderInTestApp(
+      <EntityProvider entity={orders}>{tester.reactElement()}</EntityProvider>,
+      { apis: [[dapriseApiRef, api]] },
+    );
+    expect(
+      await screen.findByRole(
+        'table',
+        { name: 'Metadata of component orders-state' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -5,7 +5,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isDapriseAvailable } from '@daprise/plugin-daprise-common';
 import { DapriseClient, dapriseApiRef } from '../api';
 import { DapriseIcon } from '../components/DapriseIcon';
@@ -56,6 +59,23 @@ export const dapriseEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('../components/EntityDapriseCard').then(m => (
         <m.EntityDapriseCard />
+      )),
+  },
+});
+
+/**
+ * The entity page's "Dapr" tab at `dapr` (`entity-content:daprise`): the whole Dapr view,
+ * with component metadata and network policies; the card links to it.
+ * @alpha
+ */
+export const dapriseEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'dapr',
+    title: 'Dapr',
+    filter: isDapriseAvailable,
+    loader: () =>
+      import('../components/EntityDapriseContent').then(m => (
+        <m.EntityDapriseContent />
       )),
   },
 });

@@ -1,2 +1,7 @@
 export { default } from './plugin';
-export { dapriseApi, dapriseEntityCard, dapriseFleetPage } from './extensions';
+export {
+  dapriseApi,
+  dapriseEntityCard,
+  dapriseEntityContent,
+  dapriseFleetPage,
+} from './extensions';

@@ -1,11 +1,16 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { DapriseIcon } from '../components/DapriseIcon';
 import { rootRouteRef } from '../routes';
-import { dapriseApi, dapriseEntityCard, dapriseFleetPage } from './extensions';
+import {
+  dapriseApi,
+  dapriseEntityCard,
+  dapriseEntityContent,
+  dapriseFleetPage,
+} from './extensions';
 
 /**
  * The Daprise plugin for the new frontend system: the API client, the Dapr fleet page at
- * `/daprise` (with its navigation item) and the Dapr entity card.
+ * `/daprise` (with its navigation item), the Dapr entity card and the entity's Dapr tab.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -16,5 +21,10 @@ export default createFrontendPlugin({
   routes: {
     root: rootRouteRef,
   },
-  extensions: [dapriseApi, dapriseFleetPage, dapriseEntityCard],
+  extensions: [
+    dapriseApi,
+    dapriseFleetPage,
+    dapriseEntityCard,
+    dapriseEntityContent,
+  ],
 });

@@ -1,0 +1,1 @@
+export { EntityDapriseContent } from './EntityDapriseContent';

@@ -31,6 +31,13 @@ export interface Config {
        * are resolved against the backend's working directory.
        */
       publishDirectory?: string;
+      /**
+       * Whether services may have a `secretstores.kubernetes` component (default false). Such a
+       * store makes the render action grant the service's Dapr Shared service account a Role
+       * that reads the Secrets of its namespace, which only the platform team can judge to be
+       * acceptable there; when false, render refuses the component.
+       */
+      allowKubernetesSecretStore?: boolean;
     };
     /**
      * Governance rules by id. The render action refuses a service when an enabled rule finds

@@ -18,7 +18,24 @@ export type ApiProxyFault =
   | { kind: 'cut-list-body'; afterBytes: number }
   | { kind: 'html-error'; statusCode: number; body?: string }
   /** Every WATCH is answered 200 with an empty body: a watch that ends cleanly at once. */
-  | { kind: 'end-watches' };
+  | { kind: 'end-watches' }
+  /**
+   * The first request that `matches` is sent on to the API server, which carries it out, but its
+   * answer is lost: the client's connection is closed instead, as when the client timed out
+   * waiting (or the network broke) after the server had written the object.
+   */
+  | { kind: 'lose-answer'; matches: RequestMatcher }
+  /**
+   * Before the first request that `matches` is sent on, `run` runs (another client's write,
+   * say): what happens between a client's read and its write.
+   */
+  | { kind: 'run-before'; matches: RequestMatcher; run: () => Promise<void> };
+
+/**
+ * Which request a fault is for: its method and its path on the API server (with the query).
+ * @public
+ */
+export type RequestMatcher = (method: string, upstreamPath: string) => boolean;
 
 /**
  * A small reverse proxy in front of a control plane's API server, serving it under a path prefix
@@ -115,7 +132,39 @@ export async function startApiProxy(
           return;
         }
       }
-      const headers = { ...req.headers, host: target.host };
+      if (
+        (fault?.kind === 'lose-answer' || fault?.kind === 'run-before') &&
+        fault.matches(req.method ?? 'GET', upstreamPath)
+      ) {
+        // Once: the fault is spent on the first request it matches.
+        state.fault = undefined;
+        if (fault.kind === 'run-before') {
+          req.pause();
+          fault.run().then(
+            () => forwardRequest(req, res, upstreamPath),
+            () => res.socket?.destroy(),
+          );
+          return;
+        }
+        forwardRequest(req, res, upstreamPath, { loseAnswer: true });
+        return;
+      }
+      forwardRequest(req, res, upstreamPath, { fault, isList });
+    },
+  );
+
+  function forwardRequest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    upstreamPath: string,
+    how: {
+      fault?: ApiProxyFault;
+      isList?: boolean;
+      loseAnswer?: boolean;
+    } = {},
+  ) {
+    const { fault, isList } = how;
+    const headers = { ...req.headers, host: target.host };
       const forward = https.request(
         {
           hostname: target.hostname,
@@ -126,6 +175,12 @@ export async function startApiProxy(
           agent,
         },
         answer => {
+          if (how.loseAnswer) {
+            // The server has done the work; the client never hears of it.
+            answer.resume();
+            answer.on('end', () => res.socket?.destroy());
+            return;
+          }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           // Headers now, as the API server sends them: a watch answers nothing else until an event.
           res.flushHeaders();
@@ -151,8 +206,7 @@ export async function startApiProxy(
       );
       forward.on('error', () => res.socket?.destroy());
       req.pipe(forward);
-    },
-  );
+  }
   server.on('connection', socket => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -13,3 +13,4 @@ export * from './controlPlane';
 export * from './identities';
 export * from './testing';
 export * from './apiProxy';
+export * from './controllerStandIn';

@@ -522,7 +522,16 @@ export interface ServiceInputContext {
   existingAppIds?:
     | ReadonlyMap<string, ReadonlySet<string> | readonly string[]>
     | Record<string, ReadonlySet<string> | readonly string[]>;
+  /**
+   * Whether the platform allows `secretstores.kubernetes` components (config
+   * `daprise.scaffolder.allowKubernetesSecretStore`; default false): rendering one grants the
+   * service's Dapr Shared service account a Role that reads the namespace's Secrets.
+   */
+  allowKubernetesSecretStore?: boolean;
 }
+
+/** The component type whose store reads Kubernetes Secrets with daprd's own identity. */
+const KUBERNETES_SECRET_STORE = 'secretstores.kubernetes';
 
 /**
  * Result of `validateServiceInput`.
@@ -710,6 +719,17 @@ export function validateServiceInput(
       rule: 'app-id-unique',
       message: `App-id "${appId}" is already used in namespace ${namespace}`,
       fix: 'Choose another app-id: Dapr resolves app-ids per namespace, so two apps cannot share one.',
+    });
+  }
+  if (result.success && !context?.allowKubernetesSecretStore) {
+    result.data.components.forEach((component, index) => {
+      if (component.type !== KUBERNETES_SECRET_STORE) return;
+      errors.push({
+        field: fieldOf(['components', index, 'type']),
+        rule: 'kubernetes-secret-store-allowed',
+        message: `Component "${component.name}" is a ${KUBERNETES_SECRET_STORE}, which needs a Role that lets the service's Dapr Shared read the Secrets of namespace ${result.data.namespace}; this portal does not allow that`,
+        fix: `Use another secret store (e.g. secretstores.hashicorp.vault), or ask the platform team to set daprise.scaffolder.allowKubernetesSecretStore: true in the portal's app-config.`,
+      });
     });
   }
   const warnings = result.success

@@ -109,6 +109,20 @@ export interface KubernetesWatchOptions {
 }
 
 /**
+ * A server-side apply.
+ * @public
+ */
+export interface KubernetesApplyOptions {
+  fieldManager: string;
+  /** Check only (`dryRun=All`): admission, validation and authorization run, nothing is kept. */
+  dryRun?: boolean;
+  /** Take over fields another manager set (default true). */
+  force?: boolean;
+  /** E.g. `status`: apply through that subresource. */
+  subresource?: string;
+}
+
+/**
  * How a connection behaves.
  * @public
  */
@@ -302,6 +316,15 @@ export class KubernetesConnection {
     apiPath: string,
     options: KubernetesRequestOptions = {},
   ): Promise<T> {
+    return (await this.requestJsonAnswer<T>(method, apiPath, options)).body;
+  }
+
+  /** Like `requestJson`, with the answer's status: 201 tells a create from an update. */
+  private async requestJsonAnswer<T>(
+    method: string,
+    apiPath: string,
+    options: KubernetesRequestOptions,
+  ): Promise<{ statusCode: number; body: T }> {
     const res = await this.request(method, apiPath, options);
     const what = `${method} ${apiPath.split('?')[0]}`;
     const body = res.body.toString('utf8');
@@ -309,7 +332,7 @@ export class KubernetesConnection {
       throw KubernetesError.fromResponse(res.statusCode, body, what);
     }
     try {
-      return JSON.parse(body);
+      return { statusCode: res.statusCode, body: JSON.parse(body) };
     } catch (error) {
       throw new KubernetesError({
         statusCode: res.statusCode,
@@ -595,20 +618,27 @@ export class KubernetesConnection {
    */
   async apply<T = KubeObject>(
     object: { apiVersion: string; kind: string; metadata: any },
-    options: {
-      fieldManager: string;
-      dryRun?: boolean;
-      force?: boolean;
-      subresource?: string;
-    },
+    options: KubernetesApplyOptions,
   ): Promise<T> {
+    return (await this.applyWithResult<T>(object, options)).object;
+  }
+
+  /**
+   * Like `apply`, and says whether this very request created the object: the API server answers
+   * 201 to an apply that created it and 200 to one that found it. Only this answer tells; a GET
+   * before the apply does not, since someone may create the object in between.
+   */
+  async applyWithResult<T = KubeObject>(
+    object: { apiVersion: string; kind: string; metadata: any },
+    options: KubernetesApplyOptions,
+  ): Promise<{ object: T; created: boolean }> {
     const path = await this.pathOf({
       apiVersion: object.apiVersion,
       kind: object.kind,
       name: object.metadata?.name,
       namespace: object.metadata?.namespace,
     });
-    return this.requestJson<T>(
+    const answer = await this.requestJsonAnswer<T>(
       'PATCH',
       options.subresource ? `${path}/${options.subresource}` : path,
       {
@@ -621,6 +651,7 @@ export class KubernetesConnection {
         contentType: APPLY_PATCH,
       },
     );
+    return { object: answer.body, created: answer.statusCode === 201 };
   }
 
   /** Applies an RFC 6902 JSON patch, e.g. to restore an object's earlier content. */

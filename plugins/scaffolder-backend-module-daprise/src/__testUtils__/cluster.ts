@@ -38,21 +38,25 @@ export function scaffolderToken(): Promise<string> {
 export function settingsFor(
   token: string | undefined,
   daprise: Record<string, unknown> = {},
+  url: string = controlPlane.server,
 ): DapriseScaffolderSettings {
   const scaffolder = token
     ? {
         clusters: [
           {
             name: 'test',
-            url: controlPlane.server,
+            url,
             caData: controlPlane.caData,
             serviceAccountToken: token,
           },
         ],
       }
     : {};
+  const { scaffolder: extra, ...rest } = daprise as {
+    scaffolder?: Record<string, unknown>;
+  };
   return readDapriseScaffolderSettings(
-    new ConfigReader({ daprise: { scaffolder, ...daprise } }),
+    new ConfigReader({ daprise: { scaffolder: { ...scaffolder, ...extra }, ...rest } }),
   );
 }
 

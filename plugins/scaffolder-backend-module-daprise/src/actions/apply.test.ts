@@ -6,90 +6,43 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
-import {
-  applyObjects,
-  applyStatus,
-  kubeRequest,
-} from '@daprise/local-control-plane';
 import { stringify } from 'yaml';
 import {
-  admin,
-  allowAllPermissions,
+  applyAction,
+  applyError as applyErrorWith,
+  leaveEarlierServiceAccount,
+  limitToOneService,
+  objectNames,
+  PAYMENTS_LABELS,
+  relistDeployFolder,
+  renderInto as renderIntoDir,
+  snapshot,
+  TestNamespaces,
+} from '../__testUtils__/apply';
+import {
   getObject,
   runAction,
   scaffolderToken,
   settingsFor,
-  snapshotNamespace,
   testNamespaces,
 } from '../__testUtils__/cluster';
-import { serviceInput } from '../__testUtils__/inputs';
 import {
   ApplyRolledBackError,
   ManifestsRejectedError,
 } from '../lib/clusterOps';
-import { createDapriseClusterApplyAction } from './apply';
-import { createDapriseServiceRenderAction } from './render';
 import { createDapriseClusterValidateAction } from './validate';
 
 jest.setTimeout(60_000);
 
 const mockDir = createMockDirectory();
-let count = 0;
 
-const SHAPE = {
-  strategy: 'daemonset',
-  components: 'state',
-  networkPolicy: true,
-} as const;
+const renderInto = (namespaces: TestNamespaces, options = {}) =>
+  renderIntoDir(mockDir, namespaces, options);
 
-async function renderInto(
-  namespaces: { app: string; gateway: string },
-  options: { isDryRun?: boolean } = {},
-) {
-  count += 1;
-  const workspace = mockDir.resolve(`apply-${count}`);
-  await runAction(
-    createDapriseServiceRenderAction({ settings: settingsFor(undefined) }),
-    {
-      input: serviceInput(SHAPE, {
-        namespace: namespaces.app,
-        gatewayDaprNamespace: namespaces.gateway,
-      }),
-      workspacePath: workspace,
-      isDryRun: options.isDryRun,
-    },
-  );
-  return workspace;
-}
-
-/** Both namespaces a render touches, as one snapshot. */
-async function snapshot(namespaces: { app: string; gateway: string }) {
-  return [
-    ...(await snapshotNamespace(namespaces.app)),
-    ...(await snapshotNamespace(namespaces.gateway)),
-  ];
-}
-
-/** The portal's apply action: the shipped scaffolder identity, the given permission answer. */
-async function applyAction(permissions = allowAllPermissions) {
-  return createDapriseClusterApplyAction({
-    settings: settingsFor(await scaffolderToken()),
-    permissions,
-  });
-}
-
-async function applyError(
+const applyError = (
   workspace: string,
-  permissions = allowAllPermissions,
-) {
-  const action = await applyAction(permissions);
-  return runAction(action, { input: {}, workspacePath: workspace }).then(
-    () => {
-      throw new Error('apply succeeded');
-    },
-    (e: Error) => e,
-  );
-}
+  permissions?: Parameters<typeof applyErrorWith>[1]['permissions'],
+) => applyErrorWith(workspace, { permissions });
 
 describe('daprise:cluster:apply', () => {
   it('applies nothing when one object would be rejected', async () => {
@@ -102,10 +55,12 @@ describe('daprise:cluster:apply', () => {
       stringify({
         apiVersion: 'cilium.io/v2',
         kind: 'CiliumClusterwideNetworkPolicy',
-        metadata: { name: clusterwideName },
+        metadata: { name: clusterwideName, labels: PAYMENTS_LABELS },
         spec: { endpointSelector: {}, ingress: [{}] },
       }),
     );
+    // As if render had written it: this test is about what the cluster refuses.
+    relistDeployFolder(workspace);
     const before = await snapshot(namespaces);
 
     const error = await applyError(workspace);
@@ -122,59 +77,61 @@ describe('daprise:cluster:apply', () => {
     ).toBeUndefined();
   });
 
+  it('sends only what render wrote: an extra or a changed file refuses the apply before the cluster is asked', async () => {
+    const namespaces = await testNamespaces('apply-unlisted');
+    const workspace = await renderInto(namespaces);
+    // A step between render and apply adds a manifest (a well-formed one of the app's)...
+    fs.writeFileSync(
+      `${workspace}/deploy/zz-extra.yaml`,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'extra',
+          namespace: namespaces.app,
+          labels: PAYMENTS_LABELS,
+        },
+      }),
+    );
+    // ...and changes one render wrote.
+    fs.appendFileSync(
+      `${workspace}/deploy/app.yaml`,
+      `---\n${stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'appended',
+          namespace: namespaces.app,
+          labels: PAYMENTS_LABELS,
+        },
+      })}`,
+    );
+    const before = await snapshot(namespaces);
+    const error = await applyError(workspace);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toContain(
+      'Nothing was applied: the manifests under deploy are not exactly what daprise:service:render wrote:',
+    );
+    expect(error.message).toContain(
+      '- deploy/app.yaml: changed since daprise:service:render wrote it',
+    );
+    expect(error.message).toContain(
+      '- deploy/zz-extra.yaml: not written by daprise:service:render (not in deploy/daprise-manifests.json)',
+    );
+    expect(await snapshot(namespaces)).toEqual(before);
+    expect(
+      await getObject(`/api/v1/namespaces/${namespaces.app}/configmaps/extra`),
+    ).toBeUndefined();
+  });
+
   it('rolls back what it created and restores what it changed when an apply fails part-way', async () => {
     const namespaces = await testNamespaces('apply-midway');
     const { app } = namespaces;
-    // A quota of one Service. Dry runs are not charged to quotas, so each Service passes the
-    // check on its own; the real apply of the second one (payments-dapr) is then refused.
-    await kubeRequest(
-      admin,
-      'POST',
-      `/api/v1/namespaces/${app}/resourcequotas`,
-      {
-        body: {
-          metadata: { name: 'services' },
-          spec: { hard: { services: '1' } },
-        },
-      },
-    );
-    // No controller-manager runs, so write the usage the quota controller would.
-    await applyStatus(
-      admin,
-      {
-        apiVersion: 'v1',
-        kind: 'ResourceQuota',
-        metadata: { name: 'services', namespace: app },
-      },
-      { hard: { services: '1' }, used: { services: '0' } },
-    );
-    // An earlier version of this service left its ServiceAccount behind, with a label and an
-    // annotation of its own: the apply changes it, the rollback must put it back.
-    await applyObjects(
-      admin,
-      [
-        {
-          apiVersion: 'v1',
-          kind: 'ServiceAccount',
-          metadata: {
-            name: 'payments-dapr-shared-chart',
-            namespace: app,
-            labels: { 'app.kubernetes.io/part-of': 'payments', release: 'v1' },
-            annotations: { 'example.com/owner': 'team-shop' },
-          },
-        },
-      ],
-      { fieldManager: 'previous-release' },
-    );
-    const serviceAccountPath = `/api/v1/namespaces/${app}/serviceaccounts/payments-dapr-shared-chart`;
+    await limitToOneService(app);
+    const serviceAccountPath = await leaveEarlierServiceAccount(app);
     const serviceAccountBefore = await getObject(serviceAccountPath);
     const workspace = await renderInto(namespaces);
-    // Objects by name (the restored one gets a new resourceVersion, of course).
-    const names = async () =>
-      (await snapshot(namespaces)).map(line =>
-        line.slice(0, line.indexOf('@')),
-      );
-    const namesBefore = await names();
+    const namesBefore = await objectNames(namespaces);
 
     // The dry run passes...
     await runAction(
@@ -217,7 +174,7 @@ describe('daprise:cluster:apply', () => {
       `Rolled back: deleted Service ${app}/payments; deleted Component ${app}/statestore; restored ServiceAccount ${app}/payments-dapr-shared-chart.\nThe cluster is as it was before this run.`,
     );
 
-    expect(await names()).toEqual(namesBefore);
+    expect(await objectNames(namespaces)).toEqual(namesBefore);
     const serviceAccountAfter = await getObject(serviceAccountPath);
     expect(serviceAccountAfter.metadata.labels).toEqual(
       serviceAccountBefore.metadata.labels,

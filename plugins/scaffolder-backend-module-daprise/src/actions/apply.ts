@@ -11,6 +11,7 @@ import {
   ManifestsRejectedError,
   preflight,
 } from '../lib/clusterOps';
+import { readListedManifests } from '../lib/manifestList';
 import { readWorkspaceManifests } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
@@ -24,7 +25,9 @@ import { DEFAULT_FIELD_MANAGER } from './validate';
 export const APPLY_ACTION_ID = 'daprise:cluster:apply';
 
 /**
- * Applies the manifests in the workspace to a cluster, all or nothing: the task's initiator must
+ * Applies the manifests in the workspace to a cluster, all or nothing: only those the render action
+ * wrote, as it wrote them (its manifest list and their SHA-256; anything else under the path
+ * refuses the apply before the cluster is asked anything); the task's initiator must
  * hold `daprise.cluster.apply`; every object is first checked by server-side dry run (any
  * rejection: nothing is applied); then objects are server-side applied in dependency order, and a
  * failure part-way rolls back what this run created or changed. In the scaffolder's dry-run mode
@@ -39,7 +42,7 @@ export function createDapriseClusterApplyAction(options: {
   return createTemplateAction({
     id: APPLY_ACTION_ID,
     description:
-      "Server-side applies every Kubernetes manifest under a workspace path to a cluster, all or nothing. Requires the daprise.cluster.apply permission for the task's initiator on each namespace of the cluster the manifests write to. Checks every object by dry run first (then nothing is applied if one is rejected), applies in dependency order, and if an apply fails part-way deletes the objects this run created and restores those it changed.",
+      "Server-side applies the Kubernetes manifests daprise:service:render wrote under a workspace path to a cluster, all or nothing: only the files of the path's manifest list (daprise-manifests.json), each with the SHA-256 render recorded; an extra, changed or missing file refuses the whole path. Requires the daprise.cluster.apply permission for the task's initiator on each namespace of the cluster the manifests write to. Checks every object by dry run first (then nothing is applied if one is rejected), applies in dependency order, and if an apply fails part-way deletes the objects this run created and restores those it changed.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -90,6 +93,7 @@ export function createDapriseClusterApplyAction(options: {
         ctx.workspacePath,
         ctx.input.path,
         ctx.logger,
+        readListedManifests,
       );
 
       // Asked per namespace the manifests write to, so a policy can let a team apply only into

@@ -8,6 +8,7 @@ import {
   governanceErrors,
   readFleetContext,
 } from '../lib/governance';
+import { manifestListsFor } from '../lib/manifestList';
 import { serializeRenderedFile } from '../lib/manifests';
 import {
   DapriseScaffolderSettings,
@@ -159,7 +160,13 @@ export function createDapriseServiceRenderAction(options: {
         );
       }
 
-      const validation = validateServiceInput(draft, { existingAppIds });
+      const platform = {
+        allowKubernetesSecretStore: settings.allowKubernetesSecretStore,
+      };
+      const validation = validateServiceInput(draft, {
+        existingAppIds,
+        ...platform,
+      });
       for (const warning of validation.warnings) {
         ctx.logger.warn(
           `${warning.field}: ${warning.message} (${warning.rule}) — ${warning.fix}`,
@@ -168,7 +175,7 @@ export function createDapriseServiceRenderAction(options: {
       if (!validation.ok)
         refuse(validation.errors, 'The service input is invalid');
 
-      const rendered = renderService(validation.value);
+      const rendered = renderService(validation.value, platform);
       const findings = governanceErrors(rendered, {
         cluster: cluster?.name,
         rulesConfig: settings.rulesConfig,
@@ -180,13 +187,16 @@ export function createDapriseServiceRenderAction(options: {
         refuse(findings, "The service breaks the portal's governance rules");
       }
 
+      const serialized = renderedFiles(rendered).map(file => ({
+        path: file.path,
+        content: serializeRenderedFile(file),
+      }));
+      // With the list of what was written and its checksums, the apply action sends exactly
+      // these files: a step in between that adds or changes one makes the apply refuse.
       const files = await writeFilesAtomically({
         workspacePath: ctx.workspacePath,
         targetDir,
-        files: renderedFiles(rendered).map(file => ({
-          path: file.path,
-          content: serializeRenderedFile(file),
-        })),
+        files: [...serialized, ...manifestListsFor(serialized)],
       });
       for (const file of files) ctx.logger.info(`Wrote ${file}`);
       for (const note of rendered.notes) ctx.logger.info(`Note: ${note}`);

@@ -1,10 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { KUBERNETES_ID_ANNOTATION } from '@daprise/plugin-daprise-common';
 import { sortForApply } from '../render/order';
 import {
   describeObject,
-  JsonPatchOperation,
   KubernetesConnection,
   KubernetesError,
   KubeObject,
@@ -133,8 +132,9 @@ export interface Preflight {
  * - objects in a namespace that does not exist (the scaffolder never creates namespaces; the
  *   server would only say "not found" once per object);
  * - namespaced objects without a namespace (an apply must not depend on a default namespace);
- * - objects that exist already and belong to another app (their `app.kubernetes.io/part-of`
- *   label differs): a forced server-side apply would silently take them over.
+ * - manifests without Daprise's ownership labels, and objects that exist already and belong to
+ *   another app or to none (see `ownershipProblem`): a forced server-side apply would silently
+ *   take them over. The apply checks this again for every object, right before writing it.
  */
 export async function preflight(
   client: KubernetesConnection,
@@ -213,19 +213,9 @@ export async function preflight(
     }
     try {
       const existing = await client.get(referenceOf(object));
-      const wanted = object.metadata.labels?.[PART_OF_LABEL];
-      const actual = existing?.metadata.labels?.[PART_OF_LABEL];
-      if (existing && wanted !== undefined && actual !== wanted) {
-        failures.push({
-          object: referenceOf(object),
-          source: manifest.source,
-          message: `${describeObject(referenceOf(object))} already exists and ${
-            actual ? `belongs to ${actual}` : 'does not belong to any app'
-          } (label ${PART_OF_LABEL}), not to ${wanted}`,
-          fields: [{ field: 'metadata.name' }],
-          reason: 'AlreadyExists',
-          fix: 'Choose another name; applying would take the object over from its owner.',
-        });
+      const problem = ownershipProblem(manifest, existing);
+      if (problem) {
+        failures.push(problem);
         continue;
       }
       await client.apply(object, {
@@ -296,56 +286,98 @@ export class ApplyRolledBackError extends CustomErrorBase {
   }
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+/**
+ * The apply configuration that puts an object back as it was, applied by Daprise's own field
+ * manager: its body (every top-level field but `metadata` and `status`), its labels and its
+ * annotations. Server-side apply needs no resourceVersion, so the status a controller writes a
+ * moment after Daprise's apply (a new resourceVersion every time) does not stand in its way;
+ * and since it changes only what it names and what Daprise's manager alone owned, fields that
+ * others set since (a controller's status or annotations) stay as they are.
+ */
+export function restoreConfiguration(previous: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, status: _status, ...body } = previous;
+  const restored: KubeObject = {
+    apiVersion,
+    kind,
+    metadata: { name: metadata.name },
+  };
+  if (metadata.namespace) restored.metadata.namespace = metadata.namespace;
+  if (metadata.labels) restored.metadata.labels = metadata.labels;
+  if (metadata.annotations) restored.metadata.annotations = metadata.annotations;
+  return { ...restored, ...body };
+}
+
+type ManagedFieldsEntry = { manager?: string; subresource?: string };
+
+/**
+ * Field ownership as it was before this run, so a later apply by the previous owner does not
+ * conflict with Daprise: the previous entries, plus the entries of managers that came since and
+ * are not Daprise's (a controller that wrote status meanwhile keeps its fields).
+ */
+export function restoredManagedFields(
+  previous: KubeObject,
+  current: KubeObject,
+  fieldManager: string,
+): unknown[] {
+  const before = (previous.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const key = (e: ManagedFieldsEntry) => `${e.manager}/${e.subresource ?? ''}`;
+  const known = new Set(before.map(key));
+  const since = (
+    (current.metadata.managedFields ?? []) as ManagedFieldsEntry[]
+  ).filter(e => !known.has(key(e)) && e.manager !== fieldManager);
+  return [...before, ...since];
+}
+
+/** The labels by which Daprise owns an object: both name the same app-id. */
+const OWNER_LABELS = [PART_OF_LABEL, KUBERNETES_ID_ANNOTATION] as const;
+
+/** The app that owns an object by Daprise's labels, or undefined. */
+function ownerOf(object: { metadata: KubeObject['metadata'] }): string | undefined {
+  const labels = object.metadata.labels ?? {};
+  const [partOf, id] = OWNER_LABELS.map(l => labels[l]);
+  return partOf && partOf === id ? partOf : undefined;
 }
 
 /**
- * A JSON patch that puts an object back as it was: its body (every top-level field but
- * `metadata` and `status`), its labels and annotations, and its managed fields, so that field
- * ownership is as before too and a later apply by the previous owner does not conflict. Guarded
- * by a `test` of the resourceVersion this run left: if anyone changed the object since, the
- * patch fails instead of overwriting their change.
+ * Why Daprise may not write `manifest` over `existing`, or undefined when it may: the manifest
+ * must carry Daprise's ownership labels (what it applies is always an app's), and an object that
+ * exists must carry the same (it is that app's, not another's or nobody's).
  */
-export function restoreOperations(
-  previous: KubeObject,
-  current: KubeObject,
-): JsonPatchOperation[] {
-  const operations: JsonPatchOperation[] = [
-    {
-      op: 'test',
-      path: '/metadata/resourceVersion',
-      value: current.metadata.resourceVersion,
-    },
-  ];
-  const restore = (
-    before: Record<string, unknown>,
-    after: Record<string, unknown>,
-    prefix: string,
-    keys: string[],
-  ) => {
-    for (const key of keys) {
-      if (isDeepStrictEqual(before[key], after[key])) continue;
-      const path = `${prefix}/${escapePointer(key)}`;
-      if (before[key] === undefined) operations.push({ op: 'remove', path });
-      else
-        operations.push({
-          op: after[key] === undefined ? 'add' : 'replace',
-          path,
-          value: before[key],
-        });
-    }
+export function ownershipProblem(
+  manifest: LoadedManifest,
+  existing: KubeObject | undefined,
+): ObjectFailure | undefined {
+  const { object, source } = manifest;
+  const wanted = ownerOf(object);
+  if (!wanted) {
+    return {
+      object: referenceOf(object),
+      source,
+      message: `${describeObject(
+        referenceOf(object),
+      )} has no ownership labels: Daprise applies only objects that name their app in both ${OWNER_LABELS.join(
+        ' and ',
+      )}`,
+      fields: [{ field: 'metadata.labels' }],
+      reason: 'Forbidden',
+      fix: `Set metadata.labels ${OWNER_LABELS.map(l => `${l}: <app-id>`).join(
+        ', ',
+      )} (daprise:service:render does).`,
+    };
+  }
+  if (!existing) return undefined;
+  const actual = ownerOf(existing);
+  if (actual === wanted) return undefined;
+  return {
+    object: referenceOf(object),
+    source,
+    message: `${describeObject(referenceOf(object))} already exists and ${
+      actual ? `belongs to ${actual}` : 'does not belong to any app'
+    } (labels ${OWNER_LABELS.join(', ')}), not to ${wanted}`,
+    fields: [{ field: 'metadata.name' }],
+    reason: 'AlreadyExists',
+    fix: 'Choose another name; applying would take the object over from its owner.',
   };
-  const bodyKeys = [
-    ...new Set([...Object.keys(previous), ...Object.keys(current)]),
-  ].filter(key => !['apiVersion', 'kind', 'metadata', 'status'].includes(key));
-  restore(previous, current, '', bodyKeys);
-  restore(previous.metadata, current.metadata, '/metadata', [
-    'labels',
-    'annotations',
-    'managedFields',
-  ]);
-  return operations;
 }
 
 /** One object this run applied: what it was before (absent: created) and what it is now. */
@@ -355,10 +387,23 @@ interface AppliedStep {
   current: KubeObject;
 }
 
+/** No answer came (timeout, broken connection): the request may or may not have been applied. */
+function unanswered(e: unknown): boolean {
+  return e instanceof KubernetesError && e.statusCode === 0;
+}
+
+/** Whether a managed-fields entry of Daprise's manager shows that an apply of it landed. */
+function appliedBy(object: KubeObject, fieldManager: string): boolean {
+  return ((object.metadata.managedFields ?? []) as any[]).some(
+    e => e.manager === fieldManager && e.operation === 'Apply' && !e.subresource,
+  );
+}
+
 /**
  * Undoes applied steps, last first. A failure to undo one object does not stop the others; it is
- * reported. The preconditions (uid for a delete, resourceVersion for a restore) make sure a
- * rollback never destroys what someone else did in the meantime.
+ * reported. Before undoing, each object is read again and must still be the incarnation this run
+ * wrote (its uid) and still be the app's (its ownership labels): what someone deleted,
+ * re-created or took over since is left alone.
  */
 async function rollBack(
   client: KubernetesConnection,
@@ -367,54 +412,201 @@ async function rollBack(
 ): Promise<Pick<ApplyRolledBackError, 'rolledBack' | 'notRolledBack'>> {
   const rolledBack: ApplyRolledBackError['rolledBack'] = [];
   const notRolledBack: ApplyRolledBackError['notRolledBack'] = [];
-  const conflict = (e: unknown) =>
-    e instanceof KubernetesError &&
-    (e.statusCode === 409 || e.statusCode === 422);
   for (const step of [...done].reverse()) {
     const target = referenceOf(step.current);
-    if (step.outcome.outcome === 'created') {
-      try {
-        await client.delete(target, {
-          uid: step.current.metadata.uid as string,
-        });
-        rolledBack.push({ ...target, action: 'deleted' });
-      } catch (e) {
-        notRolledBack.push({
-          ...target,
-          reason: conflict(e)
-            ? 'deleted and re-created by someone else since this run created it; left alone'
-            : `delete failed: ${(e as Error).message}`,
-        });
+    const leave = (reason: string) => notRolledBack.push({ ...target, reason });
+    try {
+      const now = await client.get(target);
+      if (!now || now.metadata.uid !== step.current.metadata.uid) {
+        leave(
+          step.outcome.outcome === 'created'
+            ? 'deleted or re-created by someone else since this run created it; left alone'
+            : 'deleted or re-created by someone else since this run applied it; left alone',
+        );
+        continue;
       }
-    } else if (step.outcome.outcome === 'configured' && step.previous) {
-      try {
+      if (ownerOf(now) !== ownerOf(step.current)) {
+        leave(
+          `taken over since this run applied it (labels ${OWNER_LABELS.join(
+            ', ',
+          )} now say ${ownerOf(now) ?? 'no app'}); left alone`,
+        );
+        continue;
+      }
+      if (step.outcome.outcome === 'created') {
+        await client.delete(target, { uid: step.current.metadata.uid });
+        rolledBack.push({ ...target, action: 'deleted' });
+      } else if (step.outcome.outcome === 'configured' && step.previous) {
+        const restored = await client.apply(
+          restoreConfiguration(step.previous),
+          { fieldManager },
+        );
+        // Field ownership too; not guarded by the resourceVersion, which controllers move on.
         await client.jsonPatch(
           target,
-          restoreOperations(step.previous, step.current),
-          {
-            fieldManager,
-          },
+          [
+            {
+              op: 'replace',
+              path: '/metadata/managedFields',
+              value: restoredManagedFields(step.previous, restored, fieldManager),
+            },
+          ],
+          { fieldManager },
         );
         rolledBack.push({ ...target, action: 'restored' });
-      } catch (e) {
-        notRolledBack.push({
-          ...target,
-          reason: conflict(e)
-            ? 'changed by someone else since this run applied it; not restored, to keep their change'
-            : `restore failed: ${(e as Error).message}`,
-        });
       }
+    } catch (e) {
+      leave(
+        `${step.outcome.outcome === 'created' ? 'delete' : 'restore'} failed: ${
+          (e as Error).message
+        }`,
+      );
     }
   }
   return { rolledBack, notRolledBack };
 }
 
+/** Conflicts in a row on one object before the apply gives up: someone keeps writing it. */
+const MAX_CONFLICTS = 5;
+
 /**
- * Applies checked manifests in order, all or nothing. Before each object it reads what exists;
- * when an apply fails, it undoes this run in reverse order: objects this run created are deleted
- * (only that incarnation, by uid), objects it changed are restored to what they were (see
- * `restoreOperations`), objects it left unchanged are left alone. Objects that existed before and
- * are not rendered any more are never touched.
+ * Applies one object over exactly the state read before it (and checked for ownership). Over an
+ * object that exists, the apply carries that resourceVersion as its precondition, so if anything
+ * wrote the object in between (a controller's status, say) it is refused with a conflict, read
+ * again, checked again and retried. Where nothing exists, the apply does not force: if someone
+ * creates the object in between, their values conflict with Daprise's instead of being taken
+ * over, and the object is read again (and found not to be the app's). Whether this run created
+ * the object is the apply's own answer (201), never the read's.
+ */
+async function applyOne(
+  client: KubernetesConnection,
+  manifest: LoadedManifest,
+  fieldManager: string,
+  done: AppliedStep[],
+): Promise<ObjectOutcome> {
+  const ref = referenceOf(manifest.object);
+  for (let attempt = 1; ; attempt++) {
+    const previous = await client.get(ref);
+    const problem = ownershipProblem(manifest, previous);
+    if (problem) throw new OwnershipError(problem);
+    const object = previous
+      ? {
+          ...manifest.object,
+          metadata: {
+            ...manifest.object.metadata,
+            resourceVersion: previous.metadata.resourceVersion,
+          },
+        }
+      : manifest.object;
+    let result: { object: KubeObject; created: boolean };
+    try {
+      result = await client.applyWithResult(object, {
+        fieldManager,
+        force: previous !== undefined,
+      });
+    } catch (e) {
+      if (
+        attempt < MAX_CONFLICTS &&
+        e instanceof KubernetesError &&
+        e.statusCode === 409
+      ) {
+        continue;
+      }
+      if (unanswered(e)) {
+        await reconcile(client, manifest, previous, fieldManager, done);
+      }
+      throw e;
+    }
+    const { object: current, created } = result;
+    if (!previous && !created) {
+      // Created by someone else between the read and the apply, with the same values (else
+      // the apply would have conflicted): it is theirs. Releases this run's fields (an empty
+      // apply by its manager) and leaves the object.
+      await client
+        .apply(
+          {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, namespace: ref.namespace },
+          },
+          { fieldManager, force: false },
+        )
+        .catch(() => undefined);
+      throw new OwnershipError({
+        object: ref,
+        source: manifest.source,
+        message: `${describeObject(
+          ref,
+        )} was created by someone else while this run applied it`,
+        fields: [{ field: 'metadata.name' }],
+        reason: 'AlreadyExists',
+        fix: "Find out who created it; if it is not this app's, choose another name.",
+      });
+    }
+    let outcome: ObjectOutcomeKind = 'created';
+    if (previous) {
+      outcome =
+        previous.metadata.resourceVersion === current.metadata.resourceVersion
+          ? 'unchanged'
+          : 'configured';
+    }
+    const step = {
+      outcome: { ...ref, source: manifest.source, outcome },
+      previous,
+      current,
+    };
+    done.push(step);
+    return step.outcome;
+  }
+}
+
+/**
+ * After an apply that got no answer: the server may have carried it out. Reads the object again
+ * and, if this run's apply landed, records it as applied, so the rollback undoes it too.
+ */
+async function reconcile(
+  client: KubernetesConnection,
+  manifest: LoadedManifest,
+  previous: KubeObject | undefined,
+  fieldManager: string,
+  done: AppliedStep[],
+): Promise<void> {
+  const ref = referenceOf(manifest.object);
+  const current = await client.get(ref).catch(() => undefined);
+  if (!current) return;
+  const source = manifest.source;
+  if (!previous) {
+    // Absent a moment ago, and Daprise's apply is in its managed fields: this run created it
+    // (an apply that does not force cannot have taken over someone else's values).
+    if (!appliedBy(current, fieldManager)) return;
+    done.push({ outcome: { ...ref, source, outcome: 'created' }, current });
+  } else if (
+    current.metadata.uid === previous.metadata.uid &&
+    current.metadata.resourceVersion !== previous.metadata.resourceVersion
+  ) {
+    done.push({
+      outcome: { ...ref, source, outcome: 'configured' },
+      previous,
+      current,
+    });
+  }
+}
+
+/** An object this run may not write: it is not, or not only, the app's. */
+class OwnershipError extends Error {
+  constructor(readonly failure: ObjectFailure) {
+    super(failure.message);
+    this.name = 'OwnershipError';
+  }
+}
+
+/**
+ * Applies checked manifests in order, all or nothing. Each object is checked for ownership again
+ * right before its apply (see `applyOne`); when an apply fails (or gets no answer: then the
+ * object is read again, see `reconcile`), this run is undone in reverse order: objects this run
+ * created are deleted (only that incarnation, by uid), objects it changed are restored to what
+ * they were by server-side apply (see `restoreConfiguration`), objects it left unchanged are left
+ * alone. Objects that existed before and are not rendered any more are never touched.
  */
 export async function applyAllOrNothing(
   client: KubernetesConnection,
@@ -426,25 +618,11 @@ export async function applyAllOrNothing(
   for (const manifest of ordered) {
     const ref = referenceOf(manifest.object);
     try {
-      const previous = await client.get(ref);
-      const current = await client.apply(manifest.object, {
-        fieldManager: options.fieldManager,
-      });
-      let outcome: ObjectOutcomeKind = 'created';
-      if (previous) {
-        outcome =
-          previous.metadata.resourceVersion === current.metadata.resourceVersion
-            ? 'unchanged'
-            : 'configured';
-      }
-      logger.info(`${describeObject(ref)} ${outcome}`);
-      done.push({
-        outcome: { ...ref, source: manifest.source, outcome },
-        previous,
-        current,
-      });
+      const outcome = await applyOne(client, manifest, options.fieldManager, done);
+      logger.info(`${describeObject(ref)} ${outcome.outcome}`);
     } catch (e) {
-      const failure = failureFrom(manifest, e);
+      const failure =
+        e instanceof OwnershipError ? e.failure : failureFrom(manifest, e);
       logger.error(`${describeObject(ref)} failed: ${failure.message}`);
       const { rolledBack, notRolledBack } = await rollBack(
         client,

@@ -85,6 +85,67 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The documents of one manifest file: its objects, what it skipped, and its problems. */
+export function parseManifestFile(
+  relative: string,
+  content: string,
+  into: { manifests: LoadedManifest[]; skipped: SkippedDocument[] },
+  problems: string[],
+): void {
+  const documents = parseAllDocuments(content);
+  // parseAllDocuments answers with an empty array-like for an empty file.
+  for (const [index, document] of Array.from(documents).entries()) {
+    const source = `${relative}#${index}`;
+    if (document.errors.length > 0) {
+      problems.push(
+        `${source}: not valid YAML: ${document.errors
+          .map(e => e.message)
+          .join('; ')}`,
+      );
+      continue;
+    }
+    const value = document.toJS();
+    if (value === null || value === undefined) continue;
+    if (!isObject(value)) {
+      problems.push(`${source}: a manifest must be a mapping (an object)`);
+      continue;
+    }
+    const { apiVersion, kind, metadata } = value;
+    if (apiVersion === undefined && kind === undefined) {
+      into.skipped.push({
+        source,
+        reason: 'not a Kubernetes object (no apiVersion and kind)',
+      });
+      continue;
+    }
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+      problems.push(`${source}: a manifest needs both apiVersion and kind`);
+      continue;
+    }
+    if (!isObject(metadata) || typeof metadata.name !== 'string') {
+      problems.push(
+        `${source}: ${kind} has no metadata.name (generateName is not supported: an apply must be repeatable)`,
+      );
+      continue;
+    }
+    into.manifests.push({ object: value as KubeObject, source });
+  }
+}
+
+/** One error for every problem found, so a user fixes them in one go. */
+export function throwIfManifestProblems(
+  problems: string[],
+  heading = 'The manifests cannot be read',
+): void {
+  if (problems.length > 0) {
+    throw new InputError(
+      `${heading}:\n${problems
+        .map(p => `- ${p}`)
+        .join('\n')}`,
+    );
+  }
+}
+
 /**
  * Reads every YAML document of the `.yaml`/`.yml` files under a workspace path (a file or a
  * directory, recursively, in name order). Documents with neither `apiVersion` nor `kind` are not
@@ -104,71 +165,35 @@ export async function readManifests(
       } holds no YAML files — render the service first (daprise:service:render) or point path at its deploy folder`,
     );
   }
-  const manifests: LoadedManifest[] = [];
-  const skipped: SkippedDocument[] = [];
+  const read = {
+    manifests: [] as LoadedManifest[],
+    skipped: [] as SkippedDocument[],
+  };
   const problems: string[] = [];
   for (const file of files) {
-    const relative = path.relative(workspacePath, file);
-    const documents = parseAllDocuments(await fs.readFile(file, 'utf8'));
-    // parseAllDocuments answers with an empty array-like for an empty file.
-    for (const [index, document] of Array.from(documents).entries()) {
-      const source = `${relative}#${index}`;
-      if (document.errors.length > 0) {
-        problems.push(
-          `${source}: not valid YAML: ${document.errors
-            .map(e => e.message)
-            .join('; ')}`,
-        );
-        continue;
-      }
-      const value = document.toJS();
-      if (value === null || value === undefined) continue;
-      if (!isObject(value)) {
-        problems.push(`${source}: a manifest must be a mapping (an object)`);
-        continue;
-      }
-      const { apiVersion, kind, metadata } = value;
-      if (apiVersion === undefined && kind === undefined) {
-        skipped.push({
-          source,
-          reason: 'not a Kubernetes object (no apiVersion and kind)',
-        });
-        continue;
-      }
-      if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-        problems.push(`${source}: a manifest needs both apiVersion and kind`);
-        continue;
-      }
-      if (!isObject(metadata) || typeof metadata.name !== 'string') {
-        problems.push(
-          `${source}: ${kind} has no metadata.name (generateName is not supported: an apply must be repeatable)`,
-        );
-        continue;
-      }
-      manifests.push({ object: value as KubeObject, source });
-    }
-  }
-  if (problems.length > 0) {
-    throw new InputError(
-      `The manifests cannot be read:\n${problems
-        .map(p => `- ${p}`)
-        .join('\n')}`,
+    parseManifestFile(
+      path.relative(workspacePath, file),
+      await fs.readFile(file, 'utf8'),
+      read,
+      problems,
     );
   }
-  return { manifests, skipped };
+  throwIfManifestProblems(problems);
+  return read;
 }
 
 /**
  * The manifests under a path of the workspace (default `deploy`; it must stay inside the
- * workspace), logging the documents that are not Kubernetes objects: what the validate and
- * apply actions check.
+ * workspace), logging the documents that are not Kubernetes objects: what the validate action
+ * checks, and, read with `readListedManifests` (only what render wrote), what apply sends.
  */
 export async function readWorkspaceManifests(
   workspacePath: string,
   relativePath: string | undefined,
   logger: Pick<LoggerService, 'info'>,
+  read: typeof readManifests = readManifests,
 ): Promise<LoadedManifest[]> {
-  const { manifests, skipped } = await readManifests(
+  const { manifests, skipped } = await read(
     workspacePath,
     resolveSafeChildPath(workspacePath, relativePath ?? 'deploy'),
   );

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { z } from 'zod';
 import type { RulesConfig } from '@daprise/plugin-daprise-common';
 import {
   DapriseClusterConfig,
@@ -31,7 +32,31 @@ export interface DapriseScaffolderSettings {
   rulesConfig: RulesConfig;
   /** Absolute path of `daprise.scaffolder.publishDirectory`, when set. */
   publishDirectory?: string;
+  /**
+   * `daprise.scaffolder.allowKubernetesSecretStore` (default false): whether a service may have a
+   * `secretstores.kubernetes` component, for which render grants its Dapr Shared service account
+   * a Role that reads the namespace's Secrets.
+   */
+  allowKubernetesSecretStore: boolean;
 }
+
+/** The config key of {@link DapriseScaffolderSettings.allowKubernetesSecretStore}. */
+export const ALLOW_KUBERNETES_SECRET_STORE_KEY =
+  'daprise.scaffolder.allowKubernetesSecretStore';
+
+/** Read with zod rather than a typed getter, so a wrong value names the key and the fix. */
+const allowKubernetesSecretStoreSchema = z.union(
+  [
+    z.boolean(),
+    // As an environment variable substitutes it.
+    z.enum(['true', 'false']).transform(value => value === 'true'),
+  ],
+  {
+    errorMap: () => ({
+      message: `${ALLOW_KUBERNETES_SECRET_STORE_KEY} must be true or false`,
+    }),
+  },
+);
 
 /**
  * Reads the module's configuration. Throws on configuration that can never work (a default
@@ -69,7 +94,18 @@ export function readDapriseScaffolderSettings(
   let clusterSource: DapriseScaffolderSettings['clusterSource'] = 'none';
   if (own.length > 0) clusterSource = 'daprise.scaffolder.clusters';
   else if (fallback.length > 0) clusterSource = 'kubernetes';
+  const allowKubernetesSecretStore = allowKubernetesSecretStoreSchema
+    .optional()
+    .safeParse(config.getOptional(ALLOW_KUBERNETES_SECRET_STORE_KEY));
+  if (!allowKubernetesSecretStore.success) {
+    throw new Error(
+      `${allowKubernetesSecretStore.error.issues[0].message}, not ${JSON.stringify(
+        config.getOptional(ALLOW_KUBERNETES_SECRET_STORE_KEY),
+      )}`,
+    );
+  }
   return {
+    allowKubernetesSecretStore: allowKubernetesSecretStore.data ?? false,
     clusters,
     clusterSource,
     defaultCluster,

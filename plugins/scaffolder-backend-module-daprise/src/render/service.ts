@@ -6,6 +6,7 @@ import {
 } from '@daprise/plugin-daprise-common';
 import type {
   ServiceInput,
+  ServiceInputContext,
   ServiceInputDraft,
   ValidationError,
 } from '../validation';
@@ -110,13 +111,15 @@ function catalogInfo(
  * Renders everything a new Dapr Shared service needs: the app, its Dapr Shared instance (and the
  * equivalent chart values), its components, its route through the gateway's Dapr Shared, its
  * network policies and its catalog entity. Validates the input first and throws
- * `ServiceInputError` when it is invalid.
+ * `ServiceInputError` when it is invalid, or asks for what the platform does not allow (a
+ * `secretstores.kubernetes` component unless `platform.allowKubernetesSecretStore`).
  * @public
  */
 export function renderService(
   draft: ServiceInputDraft | ServiceInput,
+  platform: Pick<ServiceInputContext, 'allowKubernetesSecretStore'> = {},
 ): RenderedService {
-  const validation = validateServiceInput(draft);
+  const validation = validateServiceInput(draft, platform);
   if (!validation.ok) throw new ServiceInputError(validation.errors);
   const input = validation.value;
   const manifests: RenderedManifest[] = [];

@@ -385,6 +385,7 @@ describe('the dapr-shared-service template', () => {
           'deploy/app.yaml',
           'deploy/dapr-shared-values.yaml',
           'deploy/dapr-shared.yaml',
+          'deploy/daprise-manifests.json',
           'deploy/httproute.yaml',
           'deploy/network-policies.yaml',
         ],

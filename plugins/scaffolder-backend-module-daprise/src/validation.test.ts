@@ -130,6 +130,28 @@ describe('validateServiceInput', () => {
     expect(value.components[0].version).toBe('v1');
   });
 
+  it('refuses a Kubernetes secret store unless the platform allows it', () => {
+    const withStore = withChange(i =>
+      i.components.push({ name: 'secrets', type: 'secretstores.kubernetes' }),
+    );
+    const index = withStore.components.length - 1;
+    expect(fullErrorsOf(withStore)).toEqual([
+      {
+        field: `components.${index}.type`,
+        rule: 'kubernetes-secret-store-allowed',
+        message: expect.stringContaining(
+          'needs a Role that lets the service\'s Dapr Shared read the Secrets of namespace',
+        ),
+        fix: expect.stringContaining(
+          'daprise.scaffolder.allowKubernetesSecretStore: true',
+        ),
+      },
+    ]);
+    expect(
+      validateServiceInput(withStore, { allowKubernetesSecretStore: true }).ok,
+    ).toBe(true);
+  });
+
   it('accepts the full valid input', () => {
     expect(errorsOf(valid())).toEqual([]);
   });

@@ -25,6 +25,7 @@ import {
 import { createTestNamespace } from '@daprise/local-control-plane';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { manifestListsFor } from '../lib/manifestList';
 import { admin, controlPlane } from '../__testUtils__/cluster';
 import { scaffolderModuleDaprise } from '../module';
 
@@ -177,12 +178,16 @@ describe('daprise:cluster:apply under a conditional decision', () => {
           },
         },
         values: {},
+        // With its manifest list, as if daprise:service:render had written it.
         directoryContents: [
-          {
-            path: 'deploy/service-account.yaml',
-            base64Content: Buffer.from(manifest).toString('base64'),
-          },
-        ],
+          { path: 'deploy/service-account.yaml', content: manifest },
+          ...manifestListsFor([
+            { path: 'deploy/service-account.yaml', content: manifest },
+          ]),
+        ].map(file => ({
+          path: file.path,
+          base64Content: Buffer.from(file.content).toString('base64'),
+        })),
       });
   }
 

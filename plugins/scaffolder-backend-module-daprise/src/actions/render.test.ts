@@ -5,7 +5,7 @@ import {
   applyObjects,
   createTestNamespace,
 } from '@daprise/local-control-plane';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   admin,
   adminSettings,
@@ -85,6 +85,8 @@ describe('daprise:service:render', () => {
         'service/deploy/network-policies.yaml',
         'service/deploy/dapr-shared-values.yaml',
         'service/catalog-info.yaml',
+        // What apply may send: the files of deploy/ with their SHA-256.
+        'service/deploy/daprise-manifests.json',
       ],
       appId: 'payments',
       namespace: 'shop',
@@ -139,6 +141,50 @@ describe('daprise:service:render', () => {
       fs.readFileSync(`${workspace}/catalog-info.yaml`, 'utf8'),
     );
     expect(entity.spec.system).toBeUndefined();
+  });
+
+  describe('a Kubernetes secret store, whose Role reads Secrets', () => {
+    const withStore = () =>
+      withChange(input =>
+        input.components.push({
+          name: 'secrets',
+          type: 'secretstores.kubernetes',
+        }),
+      );
+
+    it('is refused unless the platform allows it, naming the field and the config key', async () => {
+      const { error, workspace } = await renderError(withStore());
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain(
+          '- components.1.type: Component "secrets" is a secretstores.kubernetes, which needs a Role that lets the service\'s Dapr Shared read the Secrets of namespace shop; this portal does not allow that (kubernetes-secret-store-allowed) — Use another secret store (e.g. secretstores.hashicorp.vault), or ask the platform team to set daprise.scaffolder.allowKubernetesSecretStore: true in the portal\'s app-config.',
+      );
+      expect(filesUnder(workspace)).toEqual([]);
+    });
+
+    it('renders the Role when daprise.scaffolder.allowKubernetesSecretStore is true', async () => {
+      const workspace = newWorkspace();
+      await runAction(
+        createDapriseServiceRenderAction({
+          settings: settingsFor(undefined, {
+            scaffolder: { allowKubernetesSecretStore: true },
+          }),
+        }),
+        { input: withStore(), workspacePath: workspace },
+      );
+      const kinds = parseAllDocuments(
+        fs.readFileSync(`${workspace}/deploy/dapr-shared.yaml`, 'utf8'),
+      ).map(d => d.toJS());
+      expect(
+        kinds
+          .filter(o => o.kind === 'Role')
+          .map(o => [o.metadata.name, o.rules]),
+      ).toEqual([
+        [
+          'payments-dapr-shared-chart-secret-reader',
+          [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+        ],
+      ]);
+    });
   });
 
   describe('refuses invalid input with the promised message and writes nothing', () => {

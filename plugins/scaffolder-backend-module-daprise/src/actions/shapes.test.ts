@@ -28,6 +28,12 @@ jest.setTimeout(60_000);
  * Golden files: what the template writes for each shape, byte for byte. After an intended change
  * to the rendering, rewrite them with `UPDATE_GOLDEN=1` and review the diff.
  */
+/** A portal that allows every shape: the full component set has a Kubernetes secret store. */
+const PLATFORM = {
+  ...RULES_ALLOWING_NO_NETWORK_POLICY,
+  scaffolder: { allowKubernetesSecretStore: true },
+};
+
 const GOLDEN_DIR = path.join(__dirname, '__golden__');
 const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === '1';
 
@@ -49,7 +55,7 @@ describe.each(
     const workspace = mockDir.resolve(`golden-${name}`);
     // No cluster: the golden files depend on the input alone.
     const render = createDapriseServiceRenderAction({
-      settings: settingsFor(undefined, RULES_ALLOWING_NO_NETWORK_POLICY),
+      settings: settingsFor(undefined, PLATFORM),
     });
     const { outputs } = await runAction(render, {
       input: serviceInput(shape),
@@ -74,7 +80,7 @@ describe.each(
 
   it('is accepted by the API server: by dry run, then by a real apply', async () => {
     const namespaces = await testNamespaces(name);
-    const settings = adminSettings(RULES_ALLOWING_NO_NETWORK_POLICY);
+    const settings = adminSettings(PLATFORM);
     const workspace = mockDir.resolve(`cluster-${name}`);
     await runAction(createDapriseServiceRenderAction({ settings }), {
       input: serviceInput(shape, {

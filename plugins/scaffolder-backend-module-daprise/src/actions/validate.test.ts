@@ -150,7 +150,10 @@ describe('daprise:cluster:validate', () => {
         metadata: {
           name: 'statestore',
           namespace: namespaces.app,
-          labels: { 'app.kubernetes.io/part-of': 'orders' },
+          labels: {
+            'app.kubernetes.io/part-of': 'orders',
+            'backstage.io/kubernetes-id': 'orders',
+          },
         },
         spec: { type: 'state.in-memory', version: 'v1', metadata: [] },
       } as any,
@@ -158,7 +161,7 @@ describe('daprise:cluster:validate', () => {
     const workspace = await renderInto(namespaces);
     const error = await validateError(workspace);
     expect(error.message).toContain(
-      `- Component ${namespaces.app}/statestore (deploy/components.yaml#0): Component ${namespaces.app}/statestore already exists and belongs to orders (label app.kubernetes.io/part-of), not to payments [AlreadyExists] — Choose another name`,
+      `- Component ${namespaces.app}/statestore (deploy/components.yaml#0): Component ${namespaces.app}/statestore already exists and belongs to orders (labels app.kubernetes.io/part-of, backstage.io/kubernetes-id), not to payments [AlreadyExists] — Choose another name`,
     );
   });
 

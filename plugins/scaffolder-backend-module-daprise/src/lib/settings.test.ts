@@ -95,6 +95,23 @@ describe('readDapriseScaffolderSettings', () => {
     expect(settings.publishDirectory).toBe(`${process.cwd()}/published`);
   });
 
+  it('allows a Kubernetes secret store only when the config says so, and says which key is wrong', () => {
+    const read = (allowKubernetesSecretStore?: unknown) =>
+      readDapriseScaffolderSettings(
+        new ConfigReader({
+          daprise: { scaffolder: { allowKubernetesSecretStore } },
+        } as any),
+      ).allowKubernetesSecretStore;
+    expect(read()).toBe(false);
+    expect(read(true)).toBe(true);
+    // As an environment variable substitutes it.
+    expect(read('true')).toBe(true);
+    expect(read(false)).toBe(false);
+    expect(() => read('yes')).toThrow(
+      'daprise.scaffolder.allowKubernetesSecretStore must be true or false, not "yes"',
+    );
+  });
+
   it('fails at start-up on configuration that can never work', () => {
     expect(() =>
       readDapriseScaffolderSettings(

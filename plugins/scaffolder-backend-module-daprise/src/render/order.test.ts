@@ -34,6 +34,7 @@ describe('sortForApply', () => {
       serviceDraft(i =>
         i.components.push({ name: 'secrets', type: 'secretstores.kubernetes' }),
       ),
+      { allowKubernetesSecretStore: true },
     );
     const kinds = sortForApply(rendered.manifests.map(m => m.object)).map(
       o => o.kind,

@@ -435,6 +435,7 @@ describe('renderService', () => {
       serviceDraft(i =>
         i.components.push({ name: 'secrets', type: 'secretstores.kubernetes' }),
       ),
+      { allowKubernetesSecretStore: true },
     );
     const role = find(withStore, 'Role');
     expect(role.metadata).toMatchObject({

@@ -165,47 +165,47 @@ export async function startApiProxy(
   ) {
     const { fault, isList } = how;
     const headers = { ...req.headers, host: target.host };
-      const forward = https.request(
-        {
-          hostname: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: upstreamPath,
-          headers,
-          agent,
-        },
-        answer => {
-          if (how.loseAnswer) {
-            // The server has done the work; the client never hears of it.
-            answer.resume();
-            answer.on('end', () => res.socket?.destroy());
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          // Headers now, as the API server sends them: a watch answers nothing else until an event.
-          res.flushHeaders();
-          if (fault?.kind === 'cut-list-body' && isList) {
-            let sent = 0;
-            answer.on('data', (chunk: Buffer) => {
-              if (sent >= fault.afterBytes) return;
-              const part = chunk.subarray(0, fault.afterBytes - sent);
-              sent += part.length;
-              res.write(part);
-              if (sent >= fault.afterBytes) {
-                // Give the bytes a moment on the wire, then drop the connection mid-body.
-                setTimeout(() => res.socket?.destroy(), 20);
-                answer.destroy();
-              }
-            });
-            answer.on('end', () => res.socket?.destroy());
-            return;
-          }
-          answer.pipe(res);
-          res.on('close', () => answer.destroy());
-        },
-      );
-      forward.on('error', () => res.socket?.destroy());
-      req.pipe(forward);
+    const forward = https.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: upstreamPath,
+        headers,
+        agent,
+      },
+      answer => {
+        if (how.loseAnswer) {
+          // The server has done the work; the client never hears of it.
+          answer.resume();
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Headers now, as the API server sends them: a watch answers nothing else until an event.
+        res.flushHeaders();
+        if (fault?.kind === 'cut-list-body' && isList) {
+          let sent = 0;
+          answer.on('data', (chunk: Buffer) => {
+            if (sent >= fault.afterBytes) return;
+            const part = chunk.subarray(0, fault.afterBytes - sent);
+            sent += part.length;
+            res.write(part);
+            if (sent >= fault.afterBytes) {
+              // Give the bytes a moment on the wire, then drop the connection mid-body.
+              setTimeout(() => res.socket?.destroy(), 20);
+              answer.destroy();
+            }
+          });
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
+        answer.pipe(res);
+        res.on('close', () => answer.destroy());
+      },
+    );
+    forward.on('error', () => res.socket?.destroy());
+    req.pipe(forward);
   }
   server.on('connection', socket => {
     sockets.add(socket);

@@ -151,6 +151,38 @@ describe('KubernetesConnection', () => {
       expect(proxy!.unprefixedRequests).toEqual([]);
     });
 
+    it("says whether an apply created the object, by the server's answer", async () => {
+      const kube = await throughProxy();
+      const namespace = await createTestNamespace(
+        cluster.admin(),
+        'kc-created',
+      );
+      const first = await kube.applyWithResult(configMap(namespace, 'c'), {
+        fieldManager: 'test',
+      });
+      expect(first.created).toBe(true);
+      const again = await kube.applyWithResult(configMap(namespace, 'c', 'w'), {
+        fieldManager: 'test',
+      });
+      expect(again.created).toBe(false);
+      expect(again.object.data).toEqual({ value: 'w' });
+      // A stale resourceVersion in the applied object is a precondition: refused, 409.
+      const stale = await rejection(
+        kube.apply(
+          {
+            ...configMap(namespace, 'c', 'x'),
+            metadata: {
+              name: 'c',
+              namespace,
+              resourceVersion: first.object.metadata.resourceVersion,
+            },
+          },
+          { fieldManager: 'test' },
+        ),
+      );
+      expect(stale.statusCode).toBe(409);
+    });
+
     it('discovers served group versions and kinds', async () => {
       const kube = await throughProxy();
       expect(await kube.groupVersions()).toEqual(

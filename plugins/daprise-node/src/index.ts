@@ -26,6 +26,7 @@ export {
   type ApiResource,
   type JsonPatchOperation,
   type KubeObject,
+  type KubernetesApplyOptions,
   type KubernetesConnectionOptions,
   type KubernetesErrorReason,
   type KubernetesListPage,

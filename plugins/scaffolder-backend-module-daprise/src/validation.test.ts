@@ -134,13 +134,13 @@ describe('validateServiceInput', () => {
     const withStore = withChange(i =>
       i.components.push({ name: 'secrets', type: 'secretstores.kubernetes' }),
     );
-    const index = withStore.components.length - 1;
+    const index = withStore.components!.length - 1;
     expect(fullErrorsOf(withStore)).toEqual([
       {
         field: `components.${index}.type`,
         rule: 'kubernetes-secret-store-allowed',
         message: expect.stringContaining(
-          'needs a Role that lets the service\'s Dapr Shared read the Secrets of namespace',
+          "needs a Role that lets the service's Dapr Shared read the Secrets of namespace",
         ),
         fix: expect.stringContaining(
           'daprise.scaffolder.allowKubernetesSecretStore: true',

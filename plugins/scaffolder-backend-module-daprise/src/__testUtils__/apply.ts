@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { applyObjects, applyStatus, kubeRequest } from '@daprise/local-control-plane';
+import {
+  applyObjects,
+  applyStatus,
+  kubeRequest,
+} from '@daprise/local-control-plane';
 import { createDapriseClusterApplyAction } from '../actions/apply';
 import { createDapriseServiceRenderAction } from '../actions/render';
 import { MANIFEST_LIST_FILE, manifestListsFor } from '../lib/manifestList';

@@ -56,7 +56,9 @@ export function settingsFor(
     scaffolder?: Record<string, unknown>;
   };
   return readDapriseScaffolderSettings(
-    new ConfigReader({ daprise: { scaffolder: { ...scaffolder, ...extra }, ...rest } }),
+    new ConfigReader({
+      daprise: { scaffolder: { ...scaffolder, ...extra }, ...rest },
+    }),
   );
 }
 

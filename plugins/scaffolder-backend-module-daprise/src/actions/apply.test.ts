@@ -41,7 +41,9 @@ const renderInto = (namespaces: TestNamespaces, options = {}) =>
 
 const applyError = (
   workspace: string,
-  permissions?: Parameters<typeof applyErrorWith>[1]['permissions'],
+  permissions?: NonNullable<
+    Parameters<typeof applyErrorWith>[1]
+  >['permissions'],
 ) => applyErrorWith(workspace, { permissions });
 
 describe('daprise:cluster:apply', () => {

@@ -156,7 +156,7 @@ describe('daprise:service:render', () => {
       const { error, workspace } = await renderError(withStore());
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toContain(
-          '- components.1.type: Component "secrets" is a secretstores.kubernetes, which needs a Role that lets the service\'s Dapr Shared read the Secrets of namespace shop; this portal does not allow that (kubernetes-secret-store-allowed) — Use another secret store (e.g. secretstores.hashicorp.vault), or ask the platform team to set daprise.scaffolder.allowKubernetesSecretStore: true in the portal\'s app-config.',
+        '- components.1.type: Component "secrets" is a secretstores.kubernetes, which needs a Role that lets the service\'s Dapr Shared read the Secrets of namespace shop; this portal does not allow that (kubernetes-secret-store-allowed) — Use another secret store (e.g. secretstores.hashicorp.vault), or ask the platform team to set daprise.scaffolder.allowKubernetesSecretStore: true in the portal\'s app-config.',
       );
       expect(filesUnder(workspace)).toEqual([]);
     });

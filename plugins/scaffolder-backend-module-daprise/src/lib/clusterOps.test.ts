@@ -62,12 +62,10 @@ describe('restoredManagedFields', () => {
         ],
       },
     };
-    expect(restoredManagedFields(base, current, 'daprise-scaffolder')).toEqual(
-      [
-        { manager: 'previous', operation: 'Apply' },
-        { manager: 'controller', operation: 'Update', subresource: 'status' },
-      ],
-    );
+    expect(restoredManagedFields(base, current, 'daprise-scaffolder')).toEqual([
+      { manager: 'previous', operation: 'Apply' },
+      { manager: 'controller', operation: 'Update', subresource: 'status' },
+    ]);
   });
 });
 

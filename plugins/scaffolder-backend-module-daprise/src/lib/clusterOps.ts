@@ -303,7 +303,8 @@ export function restoreConfiguration(previous: KubeObject): KubeObject {
   };
   if (metadata.namespace) restored.metadata.namespace = metadata.namespace;
   if (metadata.labels) restored.metadata.labels = metadata.labels;
-  if (metadata.annotations) restored.metadata.annotations = metadata.annotations;
+  if (metadata.annotations)
+    restored.metadata.annotations = metadata.annotations;
   return { ...restored, ...body };
 }
 
@@ -319,7 +320,8 @@ export function restoredManagedFields(
   current: KubeObject,
   fieldManager: string,
 ): unknown[] {
-  const before = (previous.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const before = (previous.metadata.managedFields ??
+    []) as ManagedFieldsEntry[];
   const key = (e: ManagedFieldsEntry) => `${e.manager}/${e.subresource ?? ''}`;
   const known = new Set(before.map(key));
   const since = (
@@ -332,7 +334,9 @@ export function restoredManagedFields(
 const OWNER_LABELS = [PART_OF_LABEL, KUBERNETES_ID_ANNOTATION] as const;
 
 /** The app that owns an object by Daprise's labels, or undefined. */
-function ownerOf(object: { metadata: KubeObject['metadata'] }): string | undefined {
+function ownerOf(object: {
+  metadata: KubeObject['metadata'];
+}): string | undefined {
   const labels = object.metadata.labels ?? {};
   const [partOf, id] = OWNER_LABELS.map(l => labels[l]);
   return partOf && partOf === id ? partOf : undefined;
@@ -380,6 +384,14 @@ export function ownershipProblem(
   };
 }
 
+/** An object this run may not write: it is not, or not only, the app's. */
+class OwnershipError extends Error {
+  constructor(readonly failure: ObjectFailure) {
+    super(failure.message);
+    this.name = 'OwnershipError';
+  }
+}
+
 /** One object this run applied: what it was before (absent: created) and what it is now. */
 interface AppliedStep {
   outcome: ObjectOutcome;
@@ -395,7 +407,8 @@ function unanswered(e: unknown): boolean {
 /** Whether a managed-fields entry of Daprise's manager shows that an apply of it landed. */
 function appliedBy(object: KubeObject, fieldManager: string): boolean {
   return ((object.metadata.managedFields ?? []) as any[]).some(
-    e => e.manager === fieldManager && e.operation === 'Apply' && !e.subresource,
+    e =>
+      e.manager === fieldManager && e.operation === 'Apply' && !e.subresource,
   );
 }
 
@@ -448,7 +461,11 @@ async function rollBack(
             {
               op: 'replace',
               path: '/metadata/managedFields',
-              value: restoredManagedFields(step.previous, restored, fieldManager),
+              value: restoredManagedFields(
+                step.previous,
+                restored,
+                fieldManager,
+              ),
             },
           ],
           { fieldManager },
@@ -592,14 +609,6 @@ async function reconcile(
   }
 }
 
-/** An object this run may not write: it is not, or not only, the app's. */
-class OwnershipError extends Error {
-  constructor(readonly failure: ObjectFailure) {
-    super(failure.message);
-    this.name = 'OwnershipError';
-  }
-}
-
 /**
  * Applies checked manifests in order, all or nothing. Each object is checked for ownership again
  * right before its apply (see `applyOne`); when an apply fails (or gets no answer: then the
@@ -618,7 +627,12 @@ export async function applyAllOrNothing(
   for (const manifest of ordered) {
     const ref = referenceOf(manifest.object);
     try {
-      const outcome = await applyOne(client, manifest, options.fieldManager, done);
+      const outcome = await applyOne(
+        client,
+        manifest,
+        options.fieldManager,
+        done,
+      );
       logger.info(`${describeObject(ref)} ${outcome.outcome}`);
     } catch (e) {
       const failure =

@@ -129,7 +129,9 @@ export async function readListedManifests(
     list = manifestListSchema.parse(JSON.parse(listText));
   } catch (e) {
     throw new InputError(
-      `${shown(listPath)} is not a manifest list written by ${RENDER_ACTION_ID} (${
+      `${shown(
+        listPath,
+      )} is not a manifest list written by ${RENDER_ACTION_ID} (${
         e instanceof z.ZodError
           ? e.issues
               .map(i => `${i.path.join('.') || 'the list'}: ${i.message}`)
@@ -208,9 +210,9 @@ export async function readListedManifests(
     for (const listed of expected.keys()) {
       if (!present.includes(listed)) {
         problems.push(
-          `${shown(
-            path.join(folder, listed),
-          )}: listed in ${shown(listPath)} but missing — ${RENDER_AGAIN}`,
+          `${shown(path.join(folder, listed))}: listed in ${shown(
+            listPath,
+          )} but missing — ${RENDER_AGAIN}`,
         );
       }
     }

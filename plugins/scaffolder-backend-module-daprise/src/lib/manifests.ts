@@ -139,9 +139,7 @@ export function throwIfManifestProblems(
 ): void {
   if (problems.length > 0) {
     throw new InputError(
-      `${heading}:\n${problems
-        .map(p => `- ${p}`)
-        .join('\n')}`,
+      `${heading}:\n${problems.map(p => `- ${p}`).join('\n')}`,
     );
   }
 }

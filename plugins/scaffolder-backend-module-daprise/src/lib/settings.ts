@@ -99,7 +99,9 @@ export function readDapriseScaffolderSettings(
     .safeParse(config.getOptional(ALLOW_KUBERNETES_SECRET_STORE_KEY));
   if (!allowKubernetesSecretStore.success) {
     throw new Error(
-      `${allowKubernetesSecretStore.error.issues[0].message}, not ${JSON.stringify(
+      `${
+        allowKubernetesSecretStore.error.issues[0].message
+      }, not ${JSON.stringify(
         config.getOptional(ALLOW_KUBERNETES_SECRET_STORE_KEY),
       )}`,
     );

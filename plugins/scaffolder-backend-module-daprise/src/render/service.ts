@@ -6,7 +6,6 @@ import {
 } from '@daprise/plugin-daprise-common';
 import type {
   ServiceInput,
-  ServiceInputContext,
   ServiceInputDraft,
   ValidationError,
 } from '../validation';
@@ -117,7 +116,7 @@ function catalogInfo(
  */
 export function renderService(
   draft: ServiceInputDraft | ServiceInput,
-  platform: Pick<ServiceInputContext, 'allowKubernetesSecretStore'> = {},
+  platform: { allowKubernetesSecretStore?: boolean } = {},
 ): RenderedService {
   const validation = validateServiceInput(draft, platform);
   if (!validation.ok) throw new ServiceInputError(validation.errors);

@@ -19,7 +19,7 @@ import {
   settingsFor,
   snapshotNamespace,
 } from './cluster';
-import { serviceInput } from './inputs';
+import { serviceInput, Shape } from './inputs';
 
 export const SHAPE = {
   strategy: 'daemonset',
@@ -29,11 +29,11 @@ export const SHAPE = {
 
 export type TestNamespaces = { app: string; gateway: string };
 
-/** Renders the test service (shape {@link SHAPE}) into a new workspace under `mockDir`. */
+/** Renders the test service (default shape {@link SHAPE}) into a new workspace under `mockDir`. */
 export async function renderInto(
   mockDir: ReturnType<typeof createMockDirectory>,
   namespaces: TestNamespaces,
-  options: { isDryRun?: boolean } = {},
+  options: { isDryRun?: boolean; shape?: Shape } = {},
 ): Promise<string> {
   const workspace = mockDir.resolve(
     `apply-${namespaces.app}-${Math.random().toString(36).slice(2)}`,
@@ -41,7 +41,7 @@ export async function renderInto(
   await runAction(
     createDapriseServiceRenderAction({ settings: settingsFor(undefined) }),
     {
-      input: serviceInput(SHAPE, {
+      input: serviceInput(options.shape ?? SHAPE, {
         namespace: namespaces.app,
         gatewayDaprNamespace: namespaces.gateway,
       }),

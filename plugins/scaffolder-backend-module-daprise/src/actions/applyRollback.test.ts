@@ -4,6 +4,7 @@ import {
   ApiProxy,
   applyObjects,
   ControllerStandIn,
+  RequestMatcher,
   startApiProxy,
   startControllerStandIn,
 } from '@daprise/local-control-plane';
@@ -48,6 +49,21 @@ const isComponentApply = (method: string, upstreamPath: string) =>
   method === 'PATCH' &&
   upstreamPath.includes('/components/statestore') &&
   !upstreamPath.includes('dryRun');
+
+/** Another app's Component of the name the test service renders. */
+const ordersComponent = (namespace: string) => ({
+  apiVersion: 'dapr.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'statestore',
+    namespace,
+    labels: {
+      'app.kubernetes.io/part-of': 'orders',
+      'backstage.io/kubernetes-id': 'orders',
+    },
+  },
+  spec: { type: 'state.in-memory', version: 'v1', metadata: [] },
+});
 
 const rolledBackOf = (error: Error) => {
   expect(error).toBeInstanceOf(ApplyRolledBackError);
@@ -145,31 +161,27 @@ describe('daprise:cluster:apply, all or nothing where controllers run', () => {
     expect(await objectNames(namespaces)).toEqual(namesBefore);
   });
 
-  it('never deletes an object someone else created between its read and its apply', async () => {
-    const namespaces = await setUp('rollback-raced-create');
+  /**
+   * Applies the test service while another app's Component of the same name appears just before
+   * the request that `matches`; expects the apply to fail on it, naming its owner.
+   */
+  async function applyWhileOrdersAppears(
+    prefix: string,
+    matches: RequestMatcher,
+  ) {
+    const namespaces = await setUp(prefix);
     const { app } = namespaces;
-    const theirs = {
-      apiVersion: 'dapr.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'statestore',
-        namespace: app,
-        labels: {
-          'app.kubernetes.io/part-of': 'orders',
-          'backstage.io/kubernetes-id': 'orders',
-        },
-      },
-      spec: { type: 'state.in-memory', version: 'v1', metadata: [] },
-    };
     proxy = await startApiProxy(controlPlane, {
       fault: {
         kind: 'run-before',
-        matches: isComponentApply,
-        run: () => applyObjects(admin, [theirs], { fieldManager: 'orders' }),
+        matches,
+        run: () =>
+          applyObjects(admin, [ordersComponent(app)], {
+            fieldManager: 'orders',
+          }),
       },
     });
     const workspace = await renderInto(mockDir, namespaces);
-
     const rolledBack = rolledBackOf(
       await applyError(workspace, { url: proxy.server }),
     );
@@ -178,59 +190,45 @@ describe('daprise:cluster:apply, all or nothing where controllers run', () => {
       reason: 'AlreadyExists',
       message: `Component ${app}/statestore already exists and belongs to orders (labels app.kubernetes.io/part-of, backstage.io/kubernetes-id), not to payments`,
     });
-    expect(rolledBack.applied.map(a => `${a.kind}:${a.outcome}`)).toEqual([
-      'ServiceAccount:created',
-    ]);
     // Theirs, untouched: not deleted, not taken over.
     const component = await getObject(componentPath(app));
     expect(component.metadata.labels['app.kubernetes.io/part-of']).toBe(
       'orders',
     );
     expect(component.spec.type).toBe('state.in-memory');
-  });
-
-  it('checks ownership of every object right before applying it', async () => {
-    const namespaces = await setUp('rollback-owner-at-apply');
-    const { app } = namespaces;
-    const theirs = {
-      apiVersion: 'dapr.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'statestore',
-        namespace: app,
-        labels: {
-          'app.kubernetes.io/part-of': 'orders',
-          'backstage.io/kubernetes-id': 'orders',
-        },
-      },
-      spec: { type: 'state.in-memory', version: 'v1', metadata: [] },
-    };
-    // After the checks (the last dry run), before the apply: another app's Component appears.
-    proxy = await startApiProxy(controlPlane, {
-      fault: {
-        kind: 'run-before',
-        matches: (method, upstreamPath) =>
-          method === 'PATCH' &&
-          upstreamPath.includes('dryRun') &&
-          upstreamPath.includes('payments-app-ingress'),
-        run: () => applyObjects(admin, [theirs], { fieldManager: 'orders' }),
-      },
-    });
-    const workspace = await renderInto(mockDir, namespaces);
-
-    const rolledBack = rolledBackOf(
-      await applyError(workspace, { url: proxy.server }),
-    );
-    expect(rolledBack.failure).toMatchObject({
-      object: { kind: 'Component', name: 'statestore' },
-      reason: 'AlreadyExists',
-      message: `Component ${app}/statestore already exists and belongs to orders (labels app.kubernetes.io/part-of, backstage.io/kubernetes-id), not to payments`,
-    });
-    const component = await getObject(componentPath(app));
-    expect(component.spec.type).toBe('state.in-memory');
     expect(
       component.metadata.managedFields.map((m: any) => m.manager),
     ).not.toContain('daprise-scaffolder');
+    return rolledBack;
+  }
+
+  it('never deletes an object someone else created between its read and its apply', async () => {
+    // Between the apply's read of the Component (404) and its write.
+    const rolledBack = await applyWhileOrdersAppears(
+      'rollback-raced-create',
+      isComponentApply,
+    );
+    expect(rolledBack.applied.map(a => `${a.kind}:${a.outcome}`)).toEqual([
+      'ServiceAccount:created',
+    ]);
+    expect(
+      rolledBack.rolledBack.map(r => `${r.action} ${r.kind}/${r.name}`),
+    ).toEqual(['deleted ServiceAccount/payments-dapr-shared-chart']);
+  });
+
+  it('checks ownership of every object right before applying it', async () => {
+    // After the checks (the last dry run), before the apply reads the Component.
+    const rolledBack = await applyWhileOrdersAppears(
+      'rollback-owner-at-apply',
+      (method, upstreamPath) =>
+        method === 'PATCH' &&
+        upstreamPath.includes('dryRun') &&
+        upstreamPath.includes('payments-app-ingress'),
+    );
+    // Refused at its apply, the run's ServiceAccount was undone with it.
+    expect(
+      rolledBack.rolledBack.map(r => `${r.action} ${r.kind}/${r.name}`),
+    ).toEqual(['deleted ServiceAccount/payments-dapr-shared-chart']);
   });
 
   it('refuses a manifest without the ownership labels, even for an object nobody owns', async () => {

@@ -12,37 +12,24 @@ import {
   snapshotNamespace,
   testNamespaces,
 } from '../__testUtils__/cluster';
-import { serviceInput } from '../__testUtils__/inputs';
+import {
+  renderInto as renderIntoDir,
+  TestNamespaces,
+} from '../__testUtils__/apply';
 import { ManifestsRejectedError } from '../lib/clusterOps';
-import { createDapriseServiceRenderAction } from './render';
 import { createDapriseClusterValidateAction } from './validate';
 
 jest.setTimeout(60_000);
 
 const mockDir = createMockDirectory();
-let count = 0;
-
 const SHAPE = {
   strategy: 'deployment',
   components: 'state',
   networkPolicy: true,
 } as const;
 
-async function renderInto(namespaces: { app: string; gateway: string }) {
-  count += 1;
-  const workspace = mockDir.resolve(`validate-${count}`);
-  await runAction(
-    createDapriseServiceRenderAction({ settings: settingsFor(undefined) }),
-    {
-      input: serviceInput(SHAPE, {
-        namespace: namespaces.app,
-        gatewayDaprNamespace: namespaces.gateway,
-      }),
-      workspacePath: workspace,
-    },
-  );
-  return workspace;
-}
+const renderInto = (namespaces: TestNamespaces) =>
+  renderIntoDir(mockDir, namespaces, { shape: SHAPE });
 
 /** Edits the documents of a rendered file by hand, as someone might in the workspace. */
 function editFile(file: string, edit: (documents: any[]) => void) {

@@ -152,6 +152,25 @@ describe('validateServiceInput', () => {
     ).toBe(true);
   });
 
+  it('takes readableSecrets for a Kubernetes secret store only, and never empty', () => {
+    const errors = fullErrorsOf(
+      withChange(i => {
+        i.components[0].readableSecrets = ['db'];
+        i.components.push({
+          name: 'secrets',
+          type: 'secretstores.kubernetes',
+          readableSecrets: [],
+        });
+      }),
+      { allowKubernetesSecretStore: true },
+    );
+    expect(errors.map(e => `${e.field} ${e.rule}: ${e.message}`)).toEqual([
+      'components.0.readableSecrets readable-secrets-kubernetes-only: readableSecrets is for secretstores.kubernetes components, not state.redis',
+      // An empty list would render a Role with no resourceNames: every Secret.
+      'components.1.readableSecrets readable-secrets-not-empty: readableSecrets names no Secret',
+    ]);
+  });
+
   it('accepts the full valid input', () => {
     expect(errorsOf(valid())).toEqual([]);
   });

@@ -143,9 +143,45 @@ const componentSchema = z
       .default('v1')
       .describe('Component version (default v1)'),
     metadata: z.array(metadataItemSchema).default([]),
+    readableSecrets: z
+      .array(
+        z
+          .string()
+          .superRefine(refineWith(v => dnsSubdomainIssue('Secret name', v))),
+      )
+      .describe(
+        'secretstores.kubernetes only: the Secrets the app may read through the store; the rendered Role then names exactly these (get only, so no bulk get). Left out: every Secret of the namespace.',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((component, ctx) => {
+    if (
+      component.readableSecrets !== undefined &&
+      component.type !== 'secretstores.kubernetes'
+    ) {
+      addIssue(
+        ctx,
+        {
+          rule: 'readable-secrets-kubernetes-only',
+          message: `readableSecrets is for secretstores.kubernetes components, not ${component.type}`,
+          fix: 'Remove readableSecrets: other components reference their Secrets with secretKeyRef.',
+        },
+        ['readableSecrets'],
+      );
+    }
+    if (component.readableSecrets?.length === 0) {
+      // A Role with empty resourceNames grants every Secret of the namespace.
+      addIssue(
+        ctx,
+        {
+          rule: 'readable-secrets-not-empty',
+          message: 'readableSecrets names no Secret',
+          fix: 'Name at least one Secret, or leave readableSecrets out to let the store read every Secret of the namespace.',
+        },
+        ['readableSecrets'],
+      );
+    }
     const versions = componentTypeVersions(component.type);
     if (versions.length > 0 && !versions.includes(component.version)) {
       addIssue(

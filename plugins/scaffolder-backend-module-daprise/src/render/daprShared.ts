@@ -103,13 +103,27 @@ export function renderDaprShared(input: ServiceInput): KubernetesManifest[] {
     metadata: { name: fullname, namespace, labels },
   });
 
-  if (input.components.some(c => c.type === 'secretstores.kubernetes')) {
+  const stores = input.components.filter(
+    c => c.type === 'secretstores.kubernetes',
+  );
+  if (stores.length > 0) {
+    // Only the named Secrets when every store names them: RBAC cannot limit a list by name.
+    const named = stores.every(s => s.readableSecrets !== undefined)
+      ? [...new Set(stores.flatMap(s => s.readableSecrets ?? []))].sort()
+      : undefined;
     objects.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: `${fullname}-secret-reader`, namespace, labels },
       rules: [
-        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+        named
+          ? {
+              apiGroups: [''],
+              resources: ['secrets'],
+              resourceNames: named,
+              verbs: ['get'],
+            }
+          : { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
       ],
     });
     objects.push({

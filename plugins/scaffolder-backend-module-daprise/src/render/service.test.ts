@@ -451,6 +451,54 @@ describe('renderService', () => {
     ]);
   });
 
+  it('limits the secret reader to the Secrets the store names', () => {
+    const render = (...readable: Array<string[] | undefined>) =>
+      find(
+        renderService(
+          serviceDraft(i =>
+            readable.forEach((readableSecrets, n) =>
+              i.components.push({
+                name: `secrets-${n}`,
+                type: 'secretstores.kubernetes',
+                ...(readableSecrets ? { readableSecrets } : {}),
+              }),
+            ),
+          ),
+          { allowKubernetesSecretStore: true },
+        ),
+        'Role',
+      ).rules;
+    expect(render(['payments-api', 'db'], ['db'])).toEqual([
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: ['db', 'payments-api'],
+        verbs: ['get'],
+      },
+    ]);
+    // One store that names none reads every Secret: the Role cannot be narrower than it.
+    expect(render(['db'], undefined)).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+    ]);
+    // Not a field of the Component.
+    const withStore = renderService(
+      serviceDraft(i =>
+        i.components.push({
+          name: 'secrets',
+          type: 'secretstores.kubernetes',
+          readableSecrets: ['db'],
+        }),
+      ),
+      { allowKubernetesSecretStore: true },
+    );
+    expect(find(withStore, 'Component', 'secrets')).not.toHaveProperty(
+      'readableSecrets',
+    );
+    expect(spec(find(withStore, 'Component', 'secrets'))).not.toHaveProperty(
+      'readableSecrets',
+    );
+  });
+
   it('renders gRPC apps with an h2c Service port', () => {
     const grpc = renderService(serviceDraft(i => (i.appProtocol = 'grpc')));
     expect(spec(find(grpc, 'Service', 'orders')).ports[0]).toMatchObject({

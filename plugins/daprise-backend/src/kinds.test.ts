@@ -328,4 +328,20 @@ describe('today’s kinds on the local control plane', () => {
       daprsystem: { namespace: 'dapr-system', name: 'daprsystem' },
     });
   });
+
+  it('watches Namespaces (names and labels, for ReferenceGrants and listener selectors), as the read-only role allows', async () => {
+    const namespaces = () =>
+      eventually(async () => {
+        const res = await api.get('/clusters');
+        const kind = res.body.items[0]?.kinds?.Namespace;
+        return kind?.state === 'synced' ? kind : undefined;
+      });
+    const before = (await namespaces()).objects;
+    expect(before).toBeGreaterThan(0);
+    await createTestNamespace(admin, 'kinds-watched');
+    await eventually(async () => {
+      const after = (await namespaces()).objects;
+      return after > before ? after : undefined;
+    });
+  });
 });

@@ -412,7 +412,7 @@ describe('an identity that may not read some kinds', () => {
         },
         {
           apiGroups: [''],
-          resources: ['services', 'pods'],
+          resources: ['services', 'pods', 'namespaces'],
           verbs: ['get', 'list', 'watch'],
         },
         {

@@ -8,7 +8,12 @@ import { groupFleetSnapshot } from './model/snapshot';
 import type { FleetSnapshot, GroupedFleet } from './model/snapshotTypes';
 import { builtinRules } from './rules/builtin';
 import { evaluateRules, scoreApp } from './rules/evaluate';
-import { validateFleet } from './rules/validate';
+import { mergeFindings } from './rules/findingOf';
+import {
+  objectFindingsOfView,
+  validateClusterOnce,
+  validateFleet,
+} from './rules/validate';
 import type { Rule, RulesConfig } from './rules/types';
 
 /**
@@ -29,8 +34,10 @@ export interface AppIndexOptions {
 }
 
 /**
- * Builds the view of one app from a grouped fleet, judged by the rules: cheap (map look-ups
- * and the app's own objects), so the backend can rebuild just the apps a change touches.
+ * Builds the view of one app from a grouped fleet, judged by the rules: its app checks, and the
+ * object findings of its objects (its Components, routes, Dapr Shared instances...) and those
+ * naming it, each fact once. Cheap (map look-ups and the app's own objects; a cluster's object
+ * checks run once per grouping of it), so the backend can rebuild just the apps a change touches.
  * Returns a view even when nothing runs for the key (then `app-without-dapr` reports it).
  * @public
  */
@@ -42,8 +49,18 @@ export function buildAppView(
 ): AppView {
   const rules = options?.rules ?? builtinRules;
   const view = describeApp(grouped, key);
+  const cluster = grouped.clusters.get(key.cluster);
+  const objectFindings = cluster
+    ? objectFindingsOfView(
+        view,
+        validateClusterOnce(cluster, rules, options?.rulesConfig),
+      )
+    : [];
   view.findings = trimmed(
-    evaluateRules(view, context, rules, options?.rulesConfig),
+    mergeFindings(
+      evaluateRules(view, context, rules, options?.rulesConfig),
+      objectFindings,
+    ),
   );
   view.score = scoreApp(view.findings, rules, options?.rulesConfig);
   return view;

@@ -10,6 +10,7 @@ describe('KINDS', () => {
       'CronJob',
       'Pod',
       'Service',
+      'Namespace',
       'Component',
       'Configuration',
       'Resiliency',
@@ -64,11 +65,13 @@ describe('KINDS', () => {
     );
     expect(KINDS.Deployment.crd).toBeUndefined();
     expect(KINDS.Service.crd).toBeUndefined();
+    expect(KINDS.Namespace.crd).toBeUndefined();
   });
 
   it('marks cluster-scoped kinds', () => {
     const clusterScoped = KIND_NAMES.filter(k => !KINDS[k].namespaced);
     expect(clusterScoped).toEqual([
+      'Namespace',
       'GatewayClass',
       'CiliumClusterwideNetworkPolicy',
     ]);

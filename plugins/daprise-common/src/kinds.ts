@@ -48,6 +48,9 @@ function kind(
  * WorkflowAccessPolicy are new in Dapr 1.18 (`pkg/apis/mcpserver`,
  * `pkg/apis/workflowaccesspolicy` of github.com/dapr/dapr v1.18.3), both `v1alpha1`.
  *
+ * Namespaces are read for their names and labels only: whether a ReferenceGrant's `from`
+ * namespace exists, and which namespaces a listener's `allowedRoutes` selector admits.
+ *
  * Jobs, CronJobs and Pods are watched for sidecar apps (`dapr.io/enabled`) outside Deployments
  * and StatefulSets. A Pod is read only when no controller owns it; every other Pod slims to one
  * shared placeholder (`slimWorkload`), so plain pods cost the watch's map entry only.
@@ -61,6 +64,7 @@ export const KINDS = {
   CronJob: kind('CronJob', 'batch', 'v1', 'cronjobs', true, false),
   Pod: kind('Pod', '', 'v1', 'pods', true, false),
   Service: kind('Service', '', 'v1', 'services', true, false),
+  Namespace: kind('Namespace', '', 'v1', 'namespaces', false, false),
   Component: kind('Component', 'dapr.io', 'v1alpha1', 'components', true, true),
   Configuration: kind(
     'Configuration',

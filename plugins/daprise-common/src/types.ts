@@ -616,6 +616,17 @@ export interface SlimCiliumPolicy extends SlimMeta {
 }
 
 /**
+ * A Namespace: its name and labels only (what ReferenceGrants and listener `allowedRoutes`
+ * selectors are judged against).
+ * @public
+ */
+export interface SlimNamespace {
+  kind: 'Namespace';
+  name: string;
+  labels: Record<string, string>;
+}
+
+/**
  * The slim object type of each watched kind.
  * @public
  */
@@ -627,6 +638,7 @@ export interface SlimObjectByKind {
   CronJob: SlimWorkload;
   Pod: SlimWorkload;
   Service: SlimService;
+  Namespace: SlimNamespace;
   Component: SlimComponent;
   Configuration: SlimConfiguration;
   Resiliency: SlimResiliency;

@@ -484,6 +484,13 @@ export function invokeRule(
   };
 }
 
+export function namespace(
+  name: string,
+  labels: Labels = {},
+): RawKubernetesObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
 export function referenceGrant(o: {
   name?: string;
   namespace: string;

@@ -50,6 +50,8 @@ function prodObjects(): RawKubernetesObject[] {
       name: 'orders-api',
       namespace: 'shop',
       selector: { app: 'orders-api' },
+      // The port the Dapr Shared instance's app channel calls (`remotePort`).
+      ports: [{ port: 8080 }],
     }),
     sidecarApp({
       name: 'checkout',
@@ -310,10 +312,14 @@ describe('buildAppIndex', () => {
     ]);
     expect(orders.score).toBe(90);
     const stagingOrders = built.apps.get('staging/demo/orders')!;
-    // Staging runs mTLS off everywhere and 1.15.7 while the fleet mostly runs 1.16.0.
+    // Staging runs mTLS off everywhere and 1.15.7 while the fleet mostly runs 1.16.0 (no skew:
+    // its control plane's version is not seen); its Deployment's one replica and its app
+    // channel to a Service that does not exist are object findings of its Dapr Shared
+    // instance, shown on its view.
     expect(stagingOrders.findings.map(f => f.ruleId).sort()).toEqual([
+      'dapr-shared-app-channel-missing',
+      'dapr-shared-single-replica',
       'dapr-shared-without-network-policy',
-      'daprd-version-skew',
     ]);
   });
 

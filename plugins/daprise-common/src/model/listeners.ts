@@ -3,6 +3,7 @@
 // controller has written status.
 import { GATEWAY_API_GROUP } from '../slim/gateway';
 import type { SlimListener, SlimParentRef } from '../types';
+import { matchesLabelSelector } from './selectors';
 
 /**
  * Whether a listener hostname and a route hostname intersect (Gateway API: a `*.` prefix is a
@@ -22,19 +23,24 @@ export function hostnamesIntersect(a: string, b: string): boolean {
 }
 
 /**
- * Whether a listener lets routes of `routeNamespace` attach; undefined for `Selector` (the
- * namespaces' labels are not watched).
+ * Whether a listener lets routes of `routeNamespace` attach. For `Selector`, the route
+ * namespace's labels decide; undefined when they are not known (`namespaceLabels` not given,
+ * or without that namespace).
  * @public
  */
 export function listenerAdmitsNamespace(
   listener: SlimListener,
   gatewayNamespace: string,
   routeNamespace: string,
+  namespaceLabels?: ReadonlyMap<string, Readonly<Record<string, string>>>,
 ): boolean | undefined {
   if (listener.allowedRoutesFrom === 'All') return true;
   if (listener.allowedRoutesFrom === 'Same')
     return gatewayNamespace === routeNamespace;
-  return undefined;
+  const labels = namespaceLabels?.get(routeNamespace);
+  // A `Selector` listener without a selector is invalid: its controller decides.
+  if (!labels || !listener.allowedRoutesSelector) return undefined;
+  return matchesLabelSelector(listener.allowedRoutesSelector, labels);
 }
 
 // Gateway API: without `allowedRoutes.kinds`, a listener admits the route kinds of its protocol.
@@ -64,7 +70,8 @@ export function listenerAdmitsKind(
 
 /**
  * Why one listener does or does not admit a route through one parentRef: the first condition
- * it fails, or `admitted` (`unknown` when only a namespace selector could decide).
+ * it fails, or `admitted` (`unknown` when only a namespace selector could decide and the
+ * namespaces' labels are not known).
  * @public
  */
 export type ListenerAdmission =
@@ -86,6 +93,7 @@ export function listenerAdmission(
   gatewayNamespace: string,
   parentRef: SlimParentRef,
   route: { kind: string; namespace: string; hostnames: readonly string[] },
+  namespaceLabels?: ReadonlyMap<string, Readonly<Record<string, string>>>,
 ): ListenerAdmission {
   if (parentRef.sectionName && listener.name !== parentRef.sectionName)
     return 'section-name';
@@ -101,6 +109,7 @@ export function listenerAdmission(
     listener,
     gatewayNamespace,
     route.namespace,
+    namespaceLabels,
   );
   if (namespace === false) return 'namespace';
   return namespace === undefined ? 'unknown' : 'admitted';

@@ -1,5 +1,6 @@
 import type { RouteKindName } from '../kinds';
 import type { ObjectRef, SlimRoute } from '../types';
+import { blockedHops, describeHopBlock } from './hopChain';
 import { DAPR_APP_ID_HEADER, DAPR_INVOKE_PREFIX } from './invoke';
 import type {
   AppRef,
@@ -340,11 +341,32 @@ function targetDaprHop(
 }
 
 /**
- * The hops of a route view, from the Gateway to the app, each with a status and a reason. Objects
- * outside a render are `unknown`, never errors.
+ * The hops of a route view, from the Gateway to the app, each with a status and a reason; a hop
+ * whose connection Cilium's policies block is an error naming the hop, port and policies
+ * (./hopChain). Objects outside a render are `unknown`, never errors.
  * @public
  */
 export function buildHops(
+  cluster: GroupedCluster,
+  route: SlimRoute,
+  view: Omit<RouteView, 'hops'>,
+): RouteHop[] {
+  const hops = objectHops(cluster, route, view);
+  for (const { role, ...block } of blockedHops(cluster, view)) {
+    const entered = hops.find(h => h.role === role);
+    if (!entered) continue;
+    const said = describeHopBlock(block);
+    const reason = `${said[0].toUpperCase()}${said.slice(1)}`;
+    entered.reason =
+      entered.status === 'error' ? `${entered.reason}; ${reason}` : reason;
+    entered.status = 'error';
+    (entered.blocked ??= []).push(block);
+  }
+  return hops;
+}
+
+/** The hops from the objects' own state: parents, Services, readiness, mTLS. */
+function objectHops(
   cluster: GroupedCluster,
   route: SlimRoute,
   view: Omit<RouteView, 'hops'>,

@@ -1,6 +1,7 @@
 import { GATEWAY_API_GROUP } from '../slim/gateway';
 import { refOf } from '../refs';
 import { listenerAdmitsNamespace } from './listeners';
+import { namespacesOf } from './namespaces';
 import type {
   ConditionStatus,
   SlimCondition,
@@ -125,8 +126,9 @@ export function resolveRouteParents(
         (!parentRef.sectionName || l.name === parentRef.sectionName) &&
         (!parentRef.port || l.port === parentRef.port),
     );
+    const labels = namespacesOf(cluster);
     const admits = listeners.map(l =>
-      listenerAdmitsNamespace(l, namespace, route.namespace),
+      listenerAdmitsNamespace(l, namespace, route.namespace, labels),
     );
     if (admits.includes(true)) view.allowsRouteNamespace = true;
     else if (!admits.includes(undefined)) view.allowsRouteNamespace = false;

@@ -124,4 +124,29 @@ export interface RouteHop {
   reason: string;
   /** The BackendTLSPolicy securing the connection into this hop. */
   backendTLSPolicy?: ObjectRef;
+  /** Connections into this hop that Cilium's policies block (then `status` is `error`). */
+  blocked?: HopBlock[];
+}
+
+/**
+ * A connection into a route hop that the Cilium policies selecting its ends do not allow: the
+ * destination's ingress (default deny once a policy governs it, a deny rule, or the L7 rules of
+ * the gateway hop) or the source's egress.
+ * @public
+ */
+export interface HopBlock {
+  /** Which connection of the chain, e.g. `gateway daprd → app daprd`. */
+  hop: string;
+  /** The source, e.g. `the Gateway` or `daprd of gateway (Deployment infra/gateway-dapr)`. */
+  from: string;
+  to: string;
+  fromRef?: ObjectRef;
+  toRef?: ObjectRef;
+  /** The destination pod port. */
+  port: number;
+  /** Which end's policies block it: the destination's ingress or the source's egress. */
+  direction: 'ingress' | 'egress';
+  reason: 'default-deny' | 'deny-rule' | 'l7';
+  /** The policies that would have to allow it (or that deny it). */
+  policies: ObjectRef[];
 }

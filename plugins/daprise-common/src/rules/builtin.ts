@@ -16,6 +16,7 @@ import {
 import {
   gatewayClassMissingRule,
   gatewayListenerConflictRule,
+  referenceGrantNamespaceMissingRule,
   referenceGrantUnusedRule,
   routeBackendMissingRule,
   routeBackendNotPermittedRule,
@@ -62,6 +63,7 @@ export const builtinRules: readonly Rule[] = [
   routeBackendMissingRule,
   routeBackendNotPermittedRule,
   referenceGrantUnusedRule,
+  referenceGrantNamespaceMissingRule,
   gatewayClassMissingRule,
   gatewayListenerConflictRule,
   routeConflictRule,

@@ -6,6 +6,11 @@ function metadataValueField(name: string): string {
   return `spec.metadata[name=${name}].value`;
 }
 
+/** The app-id of an object scoped to exactly one, as a draft's `appId`. */
+function onlyApp(scopes: readonly string[]): { appId?: string } {
+  return scopes.length === 1 ? { appId: scopes[0] } : {};
+}
+
 /**
  * A Component without scopes can be loaded by every app-id in its namespace, including ones
  * that have no business with it (least privilege).
@@ -46,26 +51,10 @@ export const componentPlaintextSecretRule: Rule = {
   remediation:
     'Move the value into a Secret and reference it with `secretKeyRef: {name, key}` (and `auth.secretStore`).',
   anchor: 'https://docs.dapr.io/operations/components/component-secrets/',
-  evaluate(view) {
-    return view.components
-      .filter(component => component.plaintextSecretLike.length > 0)
-      .map(component => ({
-        message: `Component ${component.name} (${
-          component.type
-        }) holds ${component.plaintextSecretLike.join(', ')} in plain text`,
-        object: refOf(view.cluster, component),
-        ...(component.plaintextSecretLike.length === 1
-          ? { field: metadataValueField(component.plaintextSecretLike[0]) }
-          : {}),
-        remediation: `Store ${component.plaintextSecretLike.join(
-          ', ',
-        )} in a Secret and reference ${
-          component.plaintextSecretLike.length > 1 ? 'them' : 'it'
-        } with secretKeyRef in Component ${component.name}.`,
-      }));
-  },
   // Every Component and HTTPEndpoint, whether or not an app has it in scope: one finding per
-  // field, so that each names its path.
+  // field, so that each names its path. An object check only: the views of the apps that load
+  // the object show its findings (with the app's id), so no app check says it again. Scoped to
+  // one app-id, the finding names that app.
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const component of cluster.objects.Component ?? []) {
@@ -73,6 +62,7 @@ export const componentPlaintextSecretRule: Rule = {
         drafts.push({
           message: `Component ${component.namespace}/${component.name} (${component.type}) holds ${name} in plain text`,
           object: refOf(cluster.name, component),
+          ...onlyApp(component.scopes),
           field: metadataValueField(name),
           remediation: `Store ${name} in a Secret and reference it with secretKeyRef in Component ${component.namespace}/${component.name}.`,
         });
@@ -83,6 +73,7 @@ export const componentPlaintextSecretRule: Rule = {
         drafts.push({
           message: `HTTPEndpoint ${endpoint.namespace}/${endpoint.name} holds header ${name} in plain text`,
           object: refOf(cluster.name, endpoint),
+          ...onlyApp(endpoint.scopes),
           field: `spec.headers[name=${name}].value`,
           remediation: `Store header ${name} in a Secret and reference it with secretKeyRef in HTTPEndpoint ${endpoint.namespace}/${endpoint.name}.`,
         });

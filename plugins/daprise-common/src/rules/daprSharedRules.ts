@@ -60,10 +60,11 @@ export const daprSharedMtlsDisabledRule: Rule = {
 };
 
 /**
- * Dapr supports the current release and the two before it, and upgrades the control plane
- * before the daprds: a daprd newer than its control plane, or more than two minor releases
- * behind it, runs a combination Dapr never tested. Without a known control plane version the
- * rule falls back to the fleet's most common daprd version.
+ * Dapr supports the current release and the two before it (support-release-policy), and
+ * upgrades the control plane before the daprds: a daprd newer than its cluster's control plane,
+ * or more than two minor releases behind it, runs a combination Dapr never tested. Where the
+ * control plane's version is not seen the rule says nothing: a daprd that differs from the rest
+ * of the fleet is no skew of its own cluster.
  * @public
  */
 export const daprdVersionSkewRule: Rule = {
@@ -71,12 +72,13 @@ export const daprdVersionSkewRule: Rule = {
   defaultSeverity: 'low',
   title: 'daprd version outside the supported skew',
   description:
-    "A Dapr Shared instance runs a daprd newer than its cluster's control plane, or more than two minor releases behind it (Dapr supports the current release and the two before it, and upgrades the control plane first); where the control plane's version is not seen, a daprd other than the fleet's most common one.",
+    "A Dapr Shared instance runs a daprd newer than its cluster's control plane, or more than two minor releases behind it: Dapr supports the current release and the two before it (its support release policy) and upgrades the control plane first, so any other combination is untested.",
   remediation:
-    "Pin the daprd image tag (`shared.daprd.image.tag`) to the control plane's version (or the fleet's), or upgrade the control plane first.",
+    "Pin the daprd image tag (`shared.daprd.image.tag`) to the control plane's version, or upgrade the control plane first.",
   anchor: 'https://docs.dapr.io/operations/support/support-release-policy/',
   evaluate(view, context) {
     const controlPlane = context.controlPlaneVersions?.[view.cluster];
+    if (!controlPlane) return [];
     const drafts: FindingDraft[] = [];
     for (const instance of view.daprShared) {
       const version = instance.daprdVersion;
@@ -85,29 +87,18 @@ export const daprdVersionSkewRule: Rule = {
         object: instance.ref,
         field: 'spec.template.spec.containers[name=daprd].image',
       };
-      if (controlPlane) {
-        const behind = minorsBehind(version, controlPlane);
-        if (compareVersions(version, controlPlane) > 0) {
-          drafts.push({
-            ...base,
-            message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, newer than the control plane's ${controlPlane}`,
-            remediation: `Upgrade the control plane to ${version} first, or set the daprd image tag to ${controlPlane}.`,
-          });
-        } else if (behind !== undefined && behind > SUPPORTED_MINORS_BEHIND) {
-          drafts.push({
-            ...base,
-            message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, ${behind} minor releases behind the control plane's ${controlPlane} (Dapr supports ${SUPPORTED_MINORS_BEHIND})`,
-            remediation: `Set the daprd image tag to ${controlPlane}.`,
-          });
-        }
-        continue;
-      }
-      const fleetVersion = context.mostCommonDaprdVersion;
-      if (fleetVersion && version !== fleetVersion) {
+      const behind = minorsBehind(version, controlPlane);
+      if (compareVersions(version, controlPlane) > 0) {
         drafts.push({
           ...base,
-          message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}; most of the fleet runs ${fleetVersion}`,
-          remediation: `Set the daprd image tag to ${fleetVersion}.`,
+          message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, newer than the control plane's ${controlPlane}`,
+          remediation: `Upgrade the control plane to ${version} first, or set the daprd image tag to ${controlPlane}.`,
+        });
+      } else if (behind !== undefined && behind > SUPPORTED_MINORS_BEHIND) {
+        drafts.push({
+          ...base,
+          message: `Dapr Shared ${instance.namespace}/${instance.ref.name} runs daprd ${version}, ${behind} minor releases behind the control plane's ${controlPlane} (Dapr supports ${SUPPORTED_MINORS_BEHIND})`,
+          remediation: `Set the daprd image tag to ${controlPlane}.`,
         });
       }
     }

@@ -144,3 +144,19 @@ export function sortFindings(findings: Finding[]): Finding[] {
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
   );
 }
+
+/** Two lists of findings as one, each finding once (by `findingKey`), sorted worst first. */
+export function mergeFindings(
+  first: readonly Finding[],
+  second: readonly Finding[],
+): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const finding of [...first, ...second]) {
+    const key = findingKey(finding);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(finding);
+  }
+  return sortFindings(out);
+}

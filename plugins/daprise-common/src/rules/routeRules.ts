@@ -1,6 +1,6 @@
 import { analyseCluster } from '../model/analysis';
 import type { RouteParentView } from '../model/routeTypes';
-import { refOf } from '../refs';
+import { objectRefKey, refOf } from '../refs';
 import type { FindingDraft, Rule } from './types';
 
 /**
@@ -84,37 +84,32 @@ export const routeNotAcceptedRule: Rule = {
   remediation:
     'Read the route status conditions: fix the parentRef (name, namespace, sectionName, listener allowedRoutes) or the backendRefs (Service name and port; a ReferenceGrant for other namespaces).',
   anchor: 'https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus',
-  evaluate(view, context) {
-    const drafts: FindingDraft[] = [];
-    const seen = new Set<string>();
-    const live = context.source !== 'rendered' && view.source !== 'rendered';
-    for (const route of view.routes) {
-      const routeKey = `${route.namespace}/${route.name}`;
-      if (seen.has(routeKey)) continue;
-      seen.add(routeKey);
-      const problems = statusProblems(route.parents, live);
-      if (problems.length > 0) {
-        drafts.push({
-          message: `${route.kind} ${routeKey}: ${problems.join('; ')}`,
-          object: route.ref,
-          field: 'status.parents',
-        });
-      }
-    }
-    return drafts;
-  },
-  // Every HTTPRoute, also those that reach no app.
+  // Every route, also those that reach no app. An object check only: the views of the apps a
+  // route reaches show its finding (with the app's id), so no app check says it again. A route
+  // reaching one app names it.
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const live = cluster.source !== 'rendered';
-    for (const [route, parents] of analyseCluster(cluster).routeParents) {
+    const analysis = analyseCluster(cluster);
+    const targets = new Map<string, Set<string>>();
+    for (const views of analysis.routes.values())
+      for (const view of views) {
+        const key = objectRefKey(view.ref);
+        const apps = targets.get(key) ?? new Set<string>();
+        apps.add(view.target.appId);
+        targets.set(key, apps);
+      }
+    for (const [route, parents] of analysis.routeParents) {
       const problems = statusProblems(parents, live);
       if (problems.length > 0) {
+        const object = refOf(cluster.name, route);
+        const apps = targets.get(objectRefKey(object));
         drafts.push({
           message: `${route.kind} ${route.namespace}/${
             route.name
           }: ${problems.join('; ')}`,
-          object: refOf(cluster.name, route),
+          object,
+          ...(apps?.size === 1 ? { appId: [...apps][0] } : {}),
           field: 'status.parents',
         });
       }

@@ -110,6 +110,19 @@ function run(
   return rule.evaluate!(view, context);
 }
 
+/** The findings of an object-only rule on an app's view: the object findings linked to it. */
+function shown(
+  rule: Rule,
+  raws: RawKubernetesObject[],
+  key?: string,
+  options?: AppIndexOptions & { snapshot?: Partial<ClusterSnapshot> },
+) {
+  expect(rule.evaluate).toBeUndefined();
+  return viewOf(raws, key, options).view.findings.filter(
+    f => f.ruleId === rule.id,
+  );
+}
+
 function replace(
   raws: RawKubernetesObject[],
   name: string,
@@ -137,6 +150,7 @@ describe('builtinRules', () => {
       'route-backend-missing',
       'route-backend-not-permitted',
       'reference-grant-unused',
+      'reference-grant-namespace-missing',
       'gateway-class-missing',
       'gateway-listener-conflict',
       'route-conflict',
@@ -211,16 +225,55 @@ describe('component-plaintext-secret', () => {
         ],
       }),
     );
-    const [draft] = run(componentPlaintextSecretRule, raws);
-    expect(draft.message).toBe(
-      'Component statestore (state.redis) holds redisPassword in plain text',
+    // Judged once, as the Component's object finding, and shown on the app's view with its id.
+    const findings = shown(componentPlaintextSecretRule, raws);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        message:
+          'Component demo/statestore (state.redis) holds redisPassword in plain text',
+        object: expect.objectContaining({
+          kind: 'Component',
+          name: 'statestore',
+        }),
+        field: 'spec.metadata[name=redisPassword].value',
+        appId: 'orders',
+      }),
+    ]);
+    expect(findings[0].remediation).toMatch(/secretKeyRef/);
+    expect(JSON.stringify(findings)).not.toContain('hunter2');
+    // The cluster's object findings hold the same one finding, linked to its only app.
+    expect(
+      views(raws)
+        .objectFindings.get('prod')!
+        .filter(f => f.ruleId === componentPlaintextSecretRule.id),
+    ).toEqual(findings);
+  });
+
+  it("shows an unscoped component's secret on every app that loads it, with its id", () => {
+    const raws = replace(
+      compliant(),
+      'statestore',
+      component({
+        name: 'statestore',
+        metadata: [
+          { name: 'redisHost', value: 'redis:6379' },
+          { name: 'redisPassword', value: 'hunter2' },
+        ],
+      }),
     );
-    expect(draft.remediation).toMatch(/secretKeyRef/);
-    expect(JSON.stringify(draft)).not.toContain('hunter2');
+    const [finding, ...rest] = shown(componentPlaintextSecretRule, raws);
+    expect(rest).toEqual([]);
+    expect(finding.appId).toBe('orders');
+    expect(
+      views(raws)
+        .objectFindings.get('prod')!
+        .filter(f => f.ruleId === componentPlaintextSecretRule.id)
+        .map(f => f.appId),
+    ).toEqual([undefined]);
   });
 
   it('does not fire for secretKeyRef', () => {
-    expect(run(componentPlaintextSecretRule, compliant())).toEqual([]);
+    expect(shown(componentPlaintextSecretRule, compliant())).toEqual([]);
   });
 });
 
@@ -288,13 +341,14 @@ describe('route-not-accepted', () => {
         },
       ],
     });
-    expect(run(routeNotAcceptedRule, withRoute(route))).toEqual([
-      {
+    expect(shown(routeNotAcceptedRule, withRoute(route))).toEqual([
+      expect.objectContaining({
         message:
           'HTTPRoute demo/orders: not Accepted by demo/cluster-gateway (NoMatchingListenerHostname)',
         object: expect.objectContaining({ kind: 'HTTPRoute', name: 'orders' }),
         field: 'status.parents',
-      },
+        appId: 'orders',
+      }),
     ]);
   });
 
@@ -316,7 +370,7 @@ describe('route-not-accepted', () => {
         },
       ],
     });
-    expect(run(routeNotAcceptedRule, withRoute(route))[0].message).toBe(
+    expect(shown(routeNotAcceptedRule, withRoute(route))[0].message).toBe(
       'HTTPRoute demo/orders: ResolvedRefs=False for demo/cluster-gateway (BackendNotFound)',
     );
   });
@@ -330,24 +384,24 @@ describe('route-not-accepted', () => {
       ],
       parentStatus: null,
     });
-    expect(run(routeNotAcceptedRule, withRoute(route))).toEqual([
-      {
+    expect(shown(routeNotAcceptedRule, withRoute(route))).toEqual([
+      expect.objectContaining({
         message: 'HTTPRoute demo/orders: no status from any parent',
         object: expect.anything(),
         field: 'status.parents',
-      },
+      }),
     ]);
   });
 
   it('does not fire for accepted routes, nor for status-less routes in a render', () => {
-    expect(run(routeNotAcceptedRule, compliant())).toEqual([]);
+    expect(shown(routeNotAcceptedRule, compliant())).toEqual([]);
     const route = httpRoute({
       name: 'orders',
       rules: [invokeRule('/a', 'orders', 'gateway')],
       parentStatus: null,
     });
     expect(
-      run(routeNotAcceptedRule, withRoute(route), undefined, {
+      shown(routeNotAcceptedRule, withRoute(route), undefined, {
         snapshot: { source: 'rendered' },
       }),
     ).toEqual([]);
@@ -456,16 +510,9 @@ describe('daprd-version-skew', () => {
     chartDaprShared({ appId: 'b', namespace: 'x' }),
   ];
 
-  it('fires when the instance runs another version than most of the fleet', () => {
-    expect(run(daprdVersionSkewRule, fleetOf('1.15.7'))).toEqual([
-      {
-        message:
-          'Dapr Shared demo/orders-dapr-shared-chart runs daprd 1.15.7; most of the fleet runs 1.16.0',
-        object: expect.objectContaining({ name: 'orders-dapr-shared-chart' }),
-        remediation: 'Set the daprd image tag to 1.16.0.',
-        field: 'spec.template.spec.containers[name=daprd].image',
-      },
-    ]);
+  it("says nothing without the control plane's version, however the fleet differs", () => {
+    // Most of the fleet runs 1.16.0: that is no skew of this cluster's own control plane.
+    expect(run(daprdVersionSkewRule, fleetOf('1.15.7'))).toEqual([]);
   });
 
   const controlPlane = (version: string) =>
@@ -494,9 +541,10 @@ describe('daprd-version-skew', () => {
     expect(messages('1.14.0', '1.16.2')).toEqual([]);
   });
 
-  it('does not fire on the fleet version or an unknown version', () => {
-    expect(run(daprdVersionSkewRule, fleetOf('1.16.0'))).toEqual([]);
-    expect(run(daprdVersionSkewRule, fleetOf('latest'))).toEqual([]);
+  it('does not fire on an unknown version', () => {
+    expect(
+      run(daprdVersionSkewRule, [...fleetOf('latest'), controlPlane('1.16.2')]),
+    ).toEqual([]);
   });
 });
 

@@ -20,7 +20,7 @@ import {
   slimListenerSet,
   slimReferenceGrant,
 } from './gateway';
-import { slimService, slimWorkload } from './workloads';
+import { slimNamespace, slimService, slimWorkload } from './workloads';
 
 export { slimCiliumPolicy } from './cilium';
 export {
@@ -51,6 +51,7 @@ export {
   isTruthy,
   maskSensitiveArgs,
   SKIPPED_POD,
+  slimNamespace,
   slimService,
   slimWorkload,
 } from './workloads';
@@ -67,6 +68,7 @@ const SLIMMERS: Slimmers = {
   CronJob: raw => slimWorkload('CronJob', raw),
   Pod: raw => slimWorkload('Pod', raw),
   Service: slimService,
+  Namespace: slimNamespace,
   Component: slimComponent,
   Configuration: slimConfiguration,
   Resiliency: slimResiliency,

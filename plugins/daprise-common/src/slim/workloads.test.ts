@@ -185,3 +185,27 @@ describe('slimObject', () => {
     expect(slimObject('Service', service({ name: 's' })).kind).toBe('Service');
   });
 });
+
+describe('slimNamespace', () => {
+  it('keeps the name and labels only', () => {
+    expect(
+      slimObject('Namespace', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'shop',
+          uid: 'u-1',
+          resourceVersion: '42',
+          labels: { 'kubernetes.io/metadata.name': 'shop', team: 'orders' },
+          annotations: { note: 'not kept' },
+        },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      }),
+    ).toEqual({
+      kind: 'Namespace',
+      name: 'shop',
+      labels: { 'kubernetes.io/metadata.name': 'shop', team: 'orders' },
+    });
+  });
+});

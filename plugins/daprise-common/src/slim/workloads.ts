@@ -5,6 +5,7 @@ import type {
   RawKubernetesObject,
   SlimContainer,
   SlimReplicas,
+  SlimNamespace,
   SlimService,
   SlimWorkload,
 } from '../types';
@@ -306,4 +307,13 @@ export function slimService(raw: RawKubernetesObject): SlimService {
         ),
     ),
   });
+}
+
+/**
+ * Slims a Namespace to its name and labels: nothing else of it is read.
+ * @public
+ */
+export function slimNamespace(raw: RawKubernetesObject): SlimNamespace {
+  const { name, labels } = slimMeta(raw, false);
+  return { kind: 'Namespace', name, labels };
 }

@@ -97,7 +97,8 @@ describe('judgeRenderedService', () => {
       cluster: 'prod',
       context: {
         daprsystemMtls: { prod: true },
-        mostCommonDaprdVersion: '1.16.0',
+        // Three minor releases ahead of the render's daprd: beyond Dapr's supported skew.
+        controlPlaneVersions: { prod: '1.18.0' },
         source: 'cluster',
       },
     });

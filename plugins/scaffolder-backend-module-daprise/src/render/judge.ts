@@ -25,7 +25,7 @@ export interface JudgeOptions {
   /** Name of the cluster the service is meant for (default `rendered`). */
   cluster?: string;
   /**
-   * Facts about the live fleet to judge against, e.g. `mostCommonDaprdVersion` and the target
+   * Facts about the live fleet to judge against, e.g. `controlPlaneVersions` and the target
    * cluster's `daprsystemMtls`. Without them, the render is judged on its own.
    */
   context?: Partial<FleetContext>;

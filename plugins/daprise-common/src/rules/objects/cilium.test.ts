@@ -89,6 +89,41 @@ describe('route-hop-blocked', () => {
     });
   });
 
+  it("shows the blocked hop in the app view's hop statuses, once, beside the finding", () => {
+    const raws = withoutPolicy(
+      exampleCluster(),
+      'orders-dapr-from-gateway-dapr',
+    );
+    const index = buildAppIndex({ clusters: [clusterSnapshot('local', raws)] });
+    const [view] = [...index.apps.values()].filter(v => v.appId === 'orders');
+    const route = view.routes.find(r => r.name === 'orders')!;
+    const target = route.hops.find(h => h.role === 'target-dapr')!;
+    expect(target).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(
+        /^Hop gateway daprd → app daprd .*port 50002\) is blocked: CiliumNetworkPolicy shop\/orders-dapr-from-orders-app/,
+      ),
+      blocked: [
+        expect.objectContaining({
+          hop: 'gateway daprd → app daprd',
+          port: 50002,
+          direction: 'ingress',
+          reason: 'default-deny',
+          policies: [
+            expect.objectContaining({ name: 'orders-dapr-from-orders-app' }),
+          ],
+        }),
+      ],
+    });
+    // The other hops of the chain are not blamed.
+    expect(route.hops.filter(h => h.blocked).map(h => h.role)).toEqual([
+      'target-dapr',
+    ]);
+    expect(
+      view.findings.filter(f => f.ruleId === 'route-hop-blocked'),
+    ).toHaveLength(1);
+  });
+
   it('judges the L7 rules of the gateway hop against the rewritten path', () => {
     const raws = exampleCluster().map(raw => {
       if (

@@ -2,21 +2,15 @@
 // chain (gateway -> gateway's Dapr Shared -> app's Dapr Shared -> app) judged against the
 // policies selecting each end. Builds on the route analysis (hops) and the policy index.
 import { analyseCluster } from '../../model/analysis';
-import type { HopPeer, HopRequest } from '../../model/hopPolicies';
-import { judgeHop } from '../../model/hopPolicies';
+import { describeHopBlock } from '../../model/hopChain';
 import { ciliumIdentityLabels } from '../../model/policies';
-import type { AppRef, RouteView } from '../../model/routeTypes';
-import { localAppKey } from '../../model/snapshot';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
-import type { ObjectRef, SlimCiliumPolicy } from '../../types';
+import type { SlimCiliumPolicy } from '../../types';
 import type { FindingDraft, Rule } from '../types';
-import { absenceKnown, named, observed } from './common';
+import { absenceKnown, named } from './common';
 
 const CILIUM_DOCS = 'https://docs.cilium.io/en/stable/security/policy/';
-
-/** daprd's internal gRPC port: where one daprd invokes another. */
-const DAPRD_INTERNAL_PORT = 50002;
 
 /** Pod labels as Cilium sees them: a sidecar app's include what the Dapr injector adds. */
 function podLabelsByWorkload(
@@ -84,154 +78,6 @@ export const ciliumPolicySelectsNothingRule: Rule = {
   },
 };
 
-interface End {
-  peer: HopPeer;
-  ref?: ObjectRef;
-  label: string;
-  /** A daprd sidecar reaches its app over localhost, which no policy governs. */
-  sidecar?: boolean;
-}
-
-function daprdEnds(cluster: GroupedCluster, app: AppRef): End[] {
-  const members = cluster.apps.get(localAppKey(app.namespace, app.appId));
-  const instances = [
-    ...(members?.daprShared ?? []).map(i => ({ ...i, sidecar: false })),
-    ...(members?.sidecars ?? []).map(i => ({ ...i, sidecar: true })),
-  ];
-  return instances.map(i => ({
-    peer: {
-      kind: 'pod' as const,
-      namespace: i.namespace,
-      podLabels: i.podLabels,
-      ...(i.serviceAccountName
-        ? { serviceAccountName: i.serviceAccountName }
-        : {}),
-    },
-    ref: i.ref,
-    label: `daprd of ${app.appId} (${named(i.ref)})`,
-    sidecar: i.sidecar,
-  }));
-}
-
-function appEnds(cluster: GroupedCluster, app: AppRef): End[] {
-  const members = cluster.apps.get(localAppKey(app.namespace, app.appId));
-  return (members?.appWorkloads ?? [])
-    .filter(w => w.linkedBy === 'app-channel')
-    .map(w => ({
-      peer: {
-        kind: 'pod' as const,
-        namespace: w.ref.namespace ?? '',
-        podLabels: w.podLabels,
-        ...(w.serviceAccountName
-          ? { serviceAccountName: w.serviceAccountName }
-          : {}),
-      },
-      ref: w.ref,
-      label: `app ${app.appId} (${named(w.ref)})`,
-    }));
-}
-
-/** The pod port a Service port leads to: a numeric targetPort, else the port itself. */
-function podPort(
-  cluster: GroupedCluster,
-  namespace: string,
-  serviceName: string,
-  port: number | undefined,
-): number | undefined {
-  const service = cluster.namespaces.get(namespace)?.services.get(serviceName);
-  const servicePort = service?.ports.find(
-    p => port === undefined || p.port === port,
-  );
-  if (!servicePort) return port;
-  return typeof servicePort.targetPort === 'number'
-    ? servicePort.targetPort
-    : servicePort.port;
-}
-
-/** The port the target's daprd calls its app on (Dapr Shared: through the app channel Service). */
-function appPort(cluster: GroupedCluster, app: AppRef): number | undefined {
-  const members = cluster.apps.get(localAppKey(app.namespace, app.appId));
-  const instance = members?.daprShared.find(i => i.appPort !== undefined);
-  if (!instance?.appPort) return undefined;
-  const service = members?.appWorkloads.find(w => w.service)?.service;
-  if (!service) return instance.appPort;
-  return podPort(
-    cluster,
-    service.namespace ?? '',
-    service.name,
-    instance.appPort,
-  );
-}
-
-function gatewayRequest(route: RouteView): HopRequest {
-  const match = route.matches[0];
-  const request: HopRequest = {};
-  if (match?.method) request.method = match.method;
-  if (route.invoke?.by === 'url-rewrite') request.path = route.invoke.value;
-  else if (match) request.path = match.path.value;
-  return request;
-}
-
-interface Hop {
-  name: string;
-  from: End;
-  to: End[];
-  port: number | undefined;
-  request?: HopRequest;
-}
-
-function hopsOf(cluster: GroupedCluster, route: RouteView): Hop[] {
-  const gateway: End = { peer: { kind: 'ingress' }, label: 'the Gateway' };
-  const backendPort = podPort(
-    cluster,
-    route.backend.namespace,
-    route.backend.name,
-    route.backend.port,
-  );
-  const target = daprdEnds(cluster, route.target);
-  const app = appEnds(cluster, route.target);
-  const hops: Hop[] = [];
-  if (route.mode === 'bypass') {
-    hops.push({
-      name: 'gateway → app',
-      from: gateway,
-      to: app,
-      port: backendPort,
-      request: gatewayRequest(route),
-    });
-    return hops;
-  }
-  if (route.mode === 'via-dapr' && route.via) {
-    const via = daprdEnds(cluster, route.via);
-    hops.push({
-      name: 'gateway → gateway daprd',
-      from: gateway,
-      to: via,
-      port: backendPort,
-      request: gatewayRequest(route),
-    });
-    for (const from of via)
-      hops.push({
-        name: 'gateway daprd → app daprd',
-        from,
-        to: target,
-        port: DAPRD_INTERNAL_PORT,
-      });
-  } else {
-    hops.push({
-      name: 'gateway → app daprd',
-      from: gateway,
-      to: target,
-      port: backendPort,
-      request: gatewayRequest(route),
-    });
-  }
-  const port = appPort(cluster, route.target);
-  for (const from of target.filter(t => !t.sidecar && app.length > 0))
-    hops.push({ name: 'app daprd → app', from, to: app, port });
-  return hops;
-}
-
 /**
  * A hop of a route that Cilium's policies block: the destination's ingress (default deny once
  * a policy governs it, a deny rule, or the L7 rules of the gateway hop) or the source's egress
@@ -248,58 +94,33 @@ export const routeHopBlockedRule: Rule = {
     'Allow the hop in the named policy: an ingress rule from the source (`fromEndpoints`, or `fromEntities: [ingress]` for the Gateway) with `toPorts` for the port, or the matching egress rule at the source.',
   anchor: `${CILIUM_DOCS}intro/#policy-enforcement-modes`,
   check(cluster) {
-    if (
-      !observed(
-        cluster,
-        'CiliumNetworkPolicy',
-        'CiliumClusterwideNetworkPolicy',
-      )
-    )
-      return [];
     const drafts: FindingDraft[] = [];
     const seen = new Set<string>();
     for (const routes of analyseCluster(cluster).routes.values()) {
       for (const route of routes) {
-        for (const hop of hopsOf(cluster, route)) {
-          if (hop.port === undefined) continue;
-          for (const to of hop.to) {
-            const verdict = judgeHop(
-              cluster,
-              hop.from.peer,
-              to.peer,
-              hop.port,
-              hop.request,
-            );
-            if (verdict.allowed) continue;
-            const policies = verdict.policies.map(p => refOf(cluster.name, p));
-            const key = `${route.id}|${hop.from.label}|${to.label}|${hop.port}`;
+        for (const hop of route.hops) {
+          for (const block of hop.blocked ?? []) {
+            const key = `${route.id}|${block.from}|${block.to}|${block.port}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            const end = verdict.direction === 'ingress' ? to : hop.from;
-            const why = {
-              'deny-rule': 'denies it',
-              l7: 'allows the port but not the request (L7)',
-              'default-deny': `puts ${end.label} in default deny for ${verdict.direction} and allows no such traffic`,
-            }[verdict.reason];
+            const policies = block.policies.map(named);
             drafts.push({
-              message: `HTTPRoute ${route.namespace}/${route.name}: hop ${
-                hop.name
-              } (${hop.from.label} → ${to.label}, port ${
-                hop.port
-              }) is blocked: ${policies.map(named).join(', ')} ${why}`,
+              message: `${route.kind} ${route.namespace}/${
+                route.name
+              }: ${describeHopBlock(block)}`,
               object: route.ref,
               appId: route.target.appId,
               field: `spec.rules[${route.ruleIndex}].backendRefs[${route.backendRefIndex}]`,
               relatedObjects: [
-                ...policies,
-                ...(hop.from.ref ? [hop.from.ref] : []),
-                ...(to.ref ? [to.ref] : []),
+                ...block.policies,
+                ...(block.fromRef ? [block.fromRef] : []),
+                ...(block.toRef ? [block.toRef] : []),
               ],
-              remediation: `Allow ${verdict.direction} ${
-                verdict.direction === 'ingress'
-                  ? `from ${hop.from.label}`
-                  : `to ${to.label}`
-              } on port ${hop.port} in ${policies.map(named).join(' or ')}.`,
+              remediation: `Allow ${block.direction} ${
+                block.direction === 'ingress'
+                  ? `from ${block.from}`
+                  : `to ${block.to}`
+              } on port ${block.port} in ${policies.join(' or ')}.`,
             });
           }
         }

@@ -1,6 +1,7 @@
 // What the object checks share: whether a cluster's absence of an object can be trusted, and
 // how objects are named in messages.
 import type { KindName } from '../../kinds';
+import { objectName } from '../../model/hopChain';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import type { ObjectRef } from '../../types';
 
@@ -20,19 +21,5 @@ export function absenceKnown(
   );
 }
 
-/** Whether every kind was read (or is not installed, so that none exists). */
-export function observed(
-  cluster: GroupedCluster,
-  ...kinds: KindName[]
-): boolean {
-  return kinds.every(
-    kind => !UNOBSERVED.has(cluster.state?.kinds[kind]?.status ?? ''),
-  );
-}
-
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
-export function named(ref: ObjectRef): string {
-  return ref.namespace === undefined
-    ? `${ref.kind} ${ref.name}`
-    : `${ref.kind} ${ref.namespace}/${ref.name}`;
-}
+export const named: (ref: ObjectRef) => string = objectName;

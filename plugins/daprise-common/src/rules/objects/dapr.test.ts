@@ -115,6 +115,32 @@ describe('scopes-name-no-running-app', () => {
     ]);
   });
 
+  it('judges MCPServers too, by their top-level scopes', () => {
+    const mcpServer = (
+      name: string,
+      scopes: string[],
+    ): RawKubernetesObject => ({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'MCPServer',
+      metadata: { name, namespace: 'demo' },
+      spec: { endpoint: { streamableHTTP: { url: 'http://tools:8080/mcp' } } },
+      scopes,
+    });
+    expect(
+      check(scopesNameNoRunningAppRule, [
+        ...orders(),
+        mcpServer('tools', ['nobody']),
+        mcpServer('used', ['orders']),
+      ]).map(d => [d.object?.kind, d.object?.name, d.message]),
+    ).toEqual([
+      [
+        'MCPServer',
+        'tools',
+        'MCPServer demo/tools is scoped to nobody, none of which runs in namespace demo',
+      ],
+    ]);
+  });
+
   it('is silent for unscoped objects, one running app-id among others, and unread workloads', () => {
     const raws = [
       ...orders(),

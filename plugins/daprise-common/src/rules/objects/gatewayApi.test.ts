@@ -3,9 +3,11 @@ import {
   gateway,
   gatewayClass,
   httpRoute,
+  namespace,
   referenceGrant,
   service,
 } from '../../__testUtils__/fixtures';
+import type { RouteOptions } from '../../__testUtils__/fixtures';
 import { groupClusterSnapshot } from '../../model/snapshot';
 import type { ClusterSnapshot } from '../../model/snapshotTypes';
 import type { RawKubernetesObject } from '../../types';
@@ -13,6 +15,7 @@ import type { Rule } from '../types';
 import {
   gatewayClassMissingRule,
   gatewayListenerConflictRule,
+  referenceGrantNamespaceMissingRule,
   referenceGrantUnusedRule,
   routeBackendMissingRule,
   routeBackendNotPermittedRule,
@@ -49,6 +52,32 @@ function sound(): RawKubernetesObject[] {
       rules: [backend('web')],
     }),
   ];
+}
+
+function grpcRoute(o: RouteOptions): RawKubernetesObject {
+  return { ...httpRoute(o), kind: 'GRPCRoute' };
+}
+
+function listenerSet(o: {
+  name: string;
+  namespace?: string;
+  gateway?: { name: string; namespace?: string };
+  listeners: Array<Record<string, unknown>>;
+  created?: string;
+}): RawKubernetesObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'ListenerSet',
+    metadata: {
+      name: o.name,
+      namespace: o.namespace ?? 'demo',
+      ...(o.created ? { creationTimestamp: o.created } : {}),
+    },
+    spec: {
+      parentRef: o.gateway ?? { name: 'cluster-gateway' },
+      listeners: o.listeners,
+    },
+  };
 }
 
 function withListeners(
@@ -362,13 +391,96 @@ describe('reference-grant-unused', () => {
           toName: 'api',
         }),
         referenceGrant({
-          name: 'grpc',
+          name: 'gateways',
           namespace: 'backend',
           fromNamespace: 'nowhere',
-          fromKind: 'GRPCRoute',
+          fromKind: 'Gateway',
         }),
       ]),
     ).toEqual([]);
+  });
+
+  it('judges grants for GRPCRoutes by the GRPCRoutes of the namespace', () => {
+    const grant = referenceGrant({
+      name: 'grpc',
+      namespace: 'backend',
+      fromNamespace: 'demo',
+      fromKind: 'GRPCRoute',
+    });
+    const raws = [...sound(), service({ name: 'api', namespace: 'backend' })];
+    // An HTTPRoute to the Service does not use a grant for GRPCRoutes.
+    expect(
+      check(referenceGrantUnusedRule, [
+        ...raws,
+        httpRoute({ name: 'x', rules: [backend('api', 80, 'backend')] }),
+        grant,
+      ]).map(d => d.message),
+    ).toEqual([
+      'ReferenceGrant backend/grpc: no GRPCRoute in namespace demo references a Service it grants',
+    ]);
+    expect(
+      check(referenceGrantUnusedRule, [
+        ...raws,
+        grpcRoute({ name: 'x', rules: [backend('api', 80, 'backend')] }),
+        grant,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('leaves a from namespace that does not exist to reference-grant-namespace-missing', () => {
+    expect(
+      check(referenceGrantUnusedRule, [
+        ...sound(),
+        namespace('demo'),
+        namespace('backend'),
+        referenceGrant({ namespace: 'backend', fromNamespace: 'nowhere' }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('reference-grant-namespace-missing', () => {
+  it('fires for a from namespace that does not exist, naming the field', () => {
+    expect(
+      check(referenceGrantNamespaceMissingRule, [
+        namespace('demo'),
+        namespace('backend'),
+        referenceGrant({ namespace: 'backend', fromNamespace: 'demo' }),
+        referenceGrant({
+          name: 'typo',
+          namespace: 'backend',
+          fromNamespace: 'dmeo',
+        }),
+      ]),
+    ).toEqual([
+      {
+        message:
+          'ReferenceGrant backend/typo: from namespace dmeo does not exist',
+        object: {
+          cluster: 'prod',
+          kind: 'ReferenceGrant',
+          namespace: 'backend',
+          name: 'typo',
+        },
+        field: 'spec.from[0].namespace',
+        remediation: expect.stringContaining('spec.from[0].namespace'),
+      },
+    ]);
+  });
+
+  it('is silent where namespaces are unknown: none read, not readable, or a render', () => {
+    const grant = referenceGrant({ namespace: 'backend', fromNamespace: 'x' });
+    expect(check(referenceGrantNamespaceMissingRule, [grant])).toEqual([]);
+    const raws = [namespace('backend'), grant];
+    expect(
+      check(referenceGrantNamespaceMissingRule, raws, {
+        state: { kinds: { Namespace: { status: 'forbidden' } } },
+      }),
+    ).toEqual([]);
+    expect(
+      check(referenceGrantNamespaceMissingRule, raws, { source: 'rendered' }),
+    ).toEqual([]);
+    expect(check(referenceGrantNamespaceMissingRule, raws)).toHaveLength(1);
   });
 });
 
@@ -546,6 +658,246 @@ describe('route-not-accepted (object check)', () => {
         ],
         { source: 'rendered' },
       ),
+    ).toEqual([]);
+  });
+});
+
+describe('route-parent-missing and route-parent-rejects for ListenerSets and other route kinds', () => {
+  const team = (listeners?: Array<Record<string, unknown>>) =>
+    listenerSet({
+      name: 'team',
+      listeners: listeners ?? [
+        {
+          name: 'shop',
+          protocol: 'HTTP',
+          port: 80,
+          hostname: 'shop.example.com',
+        },
+      ],
+    });
+  const toTeam = (o?: Partial<RouteOptions>) =>
+    httpRoute({
+      name: 'via-team',
+      parentRefs: [{ kind: 'ListenerSet', name: 'team' }],
+      rules: [backend('web')],
+      ...o,
+    });
+
+  it('names a ListenerSet parent that does not exist, and one whose Gateway does not', () => {
+    expect(
+      check(routeParentMissingRule, [...sound(), toTeam()]).map(d => [
+        d.message,
+        d.field,
+      ]),
+    ).toEqual([
+      [
+        'HTTPRoute demo/via-team: parentRef 0 names ListenerSet demo/team, which does not exist',
+        'spec.parentRefs[0]',
+      ],
+    ]);
+    const orphan = listenerSet({
+      name: 'team',
+      gateway: { name: 'gone' },
+      listeners: [{ name: 'shop', protocol: 'HTTP', port: 80 }],
+    });
+    expect(
+      check(routeParentMissingRule, [...sound(), orphan, toTeam()]).map(
+        d => d.message,
+      ),
+    ).toEqual([
+      'HTTPRoute demo/via-team: parentRef 0 names ListenerSet demo/team, whose parent Gateway demo/gone does not exist',
+    ]);
+    expect(
+      check(routeParentMissingRule, [...sound(), team(), toTeam()]),
+    ).toEqual([]);
+  });
+
+  it("judges a route against its ListenerSet's listeners, not the Gateway's", () => {
+    expect(
+      check(routeParentRejectsRule, [
+        ...sound(),
+        team(),
+        toTeam({ hostnames: ['other.example.org'] }),
+      ]).map(d => d.message),
+    ).toEqual([
+      'HTTPRoute demo/via-team: no listener of ListenerSet demo/team admits it (shop: no hostname in common)',
+    ]);
+    expect(
+      check(routeParentRejectsRule, [
+        ...sound(),
+        team(),
+        toTeam({ hostnames: ['shop.example.com'] }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('judges GRPCRoutes: a missing Gateway, a listener for another kind, a missing backend', () => {
+    const grpc = grpcRoute({
+      name: 'orders-grpc',
+      parentRefs: [{ name: 'cluster-gateway' }, { name: 'gone' }],
+      rules: [backend('orders-grpc', 50051)],
+    });
+    const raws = [
+      ...sound().map(raw =>
+        raw.kind === 'Gateway'
+          ? withListeners(raw, [
+              {
+                name: 'http',
+                protocol: 'HTTP',
+                port: 80,
+                allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }] },
+              },
+            ])
+          : raw,
+      ),
+      grpc,
+    ];
+    expect(check(routeParentMissingRule, raws).map(d => d.message)).toEqual([
+      'GRPCRoute demo/orders-grpc: parentRef 1 names Gateway demo/gone, which does not exist',
+    ]);
+    expect(check(routeParentRejectsRule, raws).map(d => d.message)).toEqual([
+      'GRPCRoute demo/orders-grpc: no listener of Gateway demo/cluster-gateway admits it (http: does not admit GRPCRoutes)',
+    ]);
+    expect(check(routeBackendMissingRule, raws).map(d => d.message)).toEqual([
+      'GRPCRoute demo/orders-grpc: backend Service demo/orders-grpc does not exist',
+    ]);
+  });
+
+  it("judges an allowedRoutes selector against the route namespace's labels", () => {
+    const gw = withListeners(gateway({ namespace: 'infra' }), [
+      {
+        name: 'http',
+        protocol: 'HTTP',
+        port: 80,
+        allowedRoutes: {
+          namespaces: {
+            from: 'Selector',
+            selector: { matchLabels: { 'shared-gateway': 'true' } },
+          },
+        },
+      },
+    ]);
+    const route = httpRoute({
+      name: 'r',
+      parentRefs: [{ name: 'cluster-gateway', namespace: 'infra' }],
+      rules: [backend('web')],
+    });
+    const judged = (labels: Record<string, string>) =>
+      check(routeParentRejectsRule, [
+        namespace('infra'),
+        namespace('demo', labels),
+        gw,
+        route,
+      ]).map(d => d.message);
+    expect(judged({})).toEqual([
+      'HTTPRoute demo/r: no listener of Gateway infra/cluster-gateway admits it (http: does not admit routes from the namespace)',
+    ]);
+    expect(judged({ 'shared-gateway': 'true' })).toEqual([]);
+  });
+});
+
+describe('gateway-listener-conflict across ListenerSets', () => {
+  const l = (name: string, hostname?: string) => ({
+    name,
+    protocol: 'HTTP',
+    port: 80,
+    ...(hostname ? { hostname } : {}),
+  });
+
+  it("reports a ListenerSet's listener that claims what the Gateway or an older ListenerSet does", () => {
+    const drafts = check(gatewayListenerConflictRule, [
+      withListeners(gateway({}), [l('http', 'shop.example.com')]),
+      listenerSet({
+        name: 'old',
+        created: '2025-01-01T00:00:00Z',
+        listeners: [l('blog', 'blog.example.com')],
+      }),
+      listenerSet({
+        name: 'young',
+        namespace: 'team',
+        gateway: { name: 'cluster-gateway', namespace: 'demo' },
+        created: '2025-02-01T00:00:00Z',
+        listeners: [
+          l('shop', 'SHOP.example.com'),
+          l('blog', 'blog.example.com'),
+          l('docs', 'docs.example.com'),
+        ],
+      }),
+    ]);
+    expect(drafts.map(d => [d.object?.name, d.field, d.message])).toEqual([
+      [
+        'young',
+        'spec.listeners[0]',
+        'ListenerSet team/young: listener shop and listener http of Gateway demo/cluster-gateway both claim port 80, HTTP, hostname SHOP.example.com',
+      ],
+      [
+        'young',
+        'spec.listeners[1]',
+        'ListenerSet team/young: listener blog and listener blog of ListenerSet demo/old both claim port 80, HTTP, hostname blog.example.com',
+      ],
+    ]);
+    expect(drafts[1].relatedObjects?.map(r => `${r.kind} ${r.name}`)).toEqual([
+      'ListenerSet old',
+      'Gateway cluster-gateway',
+    ]);
+  });
+
+  it('is silent for ListenerSets of another Gateway', () => {
+    expect(
+      check(gatewayListenerConflictRule, [
+        withListeners(gateway({}), [l('http')]),
+        withListeners(gateway({ name: 'other' }), []),
+        listenerSet({
+          name: 'elsewhere',
+          gateway: { name: 'other' },
+          listeners: [l('http')],
+        }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('route-conflict for GRPCRoutes', () => {
+  const grpc = (name: string, created: string, method?: string) => ({
+    ...grpcRoute({
+      name,
+      hostnames: ['grpc.example.com'],
+      rules: [
+        {
+          matches: [
+            {
+              method: {
+                service: 'orders.v1.Orders',
+                ...(method ? { method } : {}),
+              },
+            },
+          ],
+          backendRefs: [{ name: 'web', port: 80 }],
+        },
+      ],
+    }),
+    metadata: { name, namespace: 'demo', creationTimestamp: created },
+  });
+
+  it('fires for the younger of two GRPCRoutes claiming the same service and method', () => {
+    expect(
+      check(routeConflictRule, [
+        ...sound(),
+        grpc('old', '2025-01-01T00:00:00Z', 'Get'),
+        grpc('young', '2025-02-01T00:00:00Z', 'Get'),
+      ]).map(d => d.message),
+    ).toEqual([
+      'GRPCRoute demo/young: gRPC orders.v1.Orders/Get for host grpc.example.com on Gateway demo/cluster-gateway is already claimed by GRPCRoute demo/old',
+    ]);
+  });
+
+  it('is silent for another method of the same service', () => {
+    expect(
+      check(routeConflictRule, [
+        ...sound(),
+        grpc('old', '2025-01-01T00:00:00Z', 'Get'),
+        grpc('young', '2025-02-01T00:00:00Z', 'List'),
+      ]),
     ).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
-// Object checks of Gateway API objects: every HTTPRoute, Gateway and ReferenceGrant of a
-// cluster, judged from the specs (and, for route status, from what controllers wrote), whether
+// Object checks of Gateway API objects: every route, Gateway, ListenerSet and ReferenceGrant
+// of a cluster, judged from the specs (and, for route status, from what controllers wrote), whether
 // or not the route reaches an app. Kiali's codes where one corresponds.
 import { compareStrings } from '../../compare';
+import type { RouteKindName } from '../../kinds';
+import { ROUTE_KINDS } from '../../kinds';
 import { analyseCluster } from '../../model/analysis';
 import type { ListenerAdmission } from '../../model/listeners';
 import { listenerAdmission } from '../../model/listeners';
@@ -9,24 +11,25 @@ import { findReferenceGrant } from '../../model/routeParents';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
 import { GATEWAY_API_GROUP } from '../../slim/gateway';
-import type { SlimHTTPRoute, SlimRoute, SlimRouteMatch } from '../../types';
+import { namespacesOf } from '../../model/namespaces';
+import type {
+  SlimGateway,
+  SlimListener,
+  SlimListenerSet,
+  SlimRoute,
+  SlimRouteMatch,
+} from '../../types';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown } from './common';
 
 const GATEWAY_API_SPEC = 'https://gateway-api.sigs.k8s.io/reference/spec/';
 
-function isHTTPRoute(route: SlimRoute): route is SlimHTTPRoute {
-  return route.kind === 'HTTPRoute';
-}
-
-// These checks read HTTPRoute matches and listener kinds; the other route kinds are shown on
-// the apps they reach and judged there.
+/** Every route of every kind the backend reads. */
 function* routesOf(cluster: GroupedCluster) {
-  for (const bucket of cluster.namespaces.values())
-    for (const route of bucket.routes) if (isHTTPRoute(route)) yield route;
+  for (const bucket of cluster.namespaces.values()) yield* bucket.routes;
 }
 
-function parentsOf(cluster: GroupedCluster, route: SlimHTTPRoute) {
+function parentsOf(cluster: GroupedCluster, route: SlimRoute) {
   return analyseCluster(cluster).routeParents.get(route) ?? [];
 }
 
@@ -34,9 +37,30 @@ function isGatewayRef(ref: { group: string; kind: string }): boolean {
   return ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway';
 }
 
+function isListenerSetRef(ref: { group: string; kind: string }): boolean {
+  return ref.group === GATEWAY_API_GROUP && ref.kind === 'ListenerSet';
+}
+
+/** `Kind namespace/name` of a route. */
+function routeName(route: SlimRoute): string {
+  return `${route.kind} ${route.namespace}/${route.name}`;
+}
+
+/** The namespace/name of the Gateway a ListenerSet joins, when it names a Gateway. */
+function gatewayOfListenerSet(
+  listenerSet: SlimListenerSet,
+): { namespace: string; name: string } | undefined {
+  const parent = listenerSet.parentRef;
+  if (!isGatewayRef(parent)) return undefined;
+  return {
+    namespace: parent.namespace ?? listenerSet.namespace,
+    name: parent.name,
+  };
+}
+
 /**
- * A parentRef naming a Gateway that does not exist: the route is served by nothing (KIA1401).
- * ListenerSets are not read, so parentRefs to them are not judged.
+ * A parentRef naming a Gateway or ListenerSet that does not exist, or a ListenerSet whose own
+ * Gateway does not: the route is served by nothing (KIA1401).
  * @public
  */
 export const routeParentMissingRule: Rule = {
@@ -44,24 +68,63 @@ export const routeParentMissingRule: Rule = {
   defaultSeverity: 'high',
   title: 'Route parent does not exist',
   description:
-    "An HTTPRoute names a parent Gateway that does not exist in the namespace the parentRef resolves to (the route's own unless `namespace` is set), so no Gateway serves the route.",
+    "A route names a parent Gateway or ListenerSet that does not exist in the namespace the parentRef resolves to (the route's own unless `namespace` is set), or a ListenerSet whose parent Gateway does not exist, so no Gateway serves the route.",
   remediation:
-    "Point the parentRef at an existing Gateway (name, and namespace when it is not the route's), or create the Gateway.",
+    "Point the parentRef at an existing Gateway or ListenerSet (name, and namespace when it is not the route's), or create it.",
   anchor: `${GATEWAY_API_SPEC}#parentreference`,
   kiali: 'KIA1401',
   check(cluster) {
-    if (!absenceKnown(cluster, 'Gateway')) return [];
+    if (!absenceKnown(cluster, 'Gateway', 'ListenerSet')) return [];
     const drafts: FindingDraft[] = [];
     for (const route of routesOf(cluster)) {
       parentsOf(cluster, route).forEach((parent, i) => {
-        if (!isGatewayRef(parent.parentRef) || parent.found) return;
-        const gateway = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
-        drafts.push({
-          message: `HTTPRoute ${route.namespace}/${route.name}: parentRef ${i} names Gateway ${gateway}, which does not exist`,
+        const ref = parent.parentRef;
+        if (parent.found) return;
+        const target = `${ref.namespace}/${ref.name}`;
+        const base = {
           object: refOf(cluster.name, route),
           field: `spec.parentRefs[${i}]`,
-          parentRef: parent.parentRef,
-          remediation: `Create Gateway ${gateway}, or set spec.parentRefs[${i}] of HTTPRoute ${route.namespace}/${route.name} to an existing Gateway.`,
+          parentRef: ref,
+        };
+        if (isGatewayRef(ref)) {
+          drafts.push({
+            ...base,
+            message: `${routeName(
+              route,
+            )}: parentRef ${i} names Gateway ${target}, which does not exist`,
+            remediation: `Create Gateway ${target}, or set spec.parentRefs[${i}] of ${routeName(
+              route,
+            )} to an existing Gateway.`,
+          });
+          return;
+        }
+        if (!isListenerSetRef(ref)) return;
+        const listenerSet = cluster.namespaces
+          .get(ref.namespace)
+          ?.listenerSets.get(ref.name);
+        if (!listenerSet) {
+          drafts.push({
+            ...base,
+            message: `${routeName(
+              route,
+            )}: parentRef ${i} names ListenerSet ${target}, which does not exist`,
+            remediation: `Create ListenerSet ${target}, or set spec.parentRefs[${i}] of ${routeName(
+              route,
+            )} to an existing ListenerSet or Gateway.`,
+          });
+          return;
+        }
+        const gateway = gatewayOfListenerSet(listenerSet);
+        const named = gateway
+          ? `Gateway ${gateway.namespace}/${gateway.name}`
+          : `${listenerSet.parentRef.kind} ${listenerSet.parentRef.name}`;
+        drafts.push({
+          ...base,
+          message: `${routeName(
+            route,
+          )}: parentRef ${i} names ListenerSet ${target}, whose parent ${named} does not exist`,
+          remediation: `Create ${named}, or set spec.parentRef of ListenerSet ${target} to an existing Gateway.`,
+          relatedObjects: [refOf(cluster.name, listenerSet)],
         });
       });
     }
@@ -75,15 +138,34 @@ const ADMISSION_TEXT: Record<
 > = {
   'section-name': 'not the sectionName',
   port: 'another port',
-  kind: 'does not admit HTTPRoutes',
+  kind: 'does not admit the kind',
   hostname: 'no hostname in common',
   namespace: 'does not admit routes from the namespace',
 };
 
+/** The listeners a parent offers a route: the ListenerSet's for a ListenerSet, else the Gateway's. */
+function parentListeners(
+  cluster: GroupedCluster,
+  ref: { kind: string; name: string; namespace: string },
+):
+  | { owner: SlimGateway | SlimListenerSet; listeners: SlimListener[] }
+  | undefined {
+  const bucket = cluster.namespaces.get(ref.namespace);
+  if (isListenerSetRef({ group: GATEWAY_API_GROUP, kind: ref.kind })) {
+    const listenerSet = bucket?.listenerSets.get(ref.name);
+    return (
+      listenerSet && { owner: listenerSet, listeners: listenerSet.listeners }
+    );
+  }
+  const gateway = bucket?.gateways.get(ref.name);
+  return gateway && { owner: gateway, listeners: gateway.listeners };
+}
+
 /**
- * A parent Gateway that exists but none of whose listeners admits the route (sectionName,
- * port, route kind, hostname intersection, allowedRoutes namespaces), judged from the specs
- * whether or not a controller has written status (KIA1401).
+ * A parent Gateway or ListenerSet that exists but none of whose listeners admits the route
+ * (sectionName, port, route kind, hostname intersection, allowedRoutes namespaces, their
+ * selector judged against the namespace's labels), judged from the specs whether or not a
+ * controller has written status (KIA1401).
  * @public
  */
 export const routeParentRejectsRule: Rule = {
@@ -91,27 +173,30 @@ export const routeParentRejectsRule: Rule = {
   defaultSeverity: 'high',
   title: 'No listener admits the route',
   description:
-    "An HTTPRoute's parent Gateway exists, but none of its listeners admits the route: the sectionName or port names no listener, the listeners do not take HTTPRoutes, their hostnames do not intersect the route's, or their allowedRoutes exclude the route's namespace.",
+    "A route's parent Gateway (or ListenerSet) exists, but none of its listeners admits the route: the sectionName or port names no listener, the listeners do not take the route's kind, their hostnames do not intersect the route's, or their allowedRoutes (`from`, or the namespace selector) exclude the route's namespace.",
   remediation:
-    "Fix the parentRef's sectionName or port, the route's hostnames, or the listener's `allowedRoutes` (namespaces.from, kinds).",
+    "Fix the parentRef's sectionName or port, the route's hostnames, or the listener's `allowedRoutes` (namespaces.from and selector, kinds).",
   anchor: `${GATEWAY_API_SPEC}#listener`,
   kiali: 'KIA1401',
   check(cluster) {
     const drafts: FindingDraft[] = [];
+    const labels = namespacesOf(cluster);
     for (const route of routesOf(cluster)) {
       parentsOf(cluster, route).forEach((parent, i) => {
-        if (!isGatewayRef(parent.parentRef) || !parent.found) return;
-        const gateway = cluster.namespaces
-          .get(parent.parentRef.namespace)
-          ?.gateways.get(parent.parentRef.name);
-        if (!gateway) return;
-        const admissions = gateway.listeners.map(listener => ({
+        const ref = parent.parentRef;
+        if (!(isGatewayRef(ref) || isListenerSetRef(ref)) || !parent.found)
+          return;
+        const offered = parentListeners(cluster, ref);
+        if (!offered) return;
+        const { owner, listeners } = offered;
+        const admissions = listeners.map(listener => ({
           listener,
           admission: listenerAdmission(
             listener,
-            gateway.namespace,
-            parent.parentRef,
+            owner.namespace,
+            ref,
             route,
+            labels,
           ),
         }));
         if (
@@ -127,16 +212,22 @@ export const routeParentRejectsRule: Rule = {
                 .map(
                   a =>
                     `${a.listener.name}: ${
-                      ADMISSION_TEXT[a.admission as keyof typeof ADMISSION_TEXT]
+                      a.admission === 'kind'
+                        ? `does not admit ${route.kind}s`
+                        : ADMISSION_TEXT[
+                            a.admission as keyof typeof ADMISSION_TEXT
+                          ]
                     }`,
                 )
                 .join('; ');
         drafts.push({
-          message: `HTTPRoute ${route.namespace}/${route.name}: no listener of Gateway ${gateway.namespace}/${gateway.name} admits it (${why})`,
+          message: `${routeName(route)}: no listener of ${owner.kind} ${
+            owner.namespace
+          }/${owner.name} admits it (${why})`,
           object: refOf(cluster.name, route),
           field: `spec.parentRefs[${i}]`,
-          parentRef: parent.parentRef,
-          relatedObjects: [refOf(cluster.name, gateway)],
+          parentRef: ref,
+          relatedObjects: [refOf(cluster.name, owner)],
         });
       });
     }
@@ -144,7 +235,7 @@ export const routeParentRejectsRule: Rule = {
   },
 };
 
-function* serviceBackendRefs(route: SlimHTTPRoute) {
+function* serviceBackendRefs(route: SlimRoute) {
   for (const [i, rule] of route.rules.entries()) {
     for (const [j, backendRef] of rule.backendRefs.entries()) {
       if (backendRef.group !== '' || backendRef.kind !== 'Service') continue;
@@ -171,7 +262,7 @@ export const routeBackendMissingRule: Rule = {
   defaultSeverity: 'high',
   title: 'Route backend does not exist',
   description:
-    'An HTTPRoute sends traffic to a Service that does not exist, or to a port the Service does not have: the Gateway answers those requests with an error.',
+    'A route sends traffic to a Service that does not exist, or to a port the Service does not have: the Gateway answers those requests with an error (or drops the connection).',
   remediation:
     'Point the backendRef at an existing Service and one of its ports, or create the Service.',
   anchor: `${GATEWAY_API_SPEC}#backendref`,
@@ -193,8 +284,12 @@ export const routeBackendMissingRule: Rule = {
           drafts.push({
             ...base,
             field,
-            message: `HTTPRoute ${route.namespace}/${route.name}: backend Service ${target} does not exist`,
-            remediation: `Create Service ${target}, or set ${field} of HTTPRoute ${route.namespace}/${route.name} to an existing Service.`,
+            message: `${routeName(
+              route,
+            )}: backend Service ${target} does not exist`,
+            remediation: `Create Service ${target}, or set ${field} of ${routeName(
+              route,
+            )} to an existing Service.`,
           });
         } else if (
           backendRef.port !== undefined &&
@@ -204,7 +299,9 @@ export const routeBackendMissingRule: Rule = {
           drafts.push({
             ...base,
             field: `${field}.port`,
-            message: `HTTPRoute ${route.namespace}/${route.name}: Service ${target} has no port ${backendRef.port} (ports: ${ports})`,
+            message: `${routeName(route)}: Service ${target} has no port ${
+              backendRef.port
+            } (ports: ${ports})`,
             remediation: `Set ${field}.port to a port of Service ${target} (${ports}).`,
             relatedObjects: [refOf(cluster.name, service)],
           });
@@ -224,9 +321,9 @@ export const routeBackendNotPermittedRule: Rule = {
   defaultSeverity: 'high',
   title: 'Cross-namespace backend without ReferenceGrant',
   description:
-    "An HTTPRoute references a Service in another namespace, and no ReferenceGrant in the Service's namespace allows HTTPRoutes from the route's namespace to reference it: the reference does not resolve.",
+    "A route references a Service in another namespace, and no ReferenceGrant in the Service's namespace allows routes of its kind from the route's namespace to reference it: the reference does not resolve.",
   remediation:
-    "Add a ReferenceGrant in the Service's namespace with `from: {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: <route namespace>}` and `to: {group: '', kind: Service}`.",
+    "Add a ReferenceGrant in the Service's namespace with `from: {group: gateway.networking.k8s.io, kind: <route kind>, namespace: <route namespace>}` and `to: {group: '', kind: Service}`.",
   anchor: `${GATEWAY_API_SPEC}#referencegrant`,
   kiali: 'KIA1402',
   check(cluster) {
@@ -239,14 +336,19 @@ export const routeBackendNotPermittedRule: Rule = {
           cluster.namespaces.get(backendRef.namespace)?.referenceGrants ?? [],
           route.namespace,
           backendRef.name,
+          { group: GATEWAY_API_GROUP, kind: route.kind },
         );
         if (grant) continue;
         drafts.push({
-          message: `HTTPRoute ${route.namespace}/${route.name}: no ReferenceGrant in namespace ${backendRef.namespace} lets HTTPRoutes from ${route.namespace} reference Service ${backendRef.name}`,
+          message: `${routeName(route)}: no ReferenceGrant in namespace ${
+            backendRef.namespace
+          } lets ${route.kind}s from ${route.namespace} reference Service ${
+            backendRef.name
+          }`,
           object: refOf(cluster.name, route),
           field,
           backendRef,
-          remediation: `Add a ReferenceGrant in namespace ${backendRef.namespace} from HTTPRoutes of namespace ${route.namespace} to Service ${backendRef.name}.`,
+          remediation: `Add a ReferenceGrant in namespace ${backendRef.namespace} from ${route.kind}s of namespace ${route.namespace} to Service ${backendRef.name}.`,
         });
       }
     }
@@ -254,10 +356,19 @@ export const routeBackendNotPermittedRule: Rule = {
   },
 };
 
+/** Whether a `from` entry of a ReferenceGrant names a route kind the backend reads. */
+function routeKindOf(from: { group: string; kind: string }) {
+  return from.group === GATEWAY_API_GROUP &&
+    (ROUTE_KINDS as readonly string[]).includes(from.kind)
+    ? (from.kind as RouteKindName)
+    : undefined;
+}
+
 /**
- * A ReferenceGrant entry no reference uses: no HTTPRoute of its `from` namespace (which may not
- * exist at all) references an object it grants. Only `from` entries for HTTPRoutes to Services
- * are judged: the other kinds are not read (KIA1601).
+ * A ReferenceGrant entry no reference uses: no route of its kind in its `from` namespace
+ * references a Service it grants. Only `from` entries for routes to Services are judged: the
+ * other references (Gateways to Secrets) are not read. A `from` namespace that does not exist
+ * is `reference-grant-namespace-missing`'s.
  * @public
  */
 export const referenceGrantUnusedRule: Rule = {
@@ -265,14 +376,14 @@ export const referenceGrantUnusedRule: Rule = {
   defaultSeverity: 'low',
   title: 'ReferenceGrant that nothing uses',
   description:
-    'A ReferenceGrant allows HTTPRoutes of a namespace to reference Services, but no HTTPRoute there references one: the namespace does not exist or has no such route, so the grant only widens what could be referenced later.',
+    'A ReferenceGrant allows routes of a namespace to reference Services, but no route of that kind there references one: the grant only widens what could be referenced later.',
   remediation:
-    'Delete the ReferenceGrant (or its `from` entry), or fix its `from` namespace to the namespace of the routes that need it.',
+    'Delete the ReferenceGrant (or its `from` entry), or fix its `from` namespace and kind to those of the routes that need it.',
   anchor: `${GATEWAY_API_SPEC}#referencegrant`,
   kiali: 'KIA1601',
   check(cluster) {
-    if (!absenceKnown(cluster, 'HTTPRoute')) return [];
     const drafts: FindingDraft[] = [];
+    const namespaces = namespacesOf(cluster);
     for (const bucket of cluster.namespaces.values()) {
       for (const grant of bucket.referenceGrants) {
         const services = grant.to.filter(
@@ -280,10 +391,12 @@ export const referenceGrantUnusedRule: Rule = {
         );
         if (services.length === 0) continue;
         grant.from.forEach((from, k) => {
-          if (from.group !== GATEWAY_API_GROUP || from.kind !== 'HTTPRoute')
-            return;
+          const kind = routeKindOf(from);
+          if (!kind || !absenceKnown(cluster, kind)) return;
+          // Where the namespace itself is missing, the other rule says so.
+          if (namespaces && !namespaces.has(from.namespace)) return;
           const used = (cluster.namespaces.get(from.namespace)?.routes ?? [])
-            .filter(isHTTPRoute)
+            .filter(route => route.kind === kind)
             .some(route =>
               [...serviceBackendRefs(route)].some(
                 ({ backendRef }) =>
@@ -295,9 +408,45 @@ export const referenceGrantUnusedRule: Rule = {
             );
           if (used) return;
           drafts.push({
-            message: `ReferenceGrant ${grant.namespace}/${grant.name}: no HTTPRoute in namespace ${from.namespace} references a Service it grants`,
+            message: `ReferenceGrant ${grant.namespace}/${grant.name}: no ${kind} in namespace ${from.namespace} references a Service it grants`,
             object: refOf(cluster.name, grant),
             field: `spec.from[${k}]`,
+          });
+        });
+      }
+    }
+    return drafts;
+  },
+};
+
+/**
+ * A ReferenceGrant whose `from` names a namespace that does not exist: a typo, or a leftover of
+ * a deleted namespace, that would admit whatever is created under that name later (KIA1601).
+ * @public
+ */
+export const referenceGrantNamespaceMissingRule: Rule = {
+  id: 'reference-grant-namespace-missing',
+  defaultSeverity: 'medium',
+  title: "ReferenceGrant's from namespace does not exist",
+  description:
+    'A ReferenceGrant lets objects of a `from` namespace reference objects of its own namespace, but no namespace of that name exists: the grant serves nothing today, and admits whoever creates that namespace later.',
+  remediation:
+    'Fix `spec.from[].namespace` to the namespace of the routes that need the grant, or delete the entry.',
+  anchor: `${GATEWAY_API_SPEC}#referencegrantfrom`,
+  kiali: 'KIA1601',
+  check(cluster) {
+    const namespaces = namespacesOf(cluster);
+    if (!namespaces) return [];
+    const drafts: FindingDraft[] = [];
+    for (const bucket of cluster.namespaces.values()) {
+      for (const grant of bucket.referenceGrants) {
+        grant.from.forEach((from, k) => {
+          if (namespaces.has(from.namespace)) return;
+          drafts.push({
+            message: `ReferenceGrant ${grant.namespace}/${grant.name}: from namespace ${from.namespace} does not exist`,
+            object: refOf(cluster.name, grant),
+            field: `spec.from[${k}].namespace`,
+            remediation: `Fix spec.from[${k}].namespace of ReferenceGrant ${grant.namespace}/${grant.name} (namespace ${from.namespace} does not exist), or delete the entry.`,
           });
         });
       }
@@ -359,9 +508,41 @@ export const gatewayClassMissingRule: Rule = {
   },
 };
 
+/** Gateway API precedence among conflicting objects: the oldest, then by namespace/name. */
+function precedes(
+  a: { namespace: string; name: string; creationTimestamp?: string },
+  b: { namespace: string; name: string; creationTimestamp?: string },
+): boolean {
+  const at = a.creationTimestamp ?? '';
+  const bt = b.creationTimestamp ?? '';
+  if (at !== bt) return at !== '' && (bt === '' || at < bt);
+  return `${a.namespace}/${a.name}` < `${b.namespace}/${b.name}`;
+}
+
+/** The ListenerSets attached to each Gateway (by `namespace/name`), in precedence order. */
+function listenerSetsByGateway(
+  cluster: GroupedCluster,
+): Map<string, SlimListenerSet[]> {
+  const out = new Map<string, SlimListenerSet[]>();
+  for (const bucket of cluster.namespaces.values())
+    for (const listenerSet of bucket.listenerSets.values()) {
+      const gateway = gatewayOfListenerSet(listenerSet);
+      if (!gateway) continue;
+      const key = `${gateway.namespace}/${gateway.name}`;
+      const list = out.get(key) ?? [];
+      list.push(listenerSet);
+      out.set(key, list);
+    }
+  for (const list of out.values())
+    list.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
+  return out;
+}
+
 /**
- * Two listeners of one Gateway with the same port, protocol and hostname: Gateway API marks
- * them Conflicted and one of them serves nothing (KIA1503). ListenerSets are not read.
+ * Two listeners of one Gateway, or of the Gateway and the ListenerSets attached to it, with
+ * the same port, protocol and hostname: Gateway API marks them Conflicted and one of them
+ * serves nothing. The Gateway's own listeners take precedence, then the ListenerSets' by age,
+ * so the later listener is reported (KIA1503, and KIA1501 across ListenerSets).
  * @public
  */
 export const gatewayListenerConflictRule: Rule = {
@@ -369,35 +550,59 @@ export const gatewayListenerConflictRule: Rule = {
   defaultSeverity: 'medium',
   title: 'Listeners claim the same port, protocol and hostname',
   description:
-    'Two listeners of one Gateway have the same port, protocol and hostname, which Gateway API requires to be distinct: the implementation marks them Conflicted and routes attached to them may not be served.',
+    'Two listeners of one Gateway (its own, or those its ListenerSets add) have the same port, protocol and hostname, which Gateway API requires to be distinct: the implementation marks the later one Conflicted and routes attached to it are not served.',
   remediation:
     'Give each listener a distinct hostname (or port), or merge the two listeners into one.',
   anchor: `${GATEWAY_API_SPEC}#listener`,
   kiali: 'KIA1503',
   check(cluster) {
     const drafts: FindingDraft[] = [];
+    const listenerSets = listenerSetsByGateway(cluster);
     for (const bucket of cluster.namespaces.values()) {
       for (const gateway of bucket.gateways.values()) {
-        const first = new Map<string, string>();
-        gateway.listeners.forEach((listener, j) => {
-          const key = `${listener.port}/${listener.protocol}/${
-            listener.hostname ?? '*'
-          }`;
-          const earlier = first.get(key);
-          if (earlier === undefined) {
-            first.set(key, listener.name);
-            return;
-          }
-          drafts.push({
-            message: `Gateway ${gateway.namespace}/${
-              gateway.name
-            }: listeners ${earlier} and ${listener.name} both claim port ${
-              listener.port
-            }, ${listener.protocol}, hostname ${listener.hostname ?? '*'}`,
-            object: refOf(cluster.name, gateway),
-            field: `spec.listeners[${j}]`,
+        const owners: Array<SlimGateway | SlimListenerSet> = [
+          gateway,
+          ...(listenerSets.get(`${gateway.namespace}/${gateway.name}`) ?? []),
+        ];
+        const first = new Map<
+          string,
+          { listener: string; owner: SlimGateway | SlimListenerSet }
+        >();
+        for (const owner of owners) {
+          const ownerName = `${owner.kind} ${owner.namespace}/${owner.name}`;
+          owner.listeners.forEach((listener, j) => {
+            const key = `${listener.port}/${listener.protocol}/${(
+              listener.hostname ?? '*'
+            ).toLowerCase()}`;
+            const earlier = first.get(key);
+            if (earlier === undefined) {
+              first.set(key, { listener: listener.name, owner });
+              return;
+            }
+            const claim = `port ${listener.port}, ${
+              listener.protocol
+            }, hostname ${listener.hostname ?? '*'}`;
+            const same = earlier.owner === owner;
+            drafts.push({
+              message: same
+                ? `${ownerName}: listeners ${earlier.listener} and ${listener.name} both claim ${claim}`
+                : `${ownerName}: listener ${listener.name} and listener ${earlier.listener} of ${earlier.owner.kind} ${earlier.owner.namespace}/${earlier.owner.name} both claim ${claim}`,
+              object: refOf(cluster.name, owner),
+              field: `spec.listeners[${j}]`,
+              ...(same
+                ? {}
+                : {
+                    relatedObjects: [
+                      refOf(cluster.name, earlier.owner),
+                      ...(owner.kind === 'ListenerSet' &&
+                      earlier.owner !== gateway
+                        ? [refOf(cluster.name, gateway)]
+                        : []),
+                    ],
+                  }),
+            });
           });
-        });
+        }
       }
     }
     return drafts;
@@ -417,23 +622,21 @@ function matchKey(match: SlimRouteMatch): string {
 }
 
 function describeMatch(match: SlimRouteMatch): string {
+  if (match.grpcMethod) {
+    const { service, method } = match.grpcMethod;
+    return `gRPC ${service ?? '*'}/${method ?? '*'}${
+      match.headers.length > 0 ? ' with headers' : ''
+    }`;
+  }
   return `${match.method ? `${match.method} ` : ''}${match.path.type} ${
     match.path.value
   }${match.headers.length > 0 ? ' with headers' : ''}`;
 }
 
-/** Gateway API precedence among conflicting routes: the oldest, then by namespace/name. */
-function precedes(a: SlimHTTPRoute, b: SlimHTTPRoute): boolean {
-  const at = a.creationTimestamp ?? '';
-  const bt = b.creationTimestamp ?? '';
-  if (at !== bt) return at !== '' && (bt === '' || at < bt);
-  return `${a.namespace}/${a.name}` < `${b.namespace}/${b.name}`;
-}
-
 /**
- * Two HTTPRoutes claiming the same hostname and match on the same parent (Gateway and
- * listener): Gateway API gives the match to the oldest route, so the other's rule never
- * receives that traffic (KIA1106).
+ * Two HTTPRoutes claiming the same hostname and match, or two GRPCRoutes the same hostname and
+ * gRPC service/method, on the same parent (Gateway or ListenerSet, and listener): Gateway API
+ * gives the match to the oldest route, so the other's rule never receives that traffic (KIA1106).
  * @public
  */
 export const routeConflictRule: Rule = {
@@ -441,43 +644,44 @@ export const routeConflictRule: Rule = {
   defaultSeverity: 'medium',
   title: 'Routes claim the same hostname and path',
   description:
-    "Two HTTPRoutes attached to the same Gateway listener claim the same hostname and match (path, method, headers, query): Gateway API gives the traffic to the oldest route, so the other route's rule is dead.",
+    "Two HTTPRoutes attached to the same listener claim the same hostname and match (path, method, headers, query), or two GRPCRoutes the same hostname and gRPC service/method: Gateway API gives the traffic to the oldest route, so the other route's rule is dead.",
   remediation:
-    'Give one of the routes another hostname or path, or merge their rules into one route.',
+    'Give one of the routes another hostname, path or gRPC method, or merge their rules into one route.',
   anchor: 'https://gateway-api.sigs.k8s.io/api-types/httproute/#merging',
   kiali: 'KIA1106',
   check(cluster) {
-    const claims = new Map<
-      string,
-      { route: SlimHTTPRoute; field: string; text: string; host: string }
-    >();
-    const drafts: FindingDraft[] = [];
-    const claimants: Array<{
+    type Claim = {
       key: string;
-      route: SlimHTTPRoute;
+      route: SlimRoute;
       field: string;
       text: string;
       host: string;
       parent: string;
-    }> = [];
+    };
+    const claims = new Map<string, Claim>();
+    const drafts: FindingDraft[] = [];
+    const claimants: Claim[] = [];
     for (const route of routesOf(cluster)) {
+      if (route.kind !== 'HTTPRoute' && route.kind !== 'GRPCRoute') continue;
       const hosts = route.hostnames.length > 0 ? route.hostnames : ['*'];
       for (const parent of parentsOf(cluster, route)) {
-        if (!isGatewayRef(parent.parentRef)) continue;
         const p = parent.parentRef;
-        const parentKey = `${p.namespace}/${p.name}#${p.sectionName ?? ''}:${
-          p.port ?? ''
-        }`;
+        if (!isGatewayRef(p) && !isListenerSetRef(p)) continue;
+        const parentKey = `${p.kind}:${p.namespace}/${p.name}#${
+          p.sectionName ?? ''
+        }:${p.port ?? ''}`;
         route.rules.forEach((rule, i) => {
           rule.matches.forEach((match, k) => {
             for (const host of hosts) {
               claimants.push({
-                key: `${parentKey}|${host.toLowerCase()}|${matchKey(match)}`,
+                key: `${
+                  route.kind
+                }|${parentKey}|${host.toLowerCase()}|${matchKey(match)}`,
                 route,
                 field: `spec.rules[${i}].matches[${k}]`,
                 text: describeMatch(match),
                 host,
-                parent: `${p.namespace}/${p.name}`,
+                parent: `${p.kind} ${p.namespace}/${p.name}`,
               });
             }
           });
@@ -494,11 +698,13 @@ export const routeConflictRule: Rule = {
     for (const claim of claimants) {
       const winner = claims.get(claim.key)!;
       if (winner.route === claim.route) continue;
-      const id = `${claim.route.namespace}/${claim.route.name}|${claim.field}|${claim.host}`;
+      const id = `${routeName(claim.route)}|${claim.field}|${claim.host}`;
       if (reported.has(id)) continue;
       reported.add(id);
       drafts.push({
-        message: `HTTPRoute ${claim.route.namespace}/${claim.route.name}: ${claim.text} for host ${claim.host} on Gateway ${claim.parent} is already claimed by HTTPRoute ${winner.route.namespace}/${winner.route.name}`,
+        message: `${routeName(claim.route)}: ${claim.text} for host ${
+          claim.host
+        } on ${claim.parent} is already claimed by ${routeName(winner.route)}`,
         object: refOf(cluster.name, claim.route),
         field: claim.field,
         relatedObjects: [refOf(cluster.name, winner.route)],

@@ -9,11 +9,8 @@ import type { FleetSnapshot, GroupedFleet } from './model/snapshotTypes';
 import { builtinRules } from './rules/builtin';
 import { evaluateRules, scoreApp } from './rules/evaluate';
 import { mergeFindings } from './rules/findingOf';
-import {
-  objectFindingsOfView,
-  validateClusterOnce,
-  validateFleet,
-} from './rules/validate';
+import { validateClusterOnce, validateFleet } from './rules/validate';
+import { objectFindingsOfView } from './rules/viewFindings';
 import type { Rule, RulesConfig } from './rules/types';
 
 /**

@@ -623,6 +623,7 @@ export interface SlimCiliumPolicy extends SlimMeta {
 export interface SlimNamespace {
   kind: 'Namespace';
   name: string;
+  /** The namespace's labels (with `kubernetes.io/metadata.name`, which the API server sets). */
   labels: Record<string, string>;
 }
 

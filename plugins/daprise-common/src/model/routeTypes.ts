@@ -139,13 +139,20 @@ export interface HopBlock {
   hop: string;
   /** The source, e.g. `the Gateway` or `daprd of gateway (Deployment infra/gateway-dapr)`. */
   from: string;
+  /** The destination, e.g. `daprd of orders (DaemonSet shop/orders-dapr-shared-chart)`. */
   to: string;
+  /** The source's workload (none for the Gateway). */
   fromRef?: ObjectRef;
+  /** The destination's workload. */
   toRef?: ObjectRef;
   /** The destination pod port. */
   port: number;
   /** Which end's policies block it: the destination's ingress or the source's egress. */
   direction: 'ingress' | 'egress';
+  /**
+   * Why: default deny (a policy governs that end and no rule allows it), a deny rule, or an
+   * allowing rule whose L7 HTTP rules do not admit the request.
+   */
   reason: 'default-deny' | 'deny-rule' | 'l7';
   /** The policies that would have to allow it (or that deny it). */
   policies: ObjectRef[];

@@ -484,7 +484,7 @@ export function invokeRule(
   };
 }
 
-export function namespace(
+export function namespaceObject(
   name: string,
   labels: Labels = {},
 ): RawKubernetesObject {

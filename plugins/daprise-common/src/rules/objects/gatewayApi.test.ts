@@ -3,7 +3,7 @@ import {
   gateway,
   gatewayClass,
   httpRoute,
-  namespace,
+  namespaceObject,
   referenceGrant,
   service,
 } from '../../__testUtils__/fixtures';
@@ -431,8 +431,8 @@ describe('reference-grant-unused', () => {
     expect(
       check(referenceGrantUnusedRule, [
         ...sound(),
-        namespace('demo'),
-        namespace('backend'),
+        namespaceObject('demo'),
+        namespaceObject('backend'),
         referenceGrant({ namespace: 'backend', fromNamespace: 'nowhere' }),
       ]),
     ).toEqual([]);
@@ -443,8 +443,8 @@ describe('reference-grant-namespace-missing', () => {
   it('fires for a from namespace that does not exist, naming the field', () => {
     expect(
       check(referenceGrantNamespaceMissingRule, [
-        namespace('demo'),
-        namespace('backend'),
+        namespaceObject('demo'),
+        namespaceObject('backend'),
         referenceGrant({ namespace: 'backend', fromNamespace: 'demo' }),
         referenceGrant({
           name: 'typo',
@@ -471,7 +471,7 @@ describe('reference-grant-namespace-missing', () => {
   it('is silent where namespaces are unknown: none read, not readable, or a render', () => {
     const grant = referenceGrant({ namespace: 'backend', fromNamespace: 'x' });
     expect(check(referenceGrantNamespaceMissingRule, [grant])).toEqual([]);
-    const raws = [namespace('backend'), grant];
+    const raws = [namespaceObject('backend'), grant];
     expect(
       check(referenceGrantNamespaceMissingRule, raws, {
         state: { kinds: { Namespace: { status: 'forbidden' } } },
@@ -784,8 +784,8 @@ describe('route-parent-missing and route-parent-rejects for ListenerSets and oth
     });
     const judged = (labels: Record<string, string>) =>
       check(routeParentRejectsRule, [
-        namespace('infra'),
-        namespace('demo', labels),
+        namespaceObject('infra'),
+        namespaceObject('demo', labels),
         gw,
         route,
       ]).map(d => d.message);

@@ -533,8 +533,11 @@ function listenerSetsByGateway(
       list.push(listenerSet);
       out.set(key, list);
     }
-  for (const list of out.values())
-    list.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
+  const order = (a: SlimListenerSet, b: SlimListenerSet) => {
+    if (precedes(a, b)) return -1;
+    return precedes(b, a) ? 1 : 0;
+  };
+  for (const list of out.values()) list.sort(order);
   return out;
 }
 

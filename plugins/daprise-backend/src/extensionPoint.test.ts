@@ -53,7 +53,8 @@ describe('dapriseRulesExtensionPoint', () => {
       config: { rules: { 'acme-resiliency-required': { severity: 'high' } } },
     });
     try {
-      // The example gateway has no Resiliency; orders has one.
+      // The example gateway has no Resiliency; orders has one. The gateway's view also shows
+      // the object finding of its Dapr Shared Deployment (one replica).
       const gateway = await eventually(async () => {
         const res = await get('/fleet?namespace=infra');
         return res.body.items?.[0]?.findings?.length
@@ -66,6 +67,10 @@ describe('dapriseRulesExtensionPoint', () => {
           severity: 'high',
           message: 'gateway has no Resiliency',
           remediation: 'Add a dapr.io Resiliency scoped to the app-id.',
+        }),
+        expect.objectContaining({
+          ruleId: 'dapr-shared-single-replica',
+          appId: 'gateway',
         }),
       ]);
       const orders = (await get('/fleet?namespace=shop')).body.items.find(

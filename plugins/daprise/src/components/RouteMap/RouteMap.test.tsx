@@ -49,6 +49,30 @@ describe('RouteMap', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('marks the hop a Cilium policy blocks, naming the hop, the port and the policy', async () => {
+    // Without the rule letting the gateway's daprd in, the orders daprd's policy denies it.
+    const objects = readExampleObjects().filter(
+      raw =>
+        !(
+          raw.kind === 'CiliumNetworkPolicy' &&
+          raw.metadata?.name === 'orders-dapr-from-gateway-dapr'
+        ),
+    );
+    await renderInTestApp(<RouteMap route={ordersRoute(objects)} />);
+
+    const hops = within(screen.getByRole('img')).getAllByTestId('route-hop');
+    expect(hops.map(hop => hop.dataset.status)).toEqual([
+      'ok',
+      'ok',
+      'error',
+      'ok',
+    ]);
+    const problems = screen.getByRole('list', { name: /Problems on route/ });
+    expect(within(problems).getByRole('listitem')).toHaveTextContent(
+      /Hop gateway daprd → app daprd .*port 50002\) is blocked: CiliumNetworkPolicy shop\/orders-dapr-from-orders-app/,
+    );
+  });
+
   it('colours and labels each hop by its own status, and spells out the reasons of the bad ones', async () => {
     // Nothing serves app-id gateway any more, and the orders Dapr Shared has 1 of 3 pods ready.
     const objects = readExampleObjects()

@@ -143,6 +143,10 @@ export interface AppView {
    */
   routesThrough: RouteView[];
   policies: PolicyView[];
+  /**
+   * The app checks' findings and, once each and with the app's id, the object findings about
+   * the objects the view shows or naming the app (see `buildAppView`).
+   */
   findings: Finding[];
   /** 0..100, see `scoreApp`. */
   score: number;

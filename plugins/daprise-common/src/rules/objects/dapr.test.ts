@@ -115,7 +115,7 @@ describe('scopes-name-no-running-app', () => {
     ]);
   });
 
-  it('judges MCPServers too, by their top-level scopes', () => {
+  it('judges MCPServers and WorkflowAccessPolicies too, by their top-level scopes', () => {
     const mcpServer = (
       name: string,
       scopes: string[],
@@ -126,17 +126,41 @@ describe('scopes-name-no-running-app', () => {
       spec: { endpoint: { streamableHTTP: { url: 'http://tools:8080/mcp' } } },
       scopes,
     });
+    const workflowPolicy = (
+      name: string,
+      scopes: string[],
+    ): RawKubernetesObject => ({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'WorkflowAccessPolicy',
+      metadata: { name, namespace: 'demo' },
+      spec: {
+        rules: [
+          {
+            callers: [{ appID: 'checkout' }],
+            workflows: [{ name: 'OrderWorkflow', operations: ['schedule'] }],
+          },
+        ],
+      },
+      scopes,
+    });
     expect(
       check(scopesNameNoRunningAppRule, [
         ...orders(),
         mcpServer('tools', ['nobody']),
         mcpServer('used', ['orders']),
+        workflowPolicy('stale', ['ordrs']),
+        workflowPolicy('guarded', ['orders']),
       ]).map(d => [d.object?.kind, d.object?.name, d.message]),
     ).toEqual([
       [
         'MCPServer',
         'tools',
         'MCPServer demo/tools is scoped to nobody, none of which runs in namespace demo',
+      ],
+      [
+        'WorkflowAccessPolicy',
+        'stale',
+        'WorkflowAccessPolicy demo/stale is scoped to ordrs, none of which runs in namespace demo',
       ],
     ]);
   });

@@ -34,8 +34,9 @@ function appsKnown(cluster: GroupedCluster): boolean {
 }
 
 /**
- * A Component, Subscription, Resiliency, HTTPEndpoint or MCPServer scoped only to app-ids that
- * run nowhere in its namespace: it applies to no app (a typo, or a leftover) (KIA0101).
+ * A Component, Subscription, Resiliency, HTTPEndpoint, MCPServer or WorkflowAccessPolicy scoped
+ * only to app-ids that run nowhere in its namespace: it applies to no app (a typo, or a
+ * leftover) (KIA0101).
  * @public
  */
 export const scopesNameNoRunningAppRule: Rule = {
@@ -43,7 +44,7 @@ export const scopesNameNoRunningAppRule: Rule = {
   defaultSeverity: 'low',
   title: 'Scoped only to app-ids that run nowhere',
   description:
-    'A Dapr Component, Subscription, Resiliency, HTTPEndpoint or MCPServer lists scopes, but none of those app-ids runs in its namespace (no Dapr Shared instance, no sidecar): it applies to no app, often because an app-id is misspelt or the app moved.',
+    'A Dapr Component, Subscription, Resiliency, HTTPEndpoint, MCPServer or WorkflowAccessPolicy lists scopes, but none of those app-ids runs in its namespace (no Dapr Shared instance, no sidecar): it applies to no app, often because an app-id is misspelt or the app moved.',
   remediation:
     'Fix the app-ids under `scopes` (top level of the object), or delete the object if no app needs it.',
   anchor: `${DAPR_DOCS}/operations/components/component-scopes/`,
@@ -57,6 +58,7 @@ export const scopesNameNoRunningAppRule: Rule = {
       ...(cluster.objects.Resiliency ?? []),
       ...(cluster.objects.HTTPEndpoint ?? []),
       ...(cluster.objects.MCPServer ?? []),
+      ...(cluster.objects.WorkflowAccessPolicy ?? []),
     ];
     for (const object of objects) {
       if (object.scopes.length === 0) continue;

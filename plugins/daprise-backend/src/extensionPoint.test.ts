@@ -152,8 +152,15 @@ describe('dapriseRulesExtensionPoint', () => {
       );
       for (const finding of gateway.findings)
         expect(finding.message.length).toBeLessThan(600);
-      // A broken rule costs no score: the app loses only what the working rule weighs.
-      expect(gateway.score).toBe(90);
+      // A broken rule costs no score: the app loses only what the working rule weighs (10) and
+      // the object finding of its Dapr Shared Deployment's single replica (medium, 10).
+      expect(
+        gateway.findings
+          .filter((f: any) => f.ruleId !== 'rule-error')
+          .map((f: any) => f.ruleId)
+          .sort(),
+      ).toEqual(['acme-resiliency-required', 'dapr-shared-single-replica']);
+      expect(gateway.score).toBe(80);
       // The built-in rules still run, and the backend keeps answering.
       const orders = (await get('/fleet?namespace=shop')).body.items.find(
         (r: any) => r.appId === 'orders',

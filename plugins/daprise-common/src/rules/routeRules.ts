@@ -136,7 +136,7 @@ export const routeWithoutHostnameRule: Rule = {
     const seen = new Set<string>();
     return view.routes
       .filter(route => {
-        const key = `${route.namespace}/${route.name}`;
+        const key = objectRefKey(route.ref);
         // TCPRoutes and UDPRoutes have no hostnames to set.
         if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute')
           return false;

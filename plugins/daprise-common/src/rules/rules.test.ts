@@ -14,6 +14,7 @@ import {
   sidecarApp,
   workload,
 } from '../__testUtils__/fixtures';
+import type { RouteOptions } from '../__testUtils__/fixtures';
 import type { AppIndexOptions } from '../findings';
 import { buildAppIndex } from '../findings';
 import type { AppView, FleetContext } from '../model/appTypes';
@@ -644,6 +645,81 @@ describe('dapr-shared-without-network-policy', () => {
         },
       }),
     ).toEqual([]);
+  });
+});
+
+/** A GRPCRoute through `<via>-dapr:50001` whose `dapr-app-id` metadata names `target`. */
+function grpcInvokeRoute(
+  o: Omit<RouteOptions, 'rules'> & { target: string; via: string },
+): RawKubernetesObject {
+  return {
+    ...httpRoute({
+      ...o,
+      rules: [
+        {
+          matches: [{ method: { service: 'orders.v1.Orders' } }],
+          filters: [
+            {
+              type: 'RequestHeaderModifier',
+              requestHeaderModifier: {
+                set: [{ name: 'dapr-app-id', value: o.target }],
+              },
+            },
+          ],
+          backendRefs: [{ name: `${o.via}-dapr`, port: 50001 }],
+        },
+      ],
+    }),
+    kind: 'GRPCRoute',
+  };
+}
+
+describe('routes of different kinds with one name', () => {
+  // An HTTPRoute and a GRPCRoute are different objects though they share namespace and name.
+  const raws = () =>
+    replace(compliant(), 'orders', undefined).concat(
+      workload({ name: 'orders', podLabels: { app: 'orders' } }),
+      service({ name: 'orders', selector: { app: 'orders' } }),
+      httpRoute({
+        name: 'orders',
+        rules: [invokeRule('/orders', 'orders', 'gateway')],
+        parentStatus: [
+          {
+            parentRef: { name: 'cluster-gateway' },
+            conditions: [
+              {
+                type: 'Accepted',
+                status: 'False',
+                reason: 'NotAllowedByListeners',
+              },
+            ],
+          },
+        ],
+      }),
+      grpcInvokeRoute({
+        name: 'orders',
+        target: 'orders',
+        via: 'gateway',
+        parentStatus: null,
+      }),
+    );
+
+  it('route-not-accepted reports each', () => {
+    expect(
+      run(routeNotAcceptedRule, raws()).map(d => [d.object?.kind, d.message]),
+    ).toEqual([
+      [
+        'HTTPRoute',
+        'HTTPRoute demo/orders: not Accepted by demo/cluster-gateway (NotAllowedByListeners)',
+      ],
+      ['GRPCRoute', 'GRPCRoute demo/orders: no status from any parent'],
+    ]);
+  });
+
+  it('route-without-hostname reports each', () => {
+    expect(
+      run(routeWithoutHostnameRule, raws()).map(d => d.object?.kind),
+    ).toEqual(['HTTPRoute', 'GRPCRoute']);
   });
 });
 

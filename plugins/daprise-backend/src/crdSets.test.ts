@@ -4,11 +4,29 @@ import {
   crdNames,
   CrdSetName,
   kubeRequest,
+  loadManifests,
   LocalControlPlane,
   repoRoot,
 } from '@daprise/local-control-plane';
-import { KINDS } from '@daprise/plugin-daprise-common';
-import { eventually, startDapriseBackend } from './__testUtils__/testBackend';
+import { isKindName, KINDS } from '@daprise/plugin-daprise-common';
+import {
+  eventually,
+  exampleEntities,
+  startDapriseBackend,
+} from './__testUtils__/testBackend';
+
+/** The example catalog's inventory: the gRPC app with a Dapr sidecar. */
+const inventoryEntity = {
+  ...exampleEntities[0],
+  metadata: {
+    name: 'inventory',
+    namespace: 'default',
+    annotations: {
+      'dapr.io/app-id': 'inventory',
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
+  },
+};
 
 jest.setTimeout(240_000);
 
@@ -16,6 +34,25 @@ const sets = Object.keys(CRD_SETS) as CrdSetName[];
 
 /** A cluster name for a set: its Dapr version, which the sets differ in. */
 const clusterName = (set: CrdSetName) => set.split('+')[0].replace(/\./g, '-');
+
+/**
+ * The example topology as a cluster of the set serves it: the objects of a kind whose CRD the
+ * set does not install (Dapr 1.18's MCPServer, say, on Dapr 1.16) are left out, as such a
+ * cluster's API server would refuse them; returned apart, by kind.
+ */
+function exampleTopologyFor(set: CrdSetName) {
+  const served = [];
+  const skipped = new Set<string>();
+  for (const object of loadManifests(
+    path.join(repoRoot(), 'examples', 'cluster'),
+  )) {
+    const kind = object.kind ?? '';
+    const crd = isKindName(kind) ? KINDS[kind].crd : undefined;
+    if (crd && !crdNames(set).includes(crd)) skipped.add(kind);
+    else served.push(object);
+  }
+  return { served, skipped: [...skipped].sort() };
+}
 
 // Fleets upgrade one cluster at a time: the example topology must be accepted, and read
 // the same, on a cluster of today's platforms and on one of the generation before.
@@ -91,15 +128,25 @@ describe('the example topology on every CRD set', () => {
     expect(mcp.status).toBe(404);
   });
 
+  it('leaves out of the example topology only the kinds a set does not serve', () => {
+    const [today, before] = sets;
+    expect(exampleTopologyFor(today).skipped).toEqual([]);
+    expect(exampleTopologyFor(before).skipped).toEqual([
+      'MCPServer',
+      'WorkflowAccessPolicy',
+    ]);
+  });
+
   it.each(sets)('accepts the example topology on %s', async set => {
     const cp = clusters.get(set)!;
     await expect(
-      cp.apply(path.join(repoRoot(), 'examples', 'cluster')),
+      cp.apply(exampleTopologyFor(set).served),
     ).resolves.toBeUndefined();
   });
 
   it('indexes the example topology the same on every set', async () => {
     api = await startDapriseBackend({
+      entities: [...exampleEntities, inventoryEntity],
       clusters: sets.map(set => {
         const cp = clusters.get(set)!;
         return {
@@ -147,6 +194,10 @@ describe('the example topology on every CRD set', () => {
       daprShared: app.daprShared.map((d: any) => d.ref.name),
       components: app.components.map((c: any) => `${c.type}/${c.version}`),
       subscriptions: app.subscriptions.map((s: any) => s.name),
+      mcpServers: app.mcpServers.map((s: any) => s.name),
+      workflowAccessPolicies: app.workflowAccessPolicies.map(
+        (p: any) => p.name,
+      ),
       routes: app.routes.map((r: any) => ({
         ref: r.ref.name,
         mode: r.mode,
@@ -169,12 +220,53 @@ describe('the example topology on every CRD set', () => {
       ],
       findings: [],
     };
+    // Dapr 1.18's kinds are the orders app's only where the cluster serves them.
+    const today = (set: CrdSetName) =>
+      exampleTopologyFor(set).skipped.length === 0;
     expect(
       views.sort((a: any, b: any) => a.cluster.localeCompare(b.cluster)),
     ).toEqual(
       sets
-        .map(set => ({ cluster: clusterName(set), ...expected }))
+        .map(set => ({
+          cluster: clusterName(set),
+          ...expected,
+          mcpServers: today(set) ? ['catalog-tools'] : [],
+          workflowAccessPolicies: today(set) ? ['orders-workflow-callers'] : [],
+        }))
         .sort((a, b) => a.cluster.localeCompare(b.cluster)),
     );
+
+    // The gRPC route through the gateway's Dapr Shared: GRPCRoute is served on both sets.
+    const inventory = await eventually(async () => {
+      const r = await api.get('/entity/default/component/inventory');
+      return r.body.apps?.length === sets.length &&
+        r.body.apps.every((a: any) => a.routes?.[0]?.parents?.length)
+        ? r
+        : undefined;
+    }, 30_000);
+    for (const app of inventory.body.apps)
+      expect([
+        app.cluster,
+        app.routes.map((r: any) => ({
+          kind: r.kind,
+          name: r.name,
+          mode: r.mode,
+          invoke: r.invoke?.by,
+          hops: r.hops.map((h: any) => h.status),
+        })),
+        app.findings,
+      ]).toEqual([
+        app.cluster,
+        [
+          {
+            kind: 'GRPCRoute',
+            name: 'inventory',
+            mode: 'via-dapr',
+            invoke: 'header',
+            hops: ['ok', 'ok', 'ok', 'ok'],
+          },
+        ],
+        [],
+      ]);
   });
 });

@@ -9,7 +9,9 @@ import { ToneChip } from '../shared/status';
 import { ComponentsTable } from './ComponentsTable';
 import { DaprRuntimeDetails } from './DaprRuntimeDetails';
 import { FindingsList } from './FindingsList';
+import { McpServersList } from './McpServersList';
 import { RoutesList } from './RoutesList';
+import { WorkflowAccessPoliciesList } from './WorkflowAccessPoliciesList';
 
 const useStyles = makeStyles(theme => ({
   section: {
@@ -95,6 +97,8 @@ export function AppSection(props: {
         <DaprRuntimeDetails app={app} />
         <Divider />
         <ComponentsTable app={app} />
+        <McpServersList app={app} />
+        <WorkflowAccessPoliciesList app={app} />
         <Divider />
         <RoutesList app={app} />
         <Divider />

@@ -26,11 +26,56 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function parentName(parent: RouteParentView): string {
+/** A parent in words; a ListenerSet with the Gateway it attaches to (route → ListenerSet → Gateway). */
+export function parentName(parent: RouteParentView): string {
   const { kind, namespace, name, sectionName } = parent.parentRef;
-  return `${kind} ${namespace}/${name}${
-    sectionName ? ` (listener ${sectionName})` : ''
-  }`;
+  const listener = sectionName ? ` (listener ${sectionName})` : '';
+  const gateway =
+    parent.listenerSet && parent.gateway
+      ? ` → Gateway ${parent.gateway.namespace}/${parent.gateway.name}`
+      : '';
+  return `${kind} ${namespace}/${name}${listener}${gateway}`;
+}
+
+/** A parent's key among a route's parents: two parents of different kinds may share a name. */
+function parentKey(parent: RouteParentView): string {
+  const { kind, namespace, name, sectionName } = parent.parentRef;
+  return `${kind}/${namespace}/${name}/${sectionName ?? ''}`;
+}
+
+/**
+ * What the route matches, in words: paths (HTTPRoute), gRPC services and methods (GRPCRoute;
+ * `*` for a service's every method), or nothing finer than the listener (TLSRoute by SNI host
+ * name, TCPRoute and UDPRoute every connection).
+ */
+export function routeMatchTexts(route: RouteView): string[] {
+  if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute')
+    return ['every connection to the listener'];
+  if (route.kind === 'TLSRoute')
+    return ['every TLS connection for its hostnames'];
+  if (route.kind === 'GRPCRoute') {
+    if (route.matches.length === 0) return ['every service and method'];
+    return route.matches.map(match => {
+      const grpc = match.grpcMethod;
+      if (!grpc) return match.path.value;
+      const text = `${grpc.service ?? '*'}/${grpc.method ?? '*'}`;
+      return grpc.type === 'RegularExpression' ? `${text} (regex)` : text;
+    });
+  }
+  if (route.matches.length === 0) return ['/'];
+  return route.matches.map(
+    match =>
+      `${match.method ? `${match.method} ` : ''}${match.path.value}${
+        match.path.type === 'Exact' ? ' (exact)' : ''
+      }`,
+  );
+}
+
+/** What the matches field is called for the route's kind. */
+function matchesLabel(route: RouteView): string {
+  if (route.kind === 'GRPCRoute') return 'Methods';
+  if (route.kind === 'HTTPRoute') return 'Paths';
+  return 'Traffic';
 }
 
 /** How the route reaches the app, in words. */
@@ -91,20 +136,12 @@ function ParentConditions(props: { parent: RouteParentView }) {
 function RouteDetails(props: { route: RouteView }) {
   const { route } = props;
   const classes = useStyles();
-  const paths =
-    route.matches.length === 0
-      ? ['/']
-      : route.matches.map(
-          match =>
-            `${match.method ? `${match.method} ` : ''}${match.path.value}${
-              match.path.type === 'Exact' ? ' (exact)' : ''
-            }`,
-        );
+  const tls = route.backend.backendTLSPolicy;
   return (
     <div className={classes.route}>
       <Typography variant="body2" gutterBottom>
         <strong>
-          HTTPRoute {route.namespace}/{routeTitle(route)}
+          {route.kind} {route.namespace}/{routeTitle(route)}
         </strong>
       </Typography>
       <Fields
@@ -122,21 +159,24 @@ function RouteDetails(props: { route: RouteView }) {
               : 'any (no hostnames)',
           ],
           [
-            'Paths',
-            `${paths.join(', ')} → ${route.target.appId} (${
+            matchesLabel(route),
+            `${routeMatchTexts(route).join(', ')} → ${route.target.appId} (${
               route.target.namespace
             })`,
           ],
           ['Reaches the app', routeModeText(route)],
           [
+            'Backend TLS',
+            tls
+              ? `BackendTLSPolicy ${tls.ref.namespace}/${tls.ref.name}: the Gateway speaks TLS to Service ${route.backend.namespace}/${route.backend.name} and checks its certificate for ${tls.hostname}`
+              : undefined,
+          ],
+          [
             'Status',
             route.parents.length === 0
               ? 'no Gateway'
               : route.parents.map(parent => (
-                  <ParentConditions
-                    key={`${parent.parentRef.namespace}/${parent.parentRef.name}/${parent.parentRef.sectionName}`}
-                    parent={parent}
-                  />
+                  <ParentConditions key={parentKey(parent)} parent={parent} />
                 )),
           ],
         ]}
@@ -148,21 +188,40 @@ function RouteDetails(props: { route: RouteView }) {
   );
 }
 
-/** The Gateway API routes that reach the app, each with its route map. */
+/**
+ * The Gateway API routes that reach the app (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute,
+ * UDPRoute), each with its route map; and, for an app whose Dapr Shared is an entry point
+ * (a gateway app), the routes entering through it to invoke other apps.
+ */
 export function RoutesList(props: { app: AppView }) {
   const { app } = props;
   return (
-    <CardSection
-      id={`daprise-routes-${app.key}`}
-      heading={`Gateway routes (${app.routes.length})`}
-    >
-      {app.routes.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
-          No HTTPRoute reaches app-id {app.appId} in this cluster.
-        </Typography>
-      ) : (
-        app.routes.map(route => <RouteDetails key={route.id} route={route} />)
+    <>
+      <CardSection
+        id={`daprise-routes-${app.key}`}
+        heading={`Gateway routes (${app.routes.length})`}
+      >
+        {app.routes.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No Gateway API route reaches app-id {app.appId} in this cluster.
+          </Typography>
+        ) : (
+          app.routes.map(route => <RouteDetails key={route.id} route={route} />)
+        )}
+      </CardSection>
+      {app.routesThrough.length > 0 && (
+        <CardSection
+          id={`daprise-routes-through-${app.key}`}
+          heading={`Routes through this Dapr Shared (${app.routesThrough.length})`}
+        >
+          {app.routesThrough.map(route => (
+            <RouteDetails
+              key={`${route.id}>${route.target.namespace}/${route.target.appId}`}
+              route={route}
+            />
+          ))}
+        </CardSection>
       )}
-    </CardSection>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import ArrowForward from '@material-ui/icons/ArrowForward';
+import Lock from '@material-ui/icons/Lock';
 import type { RouteHop, RouteView } from '@daprise/plugin-daprise-common';
 import {
   HOP_STATUS_TEXT,
@@ -67,6 +68,12 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(0.5),
   },
+  tls: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    color: theme.palette.text.secondary,
+  },
   problems: {
     margin: theme.spacing(0.5, 0, 0),
     paddingLeft: theme.spacing(2.5),
@@ -91,6 +98,15 @@ function HopBox(props: { hop: RouteHop }) {
           {HOP_ROLE_TEXT[hop.role]}
         </Typography>
         <Typography variant="body2">{hop.label}</Typography>
+        {hop.backendTLSPolicy && (
+          // The BackendTLSPolicy secures the connection into this hop, so it is shown on it.
+          <span className={classes.tls} data-testid="route-hop-tls">
+            <Lock fontSize="inherit" aria-hidden />
+            <Typography variant="caption">
+              TLS by BackendTLSPolicy {hop.backendTLSPolicy.name}
+            </Typography>
+          </span>
+        )}
         <span className={classes.status}>
           <ToneIcon tone={tone} />
           <Typography variant="caption">

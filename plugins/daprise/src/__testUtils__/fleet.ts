@@ -14,6 +14,7 @@ import {
 const ENTITIES: Record<string, { entityRef: string; owner: string }> = {
   orders: { entityRef: 'component:default/orders', owner: 'team-shop' },
   gateway: { entityRef: 'component:default/gateway', owner: 'platform' },
+  inventory: { entityRef: 'component:default/inventory', owner: 'team-shop' },
 };
 
 /** A fleet row the way the backend makes one from an app view. */

@@ -54,15 +54,19 @@ describe('DapriseFleetPage', () => {
       expect.stringMatching(
         /^gatewayprodinfraplatformDapr Shared 1\.16\.0 · 1\/1 ready/,
       ),
+      expect.stringMatching(/^inventoryprodshopteam-shopsidecar · 2\/2 ready/),
       expect.stringMatching(
         /^ordersprodshopteam-shopDapr Shared 1\.16\.0 · 3\/3 ready/,
       ),
       expect.stringMatching(/^gatewaystaginginfraplatform/),
+      // The staging state store lost its scopes: inventory may load it too.
+      expect.stringMatching(/^inventorystagingshopteam-shopsidecar/),
       expect.stringMatching(
         /^ordersstagingshopteam-shopDapr Shared 1\.16\.0 · 1\/3 ready12/,
       ),
     ]);
-    expect(rows[3]).toHaveTextContent('high: 2');
+    expect(rows[4]).toHaveTextContent('high: 1');
+    expect(rows[5]).toHaveTextContent('high: 2');
     const [prodOrders] = screen.getAllByRole('link', { name: 'orders' });
     expect(prodOrders).toHaveAttribute(
       'href',
@@ -88,7 +92,7 @@ describe('DapriseFleetPage', () => {
 
     const bySeverity = screen.getByRole('list', { name: 'By severity' });
     expect(
-      within(bySeverity).getByRole('button', { name: /^high\s*2$/ }),
+      within(bySeverity).getByRole('button', { name: /^high\s*3$/ }),
     ).toBeInTheDocument();
   });
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 export const BENCH_USAGE =
-  'usage: daprise bench [--sizes=100,1000,5000] [--quick] [--no-profile] [--help]';
+  'usage: daprise bench [--sizes=100,1000,5000] [--quick] [--no-profile] [--plain-pods=20000] [--only=plain-pods] [--help]';
 
 /** Bad command-line arguments: printed with the usage line, without a stack. */
 export class BenchUsageError extends Error {}
@@ -17,6 +17,18 @@ export interface BenchOptions {
   seedConcurrency: number;
   /** Profile every run whose target is missed (an extra, profiled pass). */
   profileMisses: boolean;
+  /** Owner-less pods without Dapr of the plain-pods step (memory against unrelated pods). */
+  plainPods: number;
+  /** `plain-pods`: run only that step, not the sizes. */
+  only?: 'plain-pods';
+}
+
+function positiveCount(flag: string, value: string): number {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new BenchUsageError(
+      `--${flag} takes a positive whole number, e.g. --${flag}=20000; got '${value}'`,
+    );
+  return Number(value);
 }
 
 function parseSizes(value: string): number[] {
@@ -39,6 +51,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         sizes: { type: 'string' },
         quick: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
+        'plain-pods': { type: 'string' },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -51,6 +65,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     );
   }
   if (values.help) return 'help';
+  if (values.only !== undefined && values.only !== 'plain-pods')
+    throw new BenchUsageError(
+      `--only takes the name of a step that runs alone: plain-pods; got '${values.only}'`,
+    );
   const quick = values.quick === true;
   return {
     sizes:
@@ -62,5 +80,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     concurrency: 16,
     seedConcurrency: 16,
     profileMisses: values['no-profile'] !== true,
+    plainPods:
+      values['plain-pods'] === undefined
+        ? 20_000
+        : positiveCount('plain-pods', values['plain-pods']),
+    ...(values.only ? { only: values.only } : {}),
   };
 }

@@ -20,7 +20,41 @@ export const TARGETS = {
   fleetP99Ms: 50,
   /** Render plus server-side dry run of one service. */
   renderDryRunMs: 1000,
+  /**
+   * Heap per owner-less pod without Dapr: the watch's map entry, nothing of the pod itself
+   * (every such pod slims to the shared SKIPPED_POD).
+   */
+  heapBytesPerPlainPod: 256,
 };
+
+/** The plain-pods step: the backend's heap with and without owner-less pods that are not Dapr's. */
+export interface PlainPodsResult {
+  plainPods: number;
+  daprPods: number;
+  createSeconds: number;
+  appsBefore: number;
+  appsAfter: number;
+  podsWatchedBefore: number;
+  podsWatchedAfter: number;
+  heapBeforeMB: number;
+  heapAfterMB: number;
+  heapGrowthMB: number;
+  heapBytesPerPlainPod: number;
+  rssBeforeMB: number;
+  rssAfterMB: number;
+  met: boolean;
+}
+
+/** The plain-pods step as a check, like the sizes' rows. */
+function plainPodsCheck(result: PlainPodsResult): Check {
+  return {
+    apps: 0,
+    metric: `heap per plain pod (${result.plainPods} pods)`,
+    target: `<= ${TARGETS.heapBytesPerPlainPod} B`,
+    value: `${result.heapBytesPerPlainPod} B (${result.heapGrowthMB} MB)`,
+    met: result.met,
+  };
+}
 
 type Measured = LoadStats & {
   apiServerReads: number;
@@ -387,8 +421,20 @@ function table(rows: Row[]): string {
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+/** Every check of a run: the sizes' and the plain-pods step's. */
+function allChecks(results: {
+  sizes: SizeResult[];
+  plainPods?: PlainPodsResult;
+}): Check[] {
+  return [
+    ...results.sizes.flatMap(size => rowsFor(size).checks),
+    ...(results.plainPods ? [plainPodsCheck(results.plainPods)] : []),
+  ];
+}
+
 export function printReport(results: {
   sizes: SizeResult[];
+  plainPods?: PlainPodsResult;
   durationSeconds: number;
   machine: Record<string, unknown>;
 }) {
@@ -413,6 +459,46 @@ export function printReport(results: {
       table(rows),
     );
   }
+  const pods = results.plainPods;
+  if (pods) {
+    checks.push(plainPodsCheck(pods));
+    out.push(
+      '',
+      `${pods.plainPods.toLocaleString(
+        'en-US',
+      )} owner-less pods without Dapr, beside ${pods.appsAfter} apps (${
+        pods.daprPods
+      } of them owner-less Dapr pods)`,
+      table([
+        {
+          metric: 'heap after GC, without / with the pods (MB)',
+          daprise: `${fmt(pods.heapBeforeMB)} / ${fmt(pods.heapAfterMB)}`,
+          kubernetes: '',
+          ratio: '',
+          target: '',
+          met: '',
+        },
+        {
+          metric: 'heap growth per plain pod (B)',
+          daprise: `${fmt(pods.heapBytesPerPlainPod, 0)} (${fmt(
+            pods.heapGrowthMB,
+          )} MB)`,
+          kubernetes: '',
+          ratio: '',
+          target: `<= ${TARGETS.heapBytesPerPlainPod} B`,
+          met: pods.met ? 'yes' : 'NO',
+        },
+        {
+          metric: 'RSS after GC, without / with the pods (MB)',
+          daprise: `${fmt(pods.rssBeforeMB)} / ${fmt(pods.rssAfterMB)}`,
+          kubernetes: '',
+          ratio: '',
+          target: '',
+          met: '',
+        },
+      ]),
+    );
+  }
   const missed = checks.filter(c => !c.met);
   out.push('');
   if (missed.length === 0) {
@@ -430,9 +516,9 @@ export function printReport(results: {
 export function writeResults(
   dir: string,
   stamp: string,
-  results: { sizes: SizeResult[] },
+  results: { sizes: SizeResult[]; plainPods?: PlainPodsResult },
 ): string[] {
-  const checks = results.sizes.flatMap(size => rowsFor(size).checks);
+  const checks = allChecks(results);
   const json = `${JSON.stringify(
     { ...results, checks, missed: checks.filter(c => !c.met) },
     null,

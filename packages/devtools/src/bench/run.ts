@@ -8,8 +8,10 @@
  * for throughput, API-server requests from its /metrics), the fleet page, change visibility,
  * render + dry run, and the hops an entity view makes. Whatever misses its target is profiled
  * in an extra pass. Prints a table per size and writes bench/results/<timestamp>.json and
- * latest.json. Options (options.ts): --sizes=100,1000,5000, --quick (fewer requests),
- * --no-profile, --help.
+ * latest.json. Then the plain-pods step (steps/plainPods.ts): the heap with and without
+ * 20,000 owner-less pods that are not Dapr's. Options (options.ts): --sizes=100,1000,5000,
+ * --quick (fewer requests), --no-profile, --plain-pods=20000, --only=plain-pods (that step
+ * alone), --help.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ import { BENCH_USAGE, parseBenchArgs } from './options';
 import { printReport, SizeResult, TARGETS, writeResults } from './report';
 import { FLEET_RULE, NAMESPACE_COUNT, seedNamespaces } from './seed';
 import { benchSize } from './size';
+import { measurePlainPods } from './steps/plainPods';
 
 export async function runBench(argv: string[]): Promise<void> {
   const options = parseBenchArgs(argv);
@@ -79,7 +82,11 @@ export async function runBench(argv: string[]): Promise<void> {
     const ctx: Context = { cp, kube, cluster, dir, resultsDir, options, stamp };
     const seeded = { count: 0, objects: base };
     const sizes: SizeResult[] = [];
-    for (const n of options.sizes) sizes.push(await benchSize(ctx, n, seeded));
+    if (options.only !== 'plain-pods')
+      for (const n of options.sizes)
+        sizes.push(await benchSize(ctx, n, seeded));
+    // Last: its pods stay in the cluster.
+    const plainPods = await measurePlainPods(ctx, seeded);
     const results = {
       startedAt: startedAt.toISOString(),
       durationSeconds: Math.round((performance.now() - started) / 1000),
@@ -108,6 +115,7 @@ export async function runBench(argv: string[]): Promise<void> {
           'apiserver_request_total (verbs other than WATCH) on the kinds either plugin reads, from the API server /metrics before and after each run',
       },
       sizes,
+      plainPods,
     };
     printReport(results);
     const files = writeResults(resultsDir, stamp, results);

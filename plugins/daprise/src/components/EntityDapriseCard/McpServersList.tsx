@@ -2,15 +2,10 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { AppView, SlimMCPServer } from '@daprise/plugin-daprise-common';
 import { CardSection, Fields } from '../shared/Fields';
+import { ItemBox } from '../shared/ItemBox';
 import { ToneChip } from '../shared/status';
 
 const useStyles = makeStyles(theme => ({
-  item: {
-    padding: theme.spacing(1),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    marginBottom: theme.spacing(1),
-  },
   chips: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -49,7 +44,7 @@ function McpServerDetails(props: { server: SlimMCPServer }) {
   const { server } = props;
   const classes = useStyles();
   return (
-    <div className={classes.item} aria-label={`MCPServer ${server.name}`}>
+    <ItemBox label={`MCPServer ${server.name}`}>
       <Typography variant="body2" gutterBottom>
         <strong>
           MCPServer {server.namespace}/{server.name}
@@ -107,7 +102,7 @@ function McpServerDetails(props: { server: SlimMCPServer }) {
           ],
         ]}
       />
-    </div>
+    </ItemBox>
   );
 }
 

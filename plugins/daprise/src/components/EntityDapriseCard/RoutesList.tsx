@@ -7,15 +7,10 @@ import type {
 } from '@daprise/plugin-daprise-common';
 import { RouteMap, routeTitle } from '../RouteMap';
 import { Fields, CardSection } from '../shared/Fields';
+import { ItemBox } from '../shared/ItemBox';
 import { conditionTone, ToneChip } from '../shared/status';
 
 const useStyles = makeStyles(theme => ({
-  route: {
-    padding: theme.spacing(1),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    marginBottom: theme.spacing(1),
-  },
   chips: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -138,7 +133,7 @@ function RouteDetails(props: { route: RouteView }) {
   const classes = useStyles();
   const tls = route.backend.backendTLSPolicy;
   return (
-    <div className={classes.route}>
+    <ItemBox>
       <Typography variant="body2" gutterBottom>
         <strong>
           {route.kind} {route.namespace}/{routeTitle(route)}
@@ -184,7 +179,7 @@ function RouteDetails(props: { route: RouteView }) {
       <div className={classes.map}>
         <RouteMap route={route} />
       </div>
-    </div>
+    </ItemBox>
   );
 }
 

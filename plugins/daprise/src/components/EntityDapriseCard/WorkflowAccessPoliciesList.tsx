@@ -5,14 +5,9 @@ import type {
   SlimWorkflowAccessPolicy,
 } from '@daprise/plugin-daprise-common';
 import { CardSection } from '../shared/Fields';
+import { ItemBox } from '../shared/ItemBox';
 
 const useStyles = makeStyles(theme => ({
-  item: {
-    padding: theme.spacing(1),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    marginBottom: theme.spacing(1),
-  },
   rules: {
     margin: 0,
     paddingLeft: theme.spacing(2.5),
@@ -50,10 +45,9 @@ export function WorkflowAccessPoliciesList(props: { app: AppView }) {
       heading={`Workflow access policies (${app.workflowAccessPolicies.length})`}
     >
       {app.workflowAccessPolicies.map(policy => (
-        <div
+        <ItemBox
           key={policy.name}
-          className={classes.item}
-          aria-label={`WorkflowAccessPolicy ${policy.name}`}
+          label={`WorkflowAccessPolicy ${policy.name}`}
         >
           <Typography variant="body2" gutterBottom>
             <strong>
@@ -69,7 +63,7 @@ export function WorkflowAccessPoliciesList(props: { app: AppView }) {
               </li>
             ))}
           </ul>
-        </div>
+        </ItemBox>
       ))}
     </CardSection>
   );

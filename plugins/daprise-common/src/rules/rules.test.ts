@@ -706,7 +706,7 @@ describe('routes of different kinds with one name', () => {
 
   it('route-not-accepted reports each', () => {
     expect(
-      run(routeNotAcceptedRule, raws()).map(d => [d.object?.kind, d.message]),
+      shown(routeNotAcceptedRule, raws()).map(d => [d.object?.kind, d.message]),
     ).toEqual([
       [
         'HTTPRoute',

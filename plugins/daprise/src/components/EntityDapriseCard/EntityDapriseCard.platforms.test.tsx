@@ -152,10 +152,14 @@ describe('EntityDapriseCard with the Gateway API and Dapr kinds of today', () =>
         .getAllByTestId('route-hop')
         .map(hop => hop.dataset.role),
     ).toEqual(['gateway', 'via-dapr', 'target-dapr', 'app']);
-    // The reference topology's gRPC route passes every rule.
-    expect(
-      within(section).getByRole('region', { name: /^Findings \(0\)/ }),
-    ).toBeInTheDocument();
+    // The reference topology's gRPC route passes every rule; the admin route's service is
+    // not one the gateway's L7 policy lets through (only inventory.v1.Inventory).
+    const findings = within(section).getByRole('region', {
+      name: /^Findings \(1\)/,
+    });
+    expect(findings).toHaveTextContent(
+      'route-hop-blocked · GRPCRoute infra/inventory-admin',
+    );
   });
 
   it("lists the routes that enter through the gateway app's Dapr Shared on the gateway's card", async () => {

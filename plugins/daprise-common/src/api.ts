@@ -5,6 +5,7 @@
 import type { EntityDaprRef } from './annotations';
 import type { AppView, Finding, Severity } from './model/appTypes';
 import type { ClusterControlPlane } from './model/controlPlane';
+import type { KindName } from './kinds';
 
 /**
  * How one cluster is doing, as far as the view that lists it is concerned.
@@ -36,6 +37,11 @@ export interface EntityDapriseView {
   /** One view per cluster and namespace where the app-id exists. */
   apps: AppView[];
   clusters: ClusterSummary[];
+  /**
+   * The object checks' findings about the objects of `apps` (their Dapr Shared instances,
+   * components, routes, policies...), worst first.
+   */
+  objectFindings: FindingRow[];
   observedAt: string;
   indexVersion: number;
 }
@@ -207,4 +213,138 @@ export interface ClusterStatusList {
  */
 export interface IndexChange {
   indexVersion: number;
+}
+
+/**
+ * A finding of the object checks, as `GET /findings` lists it.
+ * @public
+ */
+export interface FindingRow extends Finding {
+  /** The cluster of the judged object. */
+  cluster: string;
+  /**
+   * Keys (`cluster/namespace/appId`) of the app views that hold the judged object; empty
+   * when it belongs to no app.
+   */
+  apps: string[];
+}
+
+/**
+ * Columns the findings can be sorted by: the values of `GET /findings`' `sort` parameter.
+ * @public
+ */
+export const FINDING_SORT_FIELDS = [
+  'severity',
+  'ruleId',
+  'cluster',
+  'namespace',
+  'kind',
+  'name',
+] as const;
+
+/**
+ * A column the findings can be sorted by.
+ * @public
+ */
+export type FindingSortField = (typeof FINDING_SORT_FIELDS)[number];
+
+/**
+ * Whether a finding's object belongs to an app: the values of `GET /findings`' `apps`
+ * parameter (`none`: only objects no app view holds; `some`: only objects an app view holds).
+ * @public
+ */
+export const FINDING_APP_FILTERS = ['none', 'some'] as const;
+
+/**
+ * Filters of the object findings. Within a filter values are alternatives; filters combine.
+ * @public
+ */
+export interface FindingsFilters {
+  cluster?: string[];
+  namespace?: string[];
+  rule?: string[];
+  kind?: KindName[];
+  severity?: Severity[];
+  /** Whether the object belongs to an app; default: either. */
+  apps?: (typeof FINDING_APP_FILTERS)[number];
+  /** Free text matched against cluster, namespace, kind, name, app-id, field and message. */
+  q?: string;
+}
+
+/**
+ * A page of the object findings: filters, sort order and paging.
+ * @public
+ */
+export interface FindingsQuery extends FindingsFilters {
+  /** Default `severity` (worst first), then cluster, namespace, kind and name. */
+  sort?: FindingSortField;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * A page of the object findings: `GET /findings`.
+ * @public
+ */
+export interface FindingsPage {
+  items: FindingRow[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+  summary: {
+    /** Findings matching the filters. */
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    /** Ignores the rule filter, so that it can be used to switch rules. */
+    byRule: FleetRuleCount[];
+  };
+  facets: {
+    clusters: string[];
+    namespaces: string[];
+    kinds: KindName[];
+    rules: Array<{ id: string; title: string }>;
+  };
+  observedAt: string;
+  indexVersion: number;
+}
+
+/**
+ * One governance rule as configured: an item of `GET /rules`.
+ * @public
+ */
+export interface RuleDescription {
+  id: string;
+  title: string;
+  /** `app`: judges app views; `object`: judges every object of a cluster; or both. */
+  levels: Array<'app' | 'object'>;
+  /** The kinds of object it judges. */
+  kinds: KindName[];
+  /** What it checks. */
+  description: string;
+  /** Why it matters. */
+  rationale?: string;
+  /** How to fix what it finds. */
+  remediation: string;
+  defaultSeverity: Severity;
+  /** Configuration's severity, else the default. */
+  severity: Severity;
+  defaultEnabled: boolean;
+  enabled: boolean;
+  /** Weight in the app score without configuration. */
+  defaultWeight: number;
+  /** Configuration's weight, else the default. */
+  weight: number;
+  /** The Kiali validation code it corresponds to, e.g. `KIA1401`. */
+  kiali?: string;
+  /** Where its subject is documented upstream (a URL with its anchor). */
+  docsUrl?: string;
+}
+
+/**
+ * `GET /rules`.
+ * @public
+ */
+export interface RuleList {
+  items: RuleDescription[];
 }

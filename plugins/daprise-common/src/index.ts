@@ -45,6 +45,7 @@ export {
 export * from './rules/types';
 export * from './rules/evaluate';
 export * from './rules/validate';
+export * from './rules/describe';
 export * from './rules/componentRules';
 export * from './rules/routeRules';
 export * from './rules/daprSharedRules';
@@ -53,5 +54,6 @@ export * from './rules/objects/dapr';
 export * from './rules/objects/cilium';
 export * from './rules/builtin';
 export * from './findings';
+export * from './objectFindings';
 
 export * from './api';

@@ -20,6 +20,9 @@ export const componentUnscopedRule: Rule = {
   id: 'component-unscoped',
   defaultSeverity: 'medium',
   title: 'Component without scopes',
+  kinds: ['Component'],
+  rationale:
+    "Scopes are Dapr's access control for components: without them one compromised or buggy app of the namespace reaches every store, topic and secret the others use.",
   description:
     'A Dapr Component with no scopes is loaded by every app-id in its namespace, so any app there can read its state store, publish to its topics or read its secrets.',
   remediation:
@@ -46,6 +49,9 @@ export const componentPlaintextSecretRule: Rule = {
   id: 'component-plaintext-secret',
   defaultSeverity: 'high',
   title: 'Secret in plain text in a Component',
+  kinds: ['Component', 'HTTPEndpoint'],
+  rationale:
+    'A literal secret is readable by everyone who can read the manifest, its Git history or an etcd backup, and cannot be rotated without a redeploy.',
   description:
     'A Dapr Component gives a password, token, key or connection string as a literal `value`, so the secret lives in the manifest, in Git and in every etcd backup.',
   remediation:

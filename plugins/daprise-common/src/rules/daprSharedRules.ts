@@ -36,6 +36,9 @@ export const daprSharedMtlsDisabledRule: Rule = {
   id: 'dapr-shared-mtls-disabled',
   defaultSeverity: 'high',
   title: 'Dapr Shared without mTLS',
+  kinds: ['Deployment', 'DaemonSet'],
+  rationale:
+    'Without mTLS, calls between daprds are unencrypted and unauthenticated: any pod that reaches the port can impersonate an app, or the calls fail against peers that require mTLS.',
   description:
     "A Dapr Shared instance runs with `--enable-mtls=false` (the chart's default) while the cluster's control plane enforces mTLS, by its `daprsystem` Configuration or by Dapr's default (on) when there is none: its service invocation is unencrypted and unauthenticated, or fails against peers that require mTLS.",
   remediation:
@@ -71,6 +74,9 @@ export const daprdVersionSkewRule: Rule = {
   id: 'daprd-version-skew',
   defaultSeverity: 'low',
   title: 'daprd version outside the supported skew',
+  kinds: ['Deployment', 'DaemonSet'],
+  rationale:
+    'Dapr only supports a daprd within its supported version skew of the control plane: outside it, features, certificates or the sidecar injector and placement protocols may not match.',
   description:
     "A Dapr Shared instance runs a daprd newer than its cluster's control plane, or more than two minor releases behind it: Dapr supports the current release and the two before it (its support release policy) and upgrades the control plane first, so any other combination is untested.",
   remediation:
@@ -115,6 +121,9 @@ export const appWithoutDaprRule: Rule = {
   id: 'app-without-dapr',
   defaultSeverity: 'medium',
   title: 'App-id without Dapr',
+  kinds: ['Deployment', 'DaemonSet', 'StatefulSet'],
+  rationale:
+    'Routes and callers that expect the app-id to answer through Dapr fail: nothing serves its Dapr APIs.',
   description:
     'An app-id is expected (by a catalog entity or a route) but no Dapr Shared instance and no daprd sidecar runs for it in the namespace.',
   remediation:
@@ -145,6 +154,9 @@ export const daprSharedWithoutNetworkPolicyRule: Rule = {
   id: 'dapr-shared-without-network-policy',
   defaultSeverity: 'medium',
   title: 'Dapr Shared without network policy',
+  kinds: ['Deployment', 'DaemonSet'],
+  rationale:
+    "Dapr's APIs give access to the app's state, secrets and topics: without a policy, any pod of the cluster can use them as if it were the app.",
   description:
     'No CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy restricts ingress to the Dapr Shared pods, so any pod in the cluster can call their Dapr APIs (state, secrets, publish, invoke) on ports 3500/50001.',
   remediation:

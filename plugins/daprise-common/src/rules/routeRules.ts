@@ -46,6 +46,9 @@ export const routeBypassesDaprSharedRule: Rule = {
   id: 'route-bypasses-dapr-shared',
   defaultSeverity: 'high',
   title: 'Route bypasses Dapr',
+  kinds: ['HTTPRoute'],
+  rationale:
+    "Traffic that goes around Dapr is neither encrypted nor authenticated by Dapr's mTLS, escapes its access policies and resiliency, and is missing from its traces.",
   description:
     "An HTTPRoute sends traffic straight to the app's own Service instead of through Dapr, so that traffic gets none of Dapr's mTLS, resiliency, access control or tracing.",
   remediation:
@@ -79,6 +82,9 @@ export const routeNotAcceptedRule: Rule = {
   id: 'route-not-accepted',
   defaultSeverity: 'high',
   title: 'Route not accepted',
+  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'],
+  rationale:
+    'A route its parent did not accept, or whose references did not resolve, serves no traffic (or only part of it), however right its spec looks.',
   description:
     'An HTTPRoute is not Accepted by a parent Gateway, has ResolvedRefs=False (e.g. a missing Service or a cross-namespace reference without a ReferenceGrant), or has no status from any parent at all.',
   remediation:
@@ -127,6 +133,9 @@ export const routeWithoutHostnameRule: Rule = {
   id: 'route-without-hostname',
   defaultSeverity: 'low',
   title: 'Route without hostname',
+  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute'],
+  rationale:
+    'A route without hostnames answers on every host name of its listeners, so it may shadow or be shadowed by the routes of other teams.',
   description:
     'An HTTPRoute without hostnames matches every hostname of the listeners it attaches to, so its paths are reachable under any host name and may shadow other routes.',
   remediation:

@@ -6,6 +6,7 @@ import type {
   Severity,
 } from '../model/appTypes';
 import type { GroupedCluster } from '../model/snapshotTypes';
+import type { KindName } from '../kinds';
 import type { ObjectRef } from '../types';
 
 /**
@@ -53,7 +54,13 @@ export interface Rule {
   id: string;
   defaultSeverity: Severity;
   title: string;
+  /** The kinds of object the rule judges (those its findings are about). */
+  kinds?: readonly KindName[];
+  /** What the rule checks. */
   description: string;
+  /** Why it matters: what goes wrong when the rule fires. */
+  rationale?: string;
+  /** How to fix what it finds. */
   remediation: string;
   /** Where the rule's subject is documented upstream (a URL with its anchor). */
   anchor?: string;

@@ -55,7 +55,7 @@ function withoutPolicy(raws: RawKubernetesObject[], name: string) {
 }
 
 describe('route-hop-blocked', () => {
-  it('finds no blocked hop on the example topology; its one object finding is the single gateway replica', () => {
+  it("finds no blocked hop on the example topology; its object findings are the single gateway replica and the retired app's policy", () => {
     const raws = exampleCluster();
     expect(check(routeHopBlockedRule, raws)).toEqual([]);
     const index = buildAppIndex({ clusters: [clusterSnapshot('local', raws)] });
@@ -65,6 +65,8 @@ describe('route-hop-blocked', () => {
       ),
     ).toEqual([
       'dapr-shared-single-replica: Dapr Shared Deployment infra/gateway-dapr-shared-chart runs a single replica',
+      // examples/cluster/61-retired-app-policy.yaml: a policy that selects nothing, on purpose.
+      'cilium-policy-selects-nothing: CiliumNetworkPolicy shop/inventory-dapr-from-gateway-dapr selects no workload in namespace shop',
     ]);
     expect(builtinRules.some(r => r.id === routeHopBlockedRule.id)).toBe(true);
   });

@@ -35,6 +35,9 @@ export const ciliumPolicySelectsNothingRule: Rule = {
   id: 'cilium-policy-selects-nothing',
   defaultSeverity: 'low',
   title: 'Network policy selects no workload',
+  kinds: ['CiliumNetworkPolicy'],
+  rationale:
+    'A policy that selects nothing protects nothing: the pods it was written for are open, or are guarded by other rules than those reviewed.',
   description:
     "A CiliumNetworkPolicy's endpointSelector matches the pod template of no Deployment, DaemonSet or StatefulSet in its namespace: the policy restricts nothing, often because a label is misspelt.",
   remediation:
@@ -88,6 +91,9 @@ export const routeHopBlockedRule: Rule = {
   id: 'route-hop-blocked',
   defaultSeverity: 'high',
   title: 'Route hop blocked by a network policy',
+  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'],
+  rationale:
+    'A route whose hop is denied by the network policies fails at that hop (connection refused or reset) although every object on the way looks healthy.',
   description:
     "Following a route from the Gateway through the gateway's Dapr Shared and the app's Dapr Shared to the app, one hop is not allowed by the Cilium policies selecting its ends: once a policy governs an endpoint's ingress (or egress), Cilium denies what no rule allows, on L3 (peers), L4 (ports) and, where given, L7 (HTTP).",
   remediation:

@@ -43,6 +43,9 @@ export const scopesNameNoRunningAppRule: Rule = {
   id: 'scopes-name-no-running-app',
   defaultSeverity: 'low',
   title: 'Scoped only to app-ids that run nowhere',
+  kinds: ['Component', 'Subscription', 'Resiliency', 'HTTPEndpoint'],
+  rationale:
+    'An object scoped to app-ids that run nowhere applies to no app: the app that needed it runs without it, usually because of a misspelt app-id.',
   description:
     'A Dapr Component, Subscription, Resiliency, HTTPEndpoint, MCPServer or WorkflowAccessPolicy lists scopes, but none of those app-ids runs in its namespace (no Dapr Shared instance, no sidecar): it applies to no app, often because an app-id is misspelt or the app moved.',
   remediation:
@@ -87,6 +90,9 @@ export const componentTypeUnknownRule: Rule = {
   id: 'component-type-unknown',
   defaultSeverity: 'high',
   title: 'Component type or version unknown',
+  kinds: ['Component'],
+  rationale:
+    'daprd fails to initialise a component of an unknown type or version: the app starts without it (or does not start, when the component is required).',
   description:
     "A Dapr Component's `spec.type` or `spec.version` is not one components-contrib describes: daprd fails to initialise it unless it is a pluggable component.",
   remediation:
@@ -130,6 +136,9 @@ export const componentMetadataRequiredRule: Rule = {
   id: 'component-metadata-required',
   defaultSeverity: 'high',
   title: 'Required component metadata missing',
+  kinds: ['Component'],
+  rationale:
+    'daprd fails to initialise a component without its required metadata: the building block it provides is unavailable to the app.',
   description:
     "A Dapr Component does not set a metadata field its type requires (per components-contrib's metadata.yaml): daprd fails to initialise it.",
   remediation:
@@ -163,6 +172,9 @@ export const componentMetadataDeprecatedRule: Rule = {
   id: 'component-metadata-deprecated',
   defaultSeverity: 'low',
   title: 'Deprecated component metadata',
+  kinds: ['Component'],
+  rationale:
+    'Deprecated fields are removed in later Dapr releases: the component breaks on upgrade if they are not replaced first.',
   description:
     'A Dapr Component sets a metadata field that components-contrib marks deprecated: it still works, but a later Dapr release may drop it.',
   remediation:
@@ -198,6 +210,9 @@ export const componentTypeAlphaRule: Rule = {
   id: 'component-type-alpha',
   defaultSeverity: 'low',
   title: 'Component type of alpha status',
+  kinds: ['Component'],
+  rationale:
+    'Alpha components may change incompatibly between releases or lose data, and Dapr does not support them for production.',
   description:
     'A Dapr Component uses a type that components-contrib rates alpha or development-only: it may change incompatibly or lose data, and Dapr does not recommend it for production.',
   remediation:
@@ -231,6 +246,9 @@ export const subscriptionPubsubOutOfScopeRule: Rule = {
   id: 'subscription-pubsub-out-of-scope',
   defaultSeverity: 'high',
   title: "Subscription's pubsub not in the app's scope",
+  kinds: ['Subscription'],
+  rationale:
+    "The app's daprd never loads the pubsub, so the subscription is silently inactive and the app never receives the topic's messages.",
   description:
     "A Dapr Subscription names a pubsub Component that does not exist in its namespace, or that is not in scope of an app the Subscription applies to: that app's daprd does not load the pubsub, so it never receives the topic's messages.",
   remediation:
@@ -287,6 +305,9 @@ export const resiliencyTargetUnknownRule: Rule = {
   id: 'resiliency-target-unknown',
   defaultSeverity: 'medium',
   title: 'Resiliency target unknown',
+  kinds: ['Resiliency'],
+  rationale:
+    'Timeouts, retries and circuit breakers aimed at a name that does not exist protect nothing: the calls they were meant for run with defaults.',
   description:
     'A Dapr Resiliency targets an app-id that runs nowhere in the cluster, or a Component that does not exist in its namespace: the timeouts, retries and circuit breakers meant for it apply to nothing.',
   remediation:
@@ -337,6 +358,9 @@ export const configurationMissingRule: Rule = {
   id: 'configuration-missing',
   defaultSeverity: 'high',
   title: 'Configuration named by an app does not exist',
+  kinds: ['Deployment', 'DaemonSet', 'StatefulSet'],
+  rationale:
+    'daprd does not start, or starts without the tracing, access control and features the Configuration was meant to set.',
   description:
     "An app's daprd names a Dapr Configuration (`--config` of a Dapr Shared instance, `dapr.io/config` of a sidecar app) that does not exist in the app's namespace.",
   remediation:
@@ -384,6 +408,9 @@ export const daprSharedAppChannelMissingRule: Rule = {
   id: 'dapr-shared-app-channel-missing',
   defaultSeverity: 'high',
   title: "Dapr Shared's app channel leads nowhere",
+  kinds: ['Deployment', 'DaemonSet'],
+  rationale:
+    'A Dapr Shared instance that cannot reach its app fails every invocation and message delivery to it.',
   description:
     "A Dapr Shared instance's `--app-channel-address` names a Service that does not exist, or its `--app-port` is not a port of that Service: daprd cannot reach the app, so invocations and deliveries to it fail.",
   remediation:
@@ -437,6 +464,9 @@ export const daprSharedServiceRule: Rule = {
   id: 'dapr-shared-service-missing',
   defaultSeverity: 'high',
   title: 'Dapr Shared without its -dapr Service',
+  kinds: ['Deployment', 'DaemonSet', 'Service'],
+  rationale:
+    "Dapr's Kubernetes name resolution dials `<app-id>-dapr`: without that Service (or with one that selects other pods) nothing can invoke the app through Dapr.",
   description:
     "A Dapr Shared instance has no `<app-id>-dapr` Service in its namespace, or that Service's selector does not select the instance's pods: Dapr's Kubernetes name resolution dials `<app-id>-dapr`, so invocations of the app from other daprds (and routes to its Dapr API) fail.",
   remediation:
@@ -482,6 +512,9 @@ export const daprSharedSingleReplicaRule: Rule = {
   id: 'dapr-shared-single-replica',
   defaultSeverity: 'medium',
   title: 'Dapr Shared Deployment with one replica',
+  kinds: ['Deployment'],
+  rationale:
+    'With one replica the app loses Dapr (invocation, state, pub/sub) during every restart, eviction or node drain.',
   description:
     "A Dapr Shared instance runs as a Deployment with a single replica (the chart's default for `shared.strategy: deployment`): the app's daprd, and so its invocations, state and pub/sub, are down whenever that pod restarts, is evicted or its node drains.",
   remediation:

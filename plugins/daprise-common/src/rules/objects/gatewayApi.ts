@@ -67,6 +67,9 @@ export const routeParentMissingRule: Rule = {
   id: 'route-parent-missing',
   defaultSeverity: 'high',
   title: 'Route parent does not exist',
+  kinds: ['HTTPRoute'],
+  rationale:
+    'A route whose parent does not exist is served by no Gateway: its traffic never arrives, and nothing else reports it unless a controller writes status.',
   description:
     "A route names a parent Gateway or ListenerSet that does not exist in the namespace the parentRef resolves to (the route's own unless `namespace` is set), or a ListenerSet whose parent Gateway does not exist, so no Gateway serves the route.",
   remediation:
@@ -172,6 +175,9 @@ export const routeParentRejectsRule: Rule = {
   id: 'route-parent-rejects',
   defaultSeverity: 'high',
   title: 'No listener admits the route',
+  kinds: ['HTTPRoute'],
+  rationale:
+    'A parent none of whose listeners admits the route does not serve it: the route looks attached but receives no traffic.',
   description:
     "A route's parent Gateway (or ListenerSet) exists, but none of its listeners admits the route: the sectionName or port names no listener, the listeners do not take the route's kind, their hostnames do not intersect the route's, or their allowedRoutes (`from`, or the namespace selector) exclude the route's namespace.",
   remediation:
@@ -261,6 +267,9 @@ export const routeBackendMissingRule: Rule = {
   id: 'route-backend-missing',
   defaultSeverity: 'high',
   title: 'Route backend does not exist',
+  kinds: ['HTTPRoute'],
+  rationale:
+    'Requests the route matches are answered with errors (typically 500) instead of reaching a service.',
   description:
     'A route sends traffic to a Service that does not exist, or to a port the Service does not have: the Gateway answers those requests with an error (or drops the connection).',
   remediation:
@@ -320,6 +329,9 @@ export const routeBackendNotPermittedRule: Rule = {
   id: 'route-backend-not-permitted',
   defaultSeverity: 'high',
   title: 'Cross-namespace backend without ReferenceGrant',
+  kinds: ['HTTPRoute'],
+  rationale:
+    "Gateway API only lets routes reach into another namespace with that namespace's consent: without a ReferenceGrant the backend does not resolve and its requests fail.",
   description:
     "A route references a Service in another namespace, and no ReferenceGrant in the Service's namespace allows routes of its kind from the route's namespace to reference it: the reference does not resolve.",
   remediation:
@@ -375,6 +387,9 @@ export const referenceGrantUnusedRule: Rule = {
   id: 'reference-grant-unused',
   defaultSeverity: 'low',
   title: 'ReferenceGrant that nothing uses',
+  kinds: ['ReferenceGrant'],
+  rationale:
+    "A grant nobody uses is standing permission: it widens what another namespace's routes may reach, without anyone needing it.",
   description:
     'A ReferenceGrant allows routes of a namespace to reference Services, but no route of that kind there references one: the grant only widens what could be referenced later.',
   remediation:
@@ -464,6 +479,9 @@ export const gatewayClassMissingRule: Rule = {
   id: 'gateway-class-missing',
   defaultSeverity: 'high',
   title: 'GatewayClass missing or not accepted',
+  kinds: ['Gateway'],
+  rationale:
+    'No controller programs a Gateway without an existing, Accepted GatewayClass: it gets no address and none of its routes is served.',
   description:
     'A Gateway names a GatewayClass that does not exist, or whose controller has not Accepted it: no controller programs the Gateway, so none of its routes is served.',
   remediation:
@@ -552,6 +570,9 @@ export const gatewayListenerConflictRule: Rule = {
   id: 'gateway-listener-conflict',
   defaultSeverity: 'medium',
   title: 'Listeners claim the same port, protocol and hostname',
+  kinds: ['Gateway', 'ListenerSet'],
+  rationale:
+    'Conflicting listeners are marked Conflicted by the implementation: the routes attached to them may be served by one, by the other, or not at all.',
   description:
     'Two listeners of one Gateway (its own, or those its ListenerSets add) have the same port, protocol and hostname, which Gateway API requires to be distinct: the implementation marks the later one Conflicted and routes attached to it are not served.',
   remediation:
@@ -646,6 +667,9 @@ export const routeConflictRule: Rule = {
   id: 'route-conflict',
   defaultSeverity: 'medium',
   title: 'Routes claim the same hostname and path',
+  kinds: ['HTTPRoute', 'GRPCRoute'],
+  rationale:
+    "Only the oldest of two conflicting routes gets the traffic: the other team's rule is dead, and which one wins changes when a route is recreated.",
   description:
     "Two HTTPRoutes attached to the same listener claim the same hostname and match (path, method, headers, query), or two GRPCRoutes the same hostname and gRPC service/method: Gateway API gives the traffic to the oldest route, so the other route's rule is dead.",
   remediation:

@@ -150,6 +150,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         });
         const reads = new DapriseReads({
           fleet,
+          rules,
           catalog,
           catalogApps,
           access: new DapriseAccess(decisions, catalogApps),

@@ -1,36 +1,9 @@
-import { Finding, FleetQuery } from '@daprise/plugin-daprise-common';
+import { FleetQuery } from '@daprise/plugin-daprise-common';
 import { queryFleet } from '../service/fleetRows';
 import { fleetQuerySchema } from '../service/reads';
 import { examples } from './listDaprFindings.examples';
 import { ActionZodObject, findingSchema } from './schemas';
 import type { DapriseActionsOptions } from './types';
-
-function objectFindingMatches(
-  finding: Finding,
-  cluster: string,
-  query: FleetQuery,
-): boolean {
-  const oneOf = (values: string[] | undefined, value: string | undefined) =>
-    !values?.length || (value !== undefined && values.includes(value));
-  // An object finding belongs to no catalog entity, so it has no owner.
-  if (query.owner?.length) return false;
-  if (!oneOf(query.cluster, cluster)) return false;
-  if (!oneOf(query.namespace, finding.object?.namespace)) return false;
-  if (!oneOf(query.rule, finding.ruleId)) return false;
-  if (!oneOf(query.severity, finding.severity)) return false;
-  if (query.q) {
-    const needle = query.q.toLowerCase();
-    const haystack = [
-      cluster,
-      finding.object?.namespace ?? '',
-      finding.object?.name ?? '',
-      finding.appId ?? '',
-    ];
-    if (!haystack.some(text => text.toLowerCase().includes(needle)))
-      return false;
-  }
-  return true;
-}
 
 /**
  * `list-dapr-findings`: the fleet's findings with the fleet page's filters (`GET /fleet`'s
@@ -71,7 +44,14 @@ Use it for "what is wrong in the fleet", "which of team X's apps break rule Y", 
           offset: z.number(),
           limit: z.number(),
           objectFindings: z.array(
-            findingSchema(z).extend({ cluster: z.string() }),
+            findingSchema(z).extend({
+              cluster: z.string(),
+              apps: z
+                .array(z.string())
+                .describe(
+                  'Keys of the apps whose views hold the object; empty when it belongs to no app',
+                ),
+            }),
           ),
           totalObjectFindings: z.number(),
           summary: z
@@ -99,12 +79,15 @@ Use it for "what is wrong in the fleet", "which of team X's apps break rule Y", 
         .fleetRows()
         .filter(row => row.findings.length > 0);
       const page = queryFleet(withFindings, query, rules);
-      const objectFindings = [...fleet.index.objectFindings].flatMap(
-        ([cluster, findings]) =>
-          findings
-            .filter(finding => objectFindingMatches(finding, cluster, query))
-            .map(finding => ({ cluster, ...finding })),
-      );
+      // The same read as `GET /findings`, with the fleet's filters. An object finding
+      // belongs to no catalog entity, so it has no owner: an owner filter leaves none.
+      const { cluster, namespace, rule, severity, q } = query;
+      const objectFindings = query.owner?.length
+        ? { items: [], totalCount: 0 }
+        : await reads.findings(
+            { cluster, namespace, rule, severity, q, limit: page.limit },
+            credentials,
+          );
       return {
         output: {
           apps: page.items.map(row => ({
@@ -120,8 +103,8 @@ Use it for "what is wrong in the fleet", "which of team X's apps break rule Y", 
           totalApps: page.totalCount,
           offset: page.offset,
           limit: page.limit,
-          objectFindings: objectFindings.slice(0, page.limit),
-          totalObjectFindings: objectFindings.length,
+          objectFindings: objectFindings.items,
+          totalObjectFindings: objectFindings.totalCount,
           summary: page.summary,
           observedAt: fleet.observedAt.toISOString(),
         },

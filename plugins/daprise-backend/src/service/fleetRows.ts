@@ -1,5 +1,6 @@
 import {
   AppView,
+  Finding,
   FleetPage,
   FleetQuery,
   FleetRow,
@@ -10,6 +11,7 @@ import {
   Severity,
 } from '@daprise/plugin-daprise-common';
 import { CatalogApp } from './catalogApps';
+import { csvTable } from './csv';
 
 function runtimeOf(view: AppView): FleetRow['runtime'] {
   if (view.daprShared.length > 0) return 'dapr-shared';
@@ -50,7 +52,23 @@ export function toFleetRow(
   return row;
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+/** Orders names as people read them (`app-2` before `app-10`). */
+export const collator = new Intl.Collator('en', { numeric: true });
+
+/** The distinct values, in `collator`'s order. */
+export function uniqueSorted(values: Array<string | undefined>): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))].sort(
+    collator.compare,
+  );
+}
+
+/** The page a query asks for: offset from 0, at most 500 rows (default 100). */
+export function pageBounds(query: { offset?: number; limit?: number }) {
+  return {
+    offset: Math.max(0, query.offset ?? 0),
+    limit: Math.min(Math.max(1, query.limit ?? 100), 500),
+  };
+}
 
 const sorters: Record<FleetSortField, (a: FleetRow, b: FleetRow) => number> = {
   appId: (a, b) => collator.compare(a.appId, b.appId),
@@ -99,6 +117,45 @@ function matches(
   return true;
 }
 
+/**
+ * Counts findings by severity (those of the `ruleFilter`'s rules, when given) and by rule (all
+ * of them, so that the counts can be used to switch rules), each rule at its worst severity.
+ */
+export function countFindings(
+  findings: readonly Finding[],
+  rules: readonly Rule[],
+  ruleFilter: readonly string[] | undefined,
+): { bySeverity: Record<Severity, number>; byRule: FleetRuleCount[] } {
+  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<
+    Severity,
+    number
+  >;
+  const byRule = new Map<string, FleetRuleCount>();
+  const titles = new Map(rules.map(rule => [rule.id, rule.title]));
+  for (const finding of findings) {
+    if (!ruleFilter?.length || ruleFilter.includes(finding.ruleId))
+      bySeverity[finding.severity] += 1;
+    const entry = byRule.get(finding.ruleId) ?? {
+      ruleId: finding.ruleId,
+      title: titles.get(finding.ruleId) ?? finding.ruleId,
+      severity: finding.severity,
+      count: 0,
+    };
+    entry.count += 1;
+    if (
+      SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(entry.severity)
+    )
+      entry.severity = finding.severity;
+    byRule.set(finding.ruleId, entry);
+  }
+  return {
+    bySeverity,
+    byRule: [...byRule.values()].sort(
+      (a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId),
+    ),
+  };
+}
+
 /** Filters, sorts and pages the fleet; the summary counts the filtered rows' findings. */
 export function queryFleet(
   rows: FleetRow[],
@@ -111,37 +168,14 @@ export function queryFleet(
   const sorted = [...filtered].sort(
     (a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key),
   );
-  const offset = Math.max(0, query.offset ?? 0);
-  const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
+  const { offset, limit } = pageBounds(query);
 
-  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<
-    Severity,
-    number
-  >;
-  const byRule = new Map<string, FleetRuleCount>();
-  const titles = new Map(rules.map(rule => [rule.id, rule.title]));
   // The summary by rule ignores the rule filter, so that it can be used to switch rules.
-  for (const row of rows.filter(r => matches(r, query, true))) {
-    for (const finding of row.findings) {
-      if (!query.rule?.length || query.rule.includes(finding.ruleId))
-        bySeverity[finding.severity] += 1;
-      const entry = byRule.get(finding.ruleId) ?? {
-        ruleId: finding.ruleId,
-        title: titles.get(finding.ruleId) ?? finding.ruleId,
-        severity: finding.severity,
-        count: 0,
-      };
-      entry.count += 1;
-      if (
-        SEVERITIES.indexOf(finding.severity) <
-        SEVERITIES.indexOf(entry.severity)
-      )
-        entry.severity = finding.severity;
-      byRule.set(finding.ruleId, entry);
-    }
-  }
-  const unique = (values: Array<string | undefined>) =>
-    [...new Set(values.filter((v): v is string => !!v))].sort(collator.compare);
+  const { bySeverity, byRule } = countFindings(
+    rows.filter(r => matches(r, query, true)).flatMap(row => row.findings),
+    rules,
+    query.rule,
+  );
   return {
     items: sorted.slice(offset, offset + limit),
     totalCount: sorted.length,
@@ -151,32 +185,15 @@ export function queryFleet(
     summary: {
       apps: filtered.length,
       bySeverity,
-      byRule: [...byRule.values()].sort(
-        (a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId),
-      ),
+      byRule,
     },
     facets: {
-      clusters: unique(rows.map(r => r.cluster)),
-      namespaces: unique(rows.map(r => r.namespace)),
-      owners: unique(rows.map(r => r.owner)),
+      clusters: uniqueSorted(rows.map(r => r.cluster)),
+      namespaces: uniqueSorted(rows.map(r => r.namespace)),
+      owners: uniqueSorted(rows.map(r => r.owner)),
       rules: rules.map(rule => ({ id: rule.id, title: rule.title })),
     },
   };
-}
-
-/**
- * What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection): `=`,
- * `+`, `-`, `@`, and a tab or carriage return, which some spreadsheets skip before the `=`.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) || safe !== text
-    ? `"${safe.replace(/"/g, '""')}"`
-    : safe;
 }
 
 /** The fleet as CSV, every cell safe to open in a spreadsheet. */
@@ -197,8 +214,9 @@ export function fleetCsv(rows: FleetRow[]): string {
     'findings',
     'rules',
   ];
-  const lines = rows.map(row =>
-    [
+  return csvTable(
+    header,
+    rows.map(row => [
       row.cluster,
       row.namespace,
       row.appId,
@@ -213,9 +231,6 @@ export function fleetCsv(rows: FleetRow[]): string {
       row.score,
       row.findings.length,
       [...new Set(row.findings.map(f => f.ruleId))].join(' '),
-    ]
-      .map(csvCell)
-      .join(','),
+    ]),
   );
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }

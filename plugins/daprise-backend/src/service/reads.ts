@@ -2,11 +2,21 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AppView,
   ClusterSummary,
   EntityDaprRef,
+  FINDING_APP_FILTERS,
+  FINDING_SORT_FIELDS,
+  FindingRow,
+  FindingsPage,
+  FindingsQuery,
   FLEET_SORT_FIELDS,
   FleetRow,
   getEntityDaprRef,
+  KINDS,
+  KindName,
+  objectFindingRows,
+  objectFindingsOfViews,
   Rule,
   SEVERITIES,
 } from '@daprise/plugin-daprise-common';
@@ -14,6 +24,7 @@ import { z } from 'zod';
 import { DapriseAccess } from './access';
 import { CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
+import { queryFindings } from './findingRows';
 import { toFleetRow } from './fleetRows';
 import {
   listParam,
@@ -54,6 +65,45 @@ export function fleetQuerySchema(rules: readonly Rule[]) {
 }
 
 /**
+ * The object findings' filters, sort and page: the query of `GET /findings` and the object
+ * part of the `list-dapr-findings` action.
+ */
+export function findingsQuerySchema(rules: readonly Rule[]) {
+  return z.object({
+    cluster: listParam(z.string()).describe('Only these clusters'),
+    namespace: listParam(z.string()).describe(
+      'Only objects in these namespaces',
+    ),
+    kind: listParam(oneOf(Object.keys(KINDS) as KindName[])).describe(
+      'Only objects of these kinds',
+    ),
+    rule: listParam(oneOf(rules.map(rule => rule.id))).describe(
+      'Only findings of these rules',
+    ),
+    severity: listParam(oneOf(SEVERITIES)).describe(
+      'Only findings of these severities',
+    ),
+    apps: oneOf(FINDING_APP_FILTERS)
+      .optional()
+      .describe(
+        "'none': only objects that belong to no app; 'some': only objects an app view holds",
+      ),
+    q: z
+      .string()
+      .optional()
+      .describe(
+        'Text found in the cluster, namespace, kind, name, app-id, field or message',
+      ),
+    sort: oneOf(FINDING_SORT_FIELDS).optional(),
+    order: oneOf(['asc', 'desc']).optional(),
+    offset: nonNegativeIntegerParam.optional(),
+    limit: nonNegativeIntegerParam
+      .optional()
+      .describe('At most this many findings (default 100, at most 500)'),
+  });
+}
+
+/**
  * What the REST routes and the actions read from the index, with the same checks: an
  * entity's Dapr ref, the clusters' state and the fleet's rows.
  */
@@ -61,10 +111,13 @@ export class DapriseReads {
   // Fleet rows only change when the index does: built once per index version.
   private rowsVersion = -1;
   private rows: FleetRow[] = [];
+  private findingRowsVersion = -1;
+  private findingRowList: FindingRow[] = [];
 
   constructor(
     readonly options: {
       fleet: FleetIndex;
+      rules: readonly Rule[];
       catalog: CatalogService;
       catalogApps: CatalogApps;
       access: DapriseAccess;
@@ -125,5 +178,39 @@ export class DapriseReads {
       this.rowsVersion = fleet.indexVersion;
     }
     return this.rows;
+  }
+
+  /** Every object finding of the index, with the app views that hold its object. */
+  findingRows(): FindingRow[] {
+    const { fleet } = this.options;
+    if (this.findingRowsVersion !== fleet.indexVersion) {
+      this.findingRowList = objectFindingRows(fleet.index);
+      this.findingRowsVersion = fleet.indexVersion;
+    }
+    return this.findingRowList;
+  }
+
+  /**
+   * A page of the object findings, and every finding that matches (for a CSV export), after
+   * checking that the principal may read the fleet: `GET /findings` and `list-dapr-findings`.
+   */
+  async findings(
+    query: FindingsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<FindingsPage & { all: FindingRow[] }> {
+    await this.access.requireFleetRead(credentials);
+    const { fleet, rules } = this.options;
+    return {
+      ...queryFindings(this.findingRows(), query, rules),
+      observedAt: fleet.observedAt.toISOString(),
+      indexVersion: fleet.indexVersion,
+    };
+  }
+
+  /** The object findings about the objects of some app views (an entity's). */
+  objectFindingsOf(views: readonly AppView[]): FindingRow[] {
+    return views.length > 0
+      ? objectFindingsOfViews(this.findingRows(), views)
+      : [];
   }
 }

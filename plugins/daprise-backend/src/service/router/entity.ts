@@ -34,6 +34,7 @@ export function entityRouter(options: RouterOptions): express.Router {
         entityRef,
         daprRef,
         apps,
+        objectFindings: reads.objectFindingsOf(apps),
         clusters: reads.clusterSummaries(
           daprRef?.cluster ? [daprRef.cluster] : undefined,
         ),

@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { catalogRouter } from './catalog';
 import { changesRouter } from './changes';
 import { entityRouter } from './entity';
+import { findingsRouter } from './findings';
 import { fleetRouter } from './fleet';
 import { rulesRouter } from './rules';
 import type { RouterOptions } from './types';
@@ -21,6 +22,7 @@ export async function createRouter(
   });
   router.use(entityRouter(options));
   router.use(fleetRouter(options));
+  router.use(findingsRouter(options));
   router.use(rulesRouter(options));
   router.use(changesRouter(options));
   router.use(catalogRouter(options));

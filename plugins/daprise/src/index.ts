@@ -8,10 +8,14 @@
 export {
   daprisePlugin,
   DapriseFleetPage,
+  DapriseRulesPage,
   EntityDapriseCard,
   EntityDapriseContent,
 } from './plugin';
-export { rootRouteRef as dapriseFleetRouteRef } from './routes';
+export {
+  rootRouteRef as dapriseFleetRouteRef,
+  rulesRouteRef as dapriseRulesRouteRef,
+} from './routes';
 export type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 export { DapriseIcon } from './components/DapriseIcon';
 export { isDapriseAvailable } from '@daprise/plugin-daprise-common';

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { DapriseClient, dapriseApiRef } from './api';
 import type { EntityDapriseCardProps } from './components/EntityDapriseCard';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, rulesRouteRef } from './routes';
 
 /**
  * The Daprise plugin for the legacy frontend system.
@@ -26,6 +26,7 @@ export const daprisePlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    rules: rulesRouteRef,
   },
 });
 
@@ -39,6 +40,20 @@ export const DapriseFleetPage: () => JSX.Element = daprisePlugin.provide(
     component: () =>
       import('./components/DapriseFleetPage').then(m => m.DapriseFleetPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The governance rules page (what each rule checks, why, how to fix it, its Kiali code);
+ * mount it at `/daprise/rules`. Findings link to it when it is mounted.
+ * @public
+ */
+export const DapriseRulesPage: () => JSX.Element = daprisePlugin.provide(
+  createRoutableExtension({
+    name: 'DapriseRulesPage',
+    component: () =>
+      import('./components/DapriseRulesPage').then(m => m.DapriseRulesPage),
+    mountPoint: rulesRouteRef,
   }),
 );
 

@@ -10,9 +10,12 @@ import {
   buildAppIndex,
   findAppViews,
   isKindName,
+  objectFindingRows,
+  objectFindingsOfViews,
   slimObject,
   type AppView,
   type ClusterSnapshot,
+  type FindingRow,
   type FleetSnapshot,
   type KindName,
   type RawKubernetesObject,
@@ -94,6 +97,23 @@ export function exampleAppViews(
   return asJson(findAppViews(index, { appId }));
 }
 
+/** The object findings about the objects of the app-id's views, as the entity view has them. */
+export function exampleObjectFindings(
+  snapshot: FleetSnapshot = {
+    clusters: [exampleClusterSnapshot('prod')],
+    observedAt: EXAMPLE_OBSERVED_AT,
+  },
+  appId = 'orders',
+): FindingRow[] {
+  const index = buildAppIndex(snapshot);
+  return asJson(
+    objectFindingsOfViews(
+      objectFindingRows(index),
+      findAppViews(index, { appId }),
+    ),
+  );
+}
+
 /** The `GET /entity/default/component/orders` response for the example topology. */
 export function exampleEntityView(
   overrides: Partial<EntityDapriseView> = {},
@@ -102,6 +122,7 @@ export function exampleEntityView(
     entityRef: 'component:default/orders',
     daprRef: { appId: 'orders', namespace: 'shop' },
     apps: exampleAppViews(),
+    objectFindings: exampleObjectFindings(),
     clusters: [{ name: 'prod', stale: false, lastSyncAt: EXAMPLE_OBSERVED_AT }],
     observedAt: EXAMPLE_OBSERVED_AT,
     indexVersion: 7,

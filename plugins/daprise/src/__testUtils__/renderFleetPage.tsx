@@ -8,6 +8,7 @@ import {
 } from '@backstage/test-utils';
 import { useLocation } from 'react-router-dom';
 import { dapriseApiRef } from '../api';
+import { rulesRouteRef } from '../routes';
 import { DapriseFleetPage } from '../components/DapriseFleetPage';
 import { clusterStatus, fleetPageOf } from './fleet';
 import { mockDapriseApi } from './mockDapriseApi';
@@ -92,7 +93,10 @@ export async function renderFleetPage(
     </TestApiProvider>,
     {
       routeEntries: [options.url ?? '/daprise'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/daprise/rules': rulesRouteRef,
+      },
     },
   );
   return { api, rendered };

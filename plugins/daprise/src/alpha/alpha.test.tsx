@@ -21,11 +21,13 @@ import { exampleEntityView } from '../__testUtils__/exampleTopology';
 import { fleetPageOf } from '../__testUtils__/fleet';
 import { mockDapriseApi } from '../__testUtils__/mockDapriseApi';
 import { DapriseClient, dapriseApiRef } from '../api';
+import { builtinRules, describeRules } from '@daprise/plugin-daprise-common';
 import plugin, {
   dapriseApi,
   dapriseEntityCard,
   dapriseEntityContent,
   dapriseFleetPage,
+  dapriseRulesPage,
 } from '.';
 
 const orders: Entity = {
@@ -49,6 +51,11 @@ describe('the new frontend system plugin', () => {
     expect(plugin.getExtension('page:daprise')).toMatchObject({
       kind: 'page',
       namespace: 'daprise',
+    });
+    expect(plugin.getExtension('page:daprise/rules')).toMatchObject({
+      kind: 'page',
+      namespace: 'daprise',
+      name: 'rules',
     });
     expect(plugin.getExtension('entity-card:daprise')).toMatchObject({
       kind: 'entity-card',
@@ -102,6 +109,39 @@ describe('the new frontend system plugin', () => {
     const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
     expect(
       within(nav).getByRole('link', { name: /Dapr fleet/ }),
+    ).toHaveAttribute('href', '/daprise');
+  });
+
+  it('mounts the rules page at /daprise/rules, and the fleet page links to it', async () => {
+    const tester = createExtensionTester(dapriseRulesPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/daprise/rules');
+
+    const api = mockDapriseApi({
+      getFleet: jest.fn(async () => fleetPageOf()),
+      getRules: jest.fn(async () => ({ items: describeRules(builtinRules) })),
+    });
+    renderTestApp({
+      extensions: [dapriseFleetPage, dapriseRulesPage],
+      initialRouteEntries: ['/daprise/rules'],
+      apis: [
+        [dapriseApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ],
+    });
+
+    const rules = await screen.findByRole(
+      'list',
+      { name: 'Governance rules' },
+      { timeout: 10_000 },
+    );
+    expect(within(rules).getAllByRole('listitem')).toHaveLength(
+      builtinRules.length,
+    );
+    expect(
+      screen.getByRole('link', { name: 'Back to the fleet' }),
     ).toHaveAttribute('href', '/daprise');
   });
 

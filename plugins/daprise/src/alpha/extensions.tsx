@@ -12,7 +12,7 @@ import {
 import { isDapriseAvailable } from '@daprise/plugin-daprise-common';
 import { DapriseClient, dapriseApiRef } from '../api';
 import { DapriseIcon } from '../components/DapriseIcon';
-import { rootRouteRef } from '../routes';
+import { rootRouteRef, rulesRouteRef } from '../routes';
 
 /**
  * The Daprise API client (`api:daprise`).
@@ -43,6 +43,26 @@ export const dapriseFleetPage = PageBlueprint.make({
       import('../components/DapriseFleetPage').then(m => (
         <Content>
           <m.DapriseFleetContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The governance rules page at `/daprise/rules` (`page:daprise/rules`): what each rule
+ * checks, why it matters, how to fix it and its Kiali code. Findings link to its entries.
+ * @alpha
+ */
+export const dapriseRulesPage = PageBlueprint.make({
+  name: 'rules',
+  params: {
+    path: '/daprise/rules',
+    routeRef: rulesRouteRef,
+    title: 'Dapr rules',
+    loader: () =>
+      import('../components/DapriseRulesPage').then(m => (
+        <Content>
+          <m.DapriseRulesContent />
         </Content>
       )),
   },

@@ -4,4 +4,5 @@ export {
   dapriseEntityCard,
   dapriseEntityContent,
   dapriseFleetPage,
+  dapriseRulesPage,
 } from './extensions';

@@ -1,16 +1,18 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { DapriseIcon } from '../components/DapriseIcon';
-import { rootRouteRef } from '../routes';
+import { rootRouteRef, rulesRouteRef } from '../routes';
 import {
   dapriseApi,
   dapriseEntityCard,
   dapriseEntityContent,
   dapriseFleetPage,
+  dapriseRulesPage,
 } from './extensions';
 
 /**
  * The Daprise plugin for the new frontend system: the API client, the Dapr fleet page at
- * `/daprise` (with its navigation item), the Dapr entity card and the entity's Dapr tab.
+ * `/daprise` (with its navigation item), the governance rules page at `/daprise/rules`, the
+ * Dapr entity card and the entity's Dapr tab.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -20,10 +22,12 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../../package.json') },
   routes: {
     root: rootRouteRef,
+    rules: rulesRouteRef,
   },
   extensions: [
     dapriseApi,
     dapriseFleetPage,
+    dapriseRulesPage,
     dapriseEntityCard,
     dapriseEntityContent,
   ],

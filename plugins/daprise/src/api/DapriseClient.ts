@@ -1,6 +1,7 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { findingsQueryToSearchParams } from './findingsQuery';
 import { fleetQueryToSearchParams } from './fleetQuery';
 import type {
   ClusterStatusList,
@@ -10,7 +11,11 @@ import type {
   FleetFilters,
   FleetPage,
   FleetQuery,
+  FindingsFilters,
+  FindingsPage,
+  FindingsQuery,
   IndexChange,
+  RuleList,
 } from './types';
 
 /**
@@ -51,6 +56,29 @@ export class DapriseClient implements DapriseApi {
     const params = fleetQueryToSearchParams(filters);
     params.set('format', 'csv');
     return (await this.get(`/fleet?${params}`, options)).blob();
+  }
+
+  async getFindings(
+    query: FindingsQuery = {},
+    options?: DapriseRequestOptions,
+  ): Promise<FindingsPage> {
+    const params = findingsQueryToSearchParams(query).toString();
+    return (
+      await this.get(`/findings${params ? `?${params}` : ''}`, options)
+    ).json();
+  }
+
+  async getFindingsCsv(
+    filters: FindingsFilters = {},
+    options?: DapriseRequestOptions,
+  ): Promise<Blob> {
+    const params = findingsQueryToSearchParams(filters);
+    params.set('format', 'csv');
+    return (await this.get(`/findings?${params}`, options)).blob();
+  }
+
+  async getRules(options?: DapriseRequestOptions): Promise<RuleList> {
+    return (await this.get('/rules', options)).json();
   }
 
   async getClusters(

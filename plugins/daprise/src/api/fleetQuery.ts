@@ -16,19 +16,29 @@ const LIST_PARAMS = [
 /** The fleet page's default page size; not written to URLs. */
 export const DEFAULT_FLEET_PAGE_SIZE = 25;
 
+/** What every list query of the backend has: free text, sort order and paging. */
+interface PagedQuery {
+  q?: string;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
 /**
- * Writes a fleet query as URL query parameters, the way both the backend and the fleet page's
- * URL read them: list filters repeat (`severity=high&severity=critical`), empty values and
- * defaults are left out.
+ * Writes a query as URL query parameters, the way the backend reads them: the list filters
+ * named in `lists` repeat (`severity=high&severity=critical`), empty values and the default
+ * limit are left out.
  */
-export function fleetQueryToSearchParams(
-  query: FleetQuery,
+export function queryToSearchParams<Q extends PagedQuery>(
+  query: Q,
+  lists: ReadonlyArray<keyof Q>,
   options: { defaultLimit?: number } = {},
 ): URLSearchParams {
   const params = new URLSearchParams();
-  for (const name of LIST_PARAMS) {
-    for (const value of query[name] ?? [])
-      if (value) params.append(name, value);
+  for (const name of lists) {
+    for (const value of (query[name] as string[] | undefined) ?? [])
+      if (value) params.append(String(name), value);
   }
   const q = query.q?.trim();
   if (q) params.set('q', q);
@@ -38,6 +48,18 @@ export function fleetQueryToSearchParams(
   if (query.limit !== undefined && query.limit !== options.defaultLimit)
     params.set('limit', String(query.limit));
   return params;
+}
+
+/**
+ * Writes a fleet query as URL query parameters, the way both the backend and the fleet page's
+ * URL read them: list filters repeat (`severity=high&severity=critical`), empty values and
+ * defaults are left out.
+ */
+export function fleetQueryToSearchParams(
+  query: FleetQuery,
+  options: { defaultLimit?: number } = {},
+): URLSearchParams {
+  return queryToSearchParams(query, LIST_PARAMS, options);
 }
 
 function nonNegativeInteger(value: string | null): number | undefined {

@@ -6,5 +6,9 @@ export {
   fleetQueryToSearchParams,
   parseFleetQuery,
 } from './fleetQuery';
+export {
+  findingsFiltersOf,
+  findingsQueryToSearchParams,
+} from './findingsQuery';
 // Only types: the API and the REST contract it answers with.
 export * from './types';

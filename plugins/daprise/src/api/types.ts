@@ -5,7 +5,11 @@ import type {
   FleetFilters,
   FleetPage,
   FleetQuery,
+  FindingsFilters,
+  FindingsPage,
+  FindingsQuery,
   IndexChange,
+  RuleList,
 } from '@daprise/plugin-daprise-common';
 
 // The REST contract lives in the common package, shared with the backend.
@@ -22,7 +26,14 @@ export type {
   FleetRow,
   FleetRuleCount,
   FleetSortField,
+  FindingRow,
+  FindingSortField,
+  FindingsFilters,
+  FindingsPage,
+  FindingsQuery,
   IndexChange,
+  RuleDescription,
+  RuleList,
 } from '@daprise/plugin-daprise-common';
 
 /**
@@ -53,6 +64,21 @@ export interface DapriseApi {
     filters?: FleetFilters,
     options?: DapriseRequestOptions,
   ): Promise<Blob>;
+  /**
+   * One page of the object checks' findings, those of objects no app uses included (needs
+   * `daprise.fleet.read`).
+   */
+  getFindings(
+    query?: FindingsQuery,
+    options?: DapriseRequestOptions,
+  ): Promise<FindingsPage>;
+  /** Every object finding matching the filters, as CSV (needs `daprise.fleet.read`). */
+  getFindingsCsv(
+    filters?: FindingsFilters,
+    options?: DapriseRequestOptions,
+  ): Promise<Blob>;
+  /** Every governance rule: what it checks, why, how to fix it, and its settings. */
+  getRules(options?: DapriseRequestOptions): Promise<RuleList>;
   /** The clusters and the state of each watched kind (needs `daprise.fleet.read`). */
   getClusters(options?: DapriseRequestOptions): Promise<ClusterStatusList>;
   /**

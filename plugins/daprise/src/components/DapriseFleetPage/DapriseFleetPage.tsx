@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import {
   Content,
   ContentHeader,
+  Link,
   Header,
   Page,
   Progress,
@@ -18,11 +19,13 @@ import { useLiveResource } from '../../hooks/useLiveResource';
 import { useRefreshOnIndexChange } from '../../hooks/useRefreshOnIndexChange';
 import { DapriseErrorPanel, PermissionRequired } from '../shared/errors';
 import { ObservedAt } from '../shared/ObservedAt';
+import { useRulesPath } from '../shared/RuleLink';
 import { ClusterHealth } from './ClusterHealth';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FleetFilters } from './FleetFilters';
 import { FleetSummary } from './FleetSummary';
 import { FleetTable } from './FleetTable';
+import { ObjectFindingsSection } from './ObjectFindingsSection';
 import { useFleetQueryParams } from './useFleetQueryParams';
 
 const FLEET_PERMISSION_DESCRIPTION =
@@ -31,6 +34,7 @@ const FLEET_PERMISSION_DESCRIPTION =
 function FleetView() {
   const api = useApi(dapriseApiRef);
   const [query, updateQuery] = useFleetQueryParams();
+  const rulesPath = useRulesPath();
   const fleet = useLiveResource(
     signal => api.getFleet(query, { signal }),
     fleetQueryToSearchParams(query).toString(),
@@ -66,6 +70,7 @@ function FleetView() {
         description="Every Dapr app-id the clusters run or route to, judged by the governance rules"
       >
         <ObservedAt at={fleet.value?.observedAt} prefix="observed" />
+        {rulesPath && <Link to={rulesPath}>Rules</Link>}
         <ExportCsvButton query={query} />
         <SupportButton>
           Every app-id Daprise finds in the clusters it watches, with its Dapr
@@ -110,6 +115,9 @@ function FleetView() {
             loading={fleet.loading}
             onChange={updateQuery}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <ObjectFindingsSection indexVersion={fleet.value?.indexVersion} />
         </Grid>
       </Grid>
     </>

@@ -22,22 +22,25 @@ function download(blob: Blob, fileName: string) {
 }
 
 /**
- * Downloads every app matching the current filters (not just the page on screen) as CSV.
+ * Downloads what `load` gives as CSV: `what` names it in the error shown when that fails.
  * The request goes through the fetch API like every other, so it carries the user's token.
  */
-export function ExportCsvButton(props: { query: FleetQuery }) {
-  const api = useApi(dapriseApiRef);
+export function CsvExportButton(props: {
+  load(): Promise<Blob>;
+  fileName: string;
+  what: string;
+  label?: string;
+}) {
   const errorApi = useApi(errorApiRef);
   const [exporting, setExporting] = useState(false);
   const onClick = async () => {
     setExporting(true);
     try {
-      const blob = await api.getFleetCsv(fleetFiltersOf(props.query));
-      download(blob, FLEET_CSV_FILE_NAME);
+      download(await props.load(), props.fileName);
     } catch (error) {
       errorApi.post(
         new Error(
-          `Could not export the fleet: ${
+          `Could not export ${props.what}: ${
             error instanceof Error ? error.message : String(error)
           }`,
         ),
@@ -54,7 +57,19 @@ export function ExportCsvButton(props: { query: FleetQuery }) {
       onClick={onClick}
       disabled={exporting}
     >
-      {exporting ? 'Exporting…' : 'Export CSV'}
+      {exporting ? 'Exporting…' : props.label ?? 'Export CSV'}
     </Button>
+  );
+}
+
+/** Downloads every app matching the current filters (not just the page on screen) as CSV. */
+export function ExportCsvButton(props: { query: FleetQuery }) {
+  const api = useApi(dapriseApiRef);
+  return (
+    <CsvExportButton
+      load={() => api.getFleetCsv(fleetFiltersOf(props.query))}
+      fileName={FLEET_CSV_FILE_NAME}
+      what="the fleet"
+    />
   );
 }

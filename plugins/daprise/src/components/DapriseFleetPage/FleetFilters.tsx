@@ -29,7 +29,7 @@ const PLAIN_FACETS = [
 ] as const;
 
 /** A filter whose values are alternatives: one multi-select. */
-function MultiSelectFilter<T extends string>(props: {
+export function MultiSelectFilter<T extends string>(props: {
   label: string;
   options: readonly T[];
   value: T[] | undefined;

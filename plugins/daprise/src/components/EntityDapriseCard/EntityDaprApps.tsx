@@ -20,6 +20,7 @@ import { useRefreshOnIndexChange } from '../../hooks/useRefreshOnIndexChange';
 import { DapriseErrorPanel } from '../shared/errors';
 import { formatAge } from '../shared/ObservedAt';
 import { ClusterErrorSection } from './AppSection';
+import { ObjectFindingsList } from './ObjectFindingsList';
 
 /** Where the entity's app-id is looked for, as text: ` in namespace shop, cluster local`. */
 export function scopeText(ref: EntityDaprRef): string {
@@ -108,6 +109,9 @@ export function EntityDaprApps(props: {
           {renderApp(app, clustersByName.get(app.cluster), value.observedAt)}
         </Fragment>
       ))}
+      {apps.length > 0 && (
+        <ObjectFindingsList findings={value.objectFindings ?? []} />
+      )}
       {failingClusters.map(cluster => (
         <ClusterErrorSection key={cluster.name} cluster={cluster} />
       ))}

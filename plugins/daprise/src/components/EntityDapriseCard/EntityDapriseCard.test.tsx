@@ -8,11 +8,13 @@ import {
   exampleAppViews,
   exampleClusterSnapshot,
   exampleEntityView,
+  exampleObjectFindings,
   EXAMPLE_OBSERVED_AT,
   PLAINTEXT_PASSWORD,
   readExampleObjectsWithFindings,
 } from '../../__testUtils__/exampleTopology';
 import { mockDapriseApi } from '../../__testUtils__/mockDapriseApi';
+import { rulesRouteRef } from '../../routes';
 import { EntityDapriseCard } from './EntityDapriseCard';
 
 const ordersEntity: Entity = {
@@ -126,6 +128,50 @@ describe('EntityDapriseCard', () => {
     expect(
       within(section).getByRole('region', { name: 'Findings (0) · score 100' }),
     ).toHaveTextContent('Every governance rule passes.');
+    expect(
+      screen.getByRole('region', { name: 'Object findings (0)' }),
+    ).toHaveTextContent('Every object of this view passes the object checks.');
+  });
+
+  it('shows the object findings of the objects in its view, each linked to its rule', async () => {
+    const snapshot = {
+      clusters: [
+        exampleClusterSnapshot('staging', readExampleObjectsWithFindings()),
+      ],
+      observedAt: EXAMPLE_OBSERVED_AT,
+    };
+    const api = mockDapriseApi({
+      getEntityView: jest.fn(async () =>
+        exampleEntityView({
+          apps: stagingApps(),
+          objectFindings: exampleObjectFindings(snapshot),
+          clusters: [{ name: 'staging', stale: false }],
+        }),
+      ),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[dapriseApiRef, api]]}>
+        <EntityProvider entity={ordersEntity}>
+          <EntityDapriseCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/daprise/rules': rulesRouteRef } },
+    );
+
+    const findings = await screen.findByRole('region', {
+      name: /^Object findings \(\d+\)$/,
+    });
+    // The plaintext password of orders-state, judged as an object: a Component of orders' view.
+    const item = within(findings)
+      .getAllByRole('listitem')
+      .find(li => li.textContent?.includes('Component shop/orders-state'));
+    expect(item).toHaveTextContent('component-plaintext-secret');
+    expect(item).toHaveTextContent('spec.metadata[name=redisPassword].value');
+    expect(item).toHaveTextContent(/Fix: /);
+    expect(
+      within(item!).getByRole('link', { name: 'component-plaintext-secret' }),
+    ).toHaveAttribute('href', '/daprise/rules#component-plaintext-secret');
+    expect(document.body).not.toHaveTextContent(PLAINTEXT_PASSWORD);
   });
 
   it('shows findings with severity and remediation, and never a secret value', async () => {

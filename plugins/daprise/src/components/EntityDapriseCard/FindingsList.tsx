@@ -5,24 +5,15 @@ import {
   type AppView,
   type Finding,
 } from '@daprise/plugin-daprise-common';
-import { objectName } from './DaprRuntimeDetails';
 import { CardSection } from '../shared/Fields';
-import { InlineCode } from '../shared/InlineCode';
-import { SeverityChip, ToneIcon } from '../shared/status';
+import { FindingItem } from '../shared/FindingItem';
+import { ToneIcon } from '../shared/status';
 
 const useStyles = makeStyles(theme => ({
   list: {
     listStyle: 'none',
     margin: 0,
     padding: 0,
-  },
-  finding: {
-    display: 'flex',
-    gap: theme.spacing(1),
-    alignItems: 'flex-start',
-    padding: theme.spacing(0.75, 0),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    '&:last-child': { borderBottom: 'none' },
   },
   none: {
     display: 'flex',
@@ -56,27 +47,7 @@ export function FindingsList(props: { app: AppView }) {
       ) : (
         <ul className={classes.list}>
           {sortFindings(app.findings).map((finding, index) => (
-            <li key={`${finding.ruleId}-${index}`} className={classes.finding}>
-              <SeverityChip severity={finding.severity} />
-              <div>
-                <Typography variant="body2">
-                  <InlineCode text={finding.message} />
-                </Typography>
-                <Typography
-                  variant="caption"
-                  color="textSecondary"
-                  component="p"
-                >
-                  {finding.ruleId}
-                  {finding.object &&
-                    ` · ${finding.object.kind} ${objectName(finding.object)}`}
-                </Typography>
-                <Typography variant="body2" component="p">
-                  <strong>Fix:</strong>{' '}
-                  <InlineCode text={finding.remediation} />
-                </Typography>
-              </div>
-            </li>
+            <FindingItem key={`${finding.ruleId}-${index}`} finding={finding} />
           ))}
         </ul>
       )}

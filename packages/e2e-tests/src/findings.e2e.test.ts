@@ -1,0 +1,91 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Portal, startPortal } from '@daprise/devtools';
+import { launchChromium } from './browser';
+
+// Starting the portal compiles the frontend: minutes on a 2-core machine.
+jest.setTimeout(15 * 60_000);
+
+let portal: Portal;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  portal = await startPortal({
+    log: message => process.stderr.write(`${message}\n`),
+  });
+  browser = await launchChromium();
+  context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+  });
+  page = await context.newPage();
+  await page.goto(portal.appUrl);
+  await page.getByRole('button', { name: /enter/i }).click();
+  await page
+    .getByRole('link', { name: 'Dapr fleet' })
+    .waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('object findings and the rules in Chromium', () => {
+  it('lists the policy of the retired app (examples/cluster) as a finding that belongs to no app', async () => {
+    await page.goto(`${portal.appUrl}/daprise`);
+    const findings = page.getByRole('table', {
+      name: 'Findings that belong to no app',
+    });
+    await findings.waitFor({ timeout: 120_000 });
+    const row = findings.getByRole('row', {
+      name: /CiliumNetworkPolicy shop\/inventory-dapr-from-gateway-dapr/,
+    });
+    await row.waitFor();
+    await expectText(row, 'cilium-policy-selects-nothing');
+    await expectText(row, 'selects no workload in namespace shop');
+    // Grouped per cluster and namespace.
+    await findings
+      .getByRole('rowheader', { name: 'local / shop', exact: true })
+      .waitFor();
+    // The Dapr Shared of the gateway has a finding too, but it belongs to the gateway app.
+    expect(await findings.innerText()).not.toContain(
+      'gateway-dapr-shared-chart',
+    );
+  });
+
+  it("opens the rule's entry on the rules page from the finding", async () => {
+    await page.goto(`${portal.appUrl}/daprise`);
+    const findings = page.getByRole('table', {
+      name: 'Findings that belong to no app',
+    });
+    await findings
+      .getByRole('link', { name: 'cilium-policy-selects-nothing' })
+      .first()
+      .click({ timeout: 120_000 });
+    await page.waitForURL(/\/daprise\/rules#cilium-policy-selects-nothing$/);
+    const entry = page.locator('li#cilium-policy-selects-nothing');
+    await entry.waitFor({ timeout: 60_000 });
+    await expectText(entry, 'Network policy selects no workload');
+    await expectText(entry, 'Why it matters');
+    await expectText(entry, 'How to fix it');
+    await expectText(entry, 'Kiali KIA0004');
+    // Every rule is listed, each with what it checks.
+    const entries = page.getByRole('list', { name: 'Governance rules' });
+    expect(await entries.locator(':scope > li').count()).toBeGreaterThan(20);
+  });
+});
+
+async function expectText(
+  locator: ReturnType<Page['locator']>,
+  text: string,
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await locator.innerText().catch(() => '')).includes(text)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for "${text}"`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,1 @@
+export { DapriseRulesContent, DapriseRulesPage } from './DapriseRulesPage';

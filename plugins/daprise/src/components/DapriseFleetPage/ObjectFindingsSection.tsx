@@ -187,6 +187,7 @@ export function ObjectFindingsSection(props: { indexVersion?: number }) {
                       colSpan={4}
                       component="th"
                       scope="rowgroup"
+                      role="rowheader"
                       className={classes.group}
                     >
                       {group}

@@ -57,7 +57,7 @@ describe('DapriseRulesPage', () => {
     expect(entry).toHaveTextContent('Judgesobject · HTTPRoute');
     expect(entry).toHaveTextContent('Kiali KIA1401');
     expect(
-      within(entry).getByRole('link', { name: 'documentation' }),
+      within(entry).getByRole('link', { name: /^documentation/ }),
     ).toHaveAttribute(
       'href',
       expect.stringContaining('gateway-api.sigs.k8s.io'),

@@ -128,9 +128,14 @@ describe('EntityDapriseCard', () => {
     expect(
       within(section).getByRole('region', { name: 'Findings (0) · score 100' }),
     ).toHaveTextContent('Every governance rule passes.');
-    expect(
-      screen.getByRole('region', { name: 'Object findings (0)' }),
-    ).toHaveTextContent('Every object of this view passes the object checks.');
+    // The gateway's Dapr Shared, a hop of the orders route, runs a single replica.
+    const objectFindings = screen.getByRole('region', {
+      name: 'Object findings (1)',
+    });
+    expect(objectFindings).toHaveTextContent(
+      'Dapr Shared Deployment infra/gateway-dapr-shared-chart runs a single replica',
+    );
+    expect(objectFindings).toHaveTextContent('dapr-shared-single-replica');
   });
 
   it('shows the object findings of the objects in its view, each linked to its rule', async () => {

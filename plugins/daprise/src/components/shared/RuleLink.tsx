@@ -6,7 +6,9 @@ import { rulesRouteRef } from '../../routes';
 export function useRoutePath(routeRef: RouteRef): string | undefined {
   let route;
   try {
-    // Throws (after its hooks ran, so hook order is kept) when the route is not mounted.
+    // Throws when the app does not mount the route, but only after its own hooks ran, so
+    // every render calls the same hooks in the same order: what the rule protects holds.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
     route = useRouteRef(routeRef);
   } catch {
     return undefined;

@@ -7,7 +7,7 @@ import {
   SEVERITIES,
 } from '@daprise/plugin-daprise-common';
 import { csvTable } from './csv';
-import { collator, countFindings, pageBounds, uniqueSorted } from './fleetRows';
+import { collator, countFindings, pageOf, uniqueSorted } from './fleetRows';
 
 const text = (value: string | undefined) => value ?? '';
 
@@ -85,18 +85,13 @@ export function queryFindings(
     }
     return collator.compare(a.message, b.message);
   });
-  const { offset, limit } = pageBounds(query);
   const { bySeverity, byRule } = countFindings(
     rows.filter(row => matches(row, query, true)),
     rules,
     query.rule,
   );
   return {
-    items: sorted.slice(offset, offset + limit),
-    totalCount: sorted.length,
-    offset,
-    limit,
-    all: sorted,
+    ...pageOf(sorted, query),
     summary: { findings: filtered.length, bySeverity, byRule },
     facets: {
       clusters: uniqueSorted(rows.map(r => r.cluster)),

@@ -62,11 +62,22 @@ export function uniqueSorted(values: Array<string | undefined>): string[] {
   );
 }
 
-/** The page a query asks for: offset from 0, at most 500 rows (default 100). */
-export function pageBounds(query: { offset?: number; limit?: number }) {
+/**
+ * The page of sorted rows a query asks for (from `offset`, at most `limit` rows: default 100,
+ * at most 500), with the count and every row (for a CSV export).
+ */
+export function pageOf<T>(
+  sorted: T[],
+  query: { offset?: number; limit?: number },
+) {
+  const offset = Math.max(0, query.offset ?? 0);
+  const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
   return {
-    offset: Math.max(0, query.offset ?? 0),
-    limit: Math.min(Math.max(1, query.limit ?? 100), 500),
+    items: sorted.slice(offset, offset + limit),
+    totalCount: sorted.length,
+    offset,
+    limit,
+    all: sorted,
   };
 }
 
@@ -168,8 +179,6 @@ export function queryFleet(
   const sorted = [...filtered].sort(
     (a, b) => direction * sorter(a, b) || collator.compare(a.key, b.key),
   );
-  const { offset, limit } = pageBounds(query);
-
   // The summary by rule ignores the rule filter, so that it can be used to switch rules.
   const { bySeverity, byRule } = countFindings(
     rows.filter(r => matches(r, query, true)).flatMap(row => row.findings),
@@ -177,11 +186,7 @@ export function queryFleet(
     query.rule,
   );
   return {
-    items: sorted.slice(offset, offset + limit),
-    totalCount: sorted.length,
-    offset,
-    limit,
-    all: sorted,
+    ...pageOf(sorted, query),
     summary: {
       apps: filtered.length,
       bySeverity,

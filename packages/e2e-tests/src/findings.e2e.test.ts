@@ -40,7 +40,7 @@ describe('object findings and the rules in Chromium', () => {
     });
     await findings.waitFor({ timeout: 120_000 });
     const row = findings.getByRole('row', {
-      name: /CiliumNetworkPolicy shop\/inventory-dapr-from-gateway-dapr/,
+      name: /CiliumNetworkPolicy shop\/billing-dapr-from-gateway-dapr/,
     });
     await row.waitFor();
     await expectText(row, 'cilium-policy-selects-nothing');

@@ -26,7 +26,7 @@ const RETIRED_POLICY = {
   cluster: 'local',
   kind: 'CiliumNetworkPolicy',
   namespace: 'shop',
-  name: 'inventory-dapr-from-gateway-dapr',
+  name: 'billing-dapr-from-gateway-dapr',
 };
 
 describe('GET /findings and GET /rules on the example topology', () => {
@@ -74,7 +74,7 @@ describe('GET /findings and GET /rules on the example topology', () => {
     );
     expect(keys).toEqual(
       expect.arrayContaining([
-        'cilium-policy-selects-nothing CiliumNetworkPolicy inventory-dapr-from-gateway-dapr',
+        'cilium-policy-selects-nothing CiliumNetworkPolicy billing-dapr-from-gateway-dapr',
         'dapr-shared-single-replica Deployment gateway-dapr-shared-chart',
       ]),
     );
@@ -95,10 +95,14 @@ describe('GET /findings and GET /rules on the example topology', () => {
         f.object.name === 'gateway-dapr-shared-chart',
     );
     // Configuration's severity, as everywhere else. The gateway's Dapr Shared is the
-    // gateway app's, and a hop of the orders route: both views hold it.
+    // gateway app's, and a hop of the orders and inventory routes: all three views hold it.
     expect(replica).toMatchObject({
       severity: 'low',
-      apps: ['local/infra/gateway', 'local/shop/orders'],
+      apps: [
+        'local/infra/gateway',
+        'local/shop/inventory',
+        'local/shop/orders',
+      ],
     });
     expect(res.body.facets.kinds).toEqual(
       expect.arrayContaining(['CiliumNetworkPolicy', 'Deployment']),
@@ -135,7 +139,7 @@ describe('GET /findings and GET /rules on the example topology', () => {
       ),
     ).toEqual([]);
     expect(await names('cluster=elsewhere')).toEqual([]);
-    expect(await names('q=INVENTORY')).toEqual([RETIRED_POLICY.name]);
+    expect(await names('q=BILLING')).toEqual([RETIRED_POLICY.name]);
     // The summary counts by rule whatever the rule filter.
     const byRule = await api.get('/findings?rule=dapr-shared-single-replica');
     expect(byRule.body.summary.findings).toBe(byRule.body.totalCount);
@@ -180,7 +184,7 @@ describe('GET /findings and GET /rules on the example topology', () => {
       'cluster,namespace,kind,name,rule,severity,field,apps,message,remediation',
     );
     expect(lines[1]).toMatch(
-      /^local,shop,CiliumNetworkPolicy,inventory-dapr-from-gateway-dapr,cilium-policy-selects-nothing,low,spec\.endpointSelector,,/,
+      /^local,shop,CiliumNetworkPolicy,billing-dapr-from-gateway-dapr,cilium-policy-selects-nothing,low,spec\.endpointSelector,,/,
     );
     expect(lines).toHaveLength(3);
   });

@@ -66,7 +66,7 @@ describe('route-hop-blocked', () => {
     ).toEqual([
       'dapr-shared-single-replica: Dapr Shared Deployment infra/gateway-dapr-shared-chart runs a single replica',
       // examples/cluster/61-retired-app-policy.yaml: a policy that selects nothing, on purpose.
-      'cilium-policy-selects-nothing: CiliumNetworkPolicy shop/inventory-dapr-from-gateway-dapr selects no workload in namespace shop',
+      'cilium-policy-selects-nothing: CiliumNetworkPolicy shop/billing-dapr-from-gateway-dapr selects no workload in namespace shop',
     ]);
     expect(builtinRules.some(r => r.id === routeHopBlockedRule.id)).toBe(true);
   });

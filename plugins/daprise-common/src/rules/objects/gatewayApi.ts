@@ -443,6 +443,9 @@ export const referenceGrantNamespaceMissingRule: Rule = {
   id: 'reference-grant-namespace-missing',
   defaultSeverity: 'medium',
   title: "ReferenceGrant's from namespace does not exist",
+  kinds: ['ReferenceGrant'],
+  rationale:
+    'A grant for a namespace nobody has created yet is a standing permission: whoever creates that namespace later may reference what it guards, and nothing says so today.',
   description:
     'A ReferenceGrant lets objects of a `from` namespace reference objects of its own namespace, but no namespace of that name exists: the grant serves nothing today, and admits whoever creates that namespace later.',
   remediation:

@@ -79,7 +79,7 @@ describe('the fleet page’s findings that belong to no app', () => {
       .getAllByRole('row')
       .filter(r => within(r).queryAllByRole('cell').length === 4);
     expect(row).toHaveTextContent(
-      'CiliumNetworkPolicy shop/inventory-dapr-from-gateway-dapr',
+      'CiliumNetworkPolicy shop/billing-dapr-from-gateway-dapr',
     );
     expect(row).toHaveTextContent('spec.endpointSelector');
     expect(row).toHaveTextContent('low');

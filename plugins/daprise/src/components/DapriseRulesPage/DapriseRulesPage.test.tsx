@@ -50,7 +50,7 @@ describe('DapriseRulesPage', () => {
     });
     expect(entry).toHaveTextContent('route-parent-missing');
     expect(entry).toHaveTextContent(
-      'ChecksAn HTTPRoute names a parent Gateway that does not exist',
+      'ChecksA route names a parent Gateway or ListenerSet that does not exist',
     );
     expect(entry).toHaveTextContent(/Why it matters.*served by no Gateway/);
     expect(entry).toHaveTextContent(/How to fix it.*Point the parentRef/);

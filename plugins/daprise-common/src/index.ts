@@ -16,6 +16,7 @@ export * from './refs';
 export * from './sensitive';
 export * from './componentTypes';
 export * from './images';
+export * from './daprdVersions';
 export * from './slim';
 
 export * from './model/daprdArgs';

@@ -11,6 +11,7 @@ export {
   DapriseRulesPage,
   EntityDapriseCard,
   EntityDapriseContent,
+  DaprdVersionPickerFieldExtension,
 } from './plugin';
 export {
   rootRouteRef as dapriseFleetRouteRef,

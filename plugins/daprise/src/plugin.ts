@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { DapriseClient, dapriseApiRef } from './api';
+import {
+  DAPRD_VERSION_PICKER,
+  DaprdVersionPicker,
+} from './components/DaprdVersionPicker';
 import type { EntityDapriseCardProps } from './components/EntityDapriseCard';
 import { rootRouteRef, rulesRouteRef } from './routes';
 
@@ -90,5 +95,18 @@ export const EntityDapriseContent: () => JSX.Element = daprisePlugin.provide(
           m => m.EntityDapriseContent,
         ),
     },
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: DaprdVersionPicker`: a daprd version among those the fleet's
+ * Dapr control planes run, newest first (the supported versions when the clusters cannot be
+ * read). Add it inside `<ScaffolderFieldExtensions>` of the app's scaffolder route.
+ * @public
+ */
+export const DaprdVersionPickerFieldExtension = daprisePlugin.provide(
+  createScaffolderFieldExtension({
+    name: DAPRD_VERSION_PICKER,
+    component: DaprdVersionPicker,
   }),
 );

@@ -11,7 +11,10 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { componentTypeChoices } from '@daprise/plugin-daprise-common';
+import {
+  componentTypeChoices,
+  DEFAULT_DAPRD_VERSION,
+} from '@daprise/plugin-daprise-common';
 import { createTestNamespace, kubeRequest } from '@daprise/local-control-plane';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -79,6 +82,17 @@ describe('the dapr-shared-service template', () => {
     expect(type.enum).toContain('middleware.http.bearer');
     expect(type.enumNames).toContain('Redis (pubsub)');
     expect(version.enum).toEqual(['v1', 'v2']);
+  });
+
+  it("pins daprd 1.18.3 by default, picked among the fleet's versions", () => {
+    const daprShared = template.spec.parameters.find(
+      (page: any) => page.title === 'Dapr Shared',
+    );
+    expect(daprShared.properties.daprdVersion).toMatchObject({
+      default: DEFAULT_DAPRD_VERSION,
+      'ui:field': 'DaprdVersionPicker',
+    });
+    expect(DEFAULT_DAPRD_VERSION).toBe('1.18.3');
   });
 
   it('uses only the daprise actions, in the order render, validate, apply, register', () => {
@@ -434,7 +448,7 @@ describe('the dapr-shared-service template', () => {
       const first = await runTemplate(values);
       const routeName = `ledger-${namespace}`;
       created.push(
-        `/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/${routeName}`,
+        `/apis/gateway.networking.k8s.io/v1/namespaces/infra/grpcroutes/${routeName}`,
         `/apis/cilium.io/v2/namespaces/infra/ciliumnetworkpolicies/${routeName}-via-gateway`,
       );
       expect(first.task.status).toBe('completed');
@@ -442,14 +456,32 @@ describe('the dapr-shared-service template', () => {
         `/apis/apps/v1/namespaces/${namespace}/deployments/ledger-dapr-shared-chart`,
       );
       expect(deployment.spec.replicas).toBe(3);
+      // A gRPC app: a GRPCRoute through the gateway's Dapr Shared, no HTTPRoute; the path
+      // prefix left in the form is dropped.
+      expect(
+        await getObject(
+          `/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/${routeName}`,
+        ),
+      ).toBeUndefined();
       const route = await getObject(
-        `/apis/gateway.networking.k8s.io/v1/namespaces/infra/httproutes/${routeName}`,
+        `/apis/gateway.networking.k8s.io/v1/namespaces/infra/grpcroutes/${routeName}`,
       );
       expect(route.spec.hostnames).toEqual([
         'ledger.shop.example.com',
         'books.shop.example.com',
       ]);
-      expect(route.spec.rules[0].matches[0].path.value).toBe('/books');
+      expect(route.spec.rules[0].matches).toBeUndefined();
+      expect(route.spec.rules[0].filters).toEqual([
+        {
+          type: 'RequestHeaderModifier',
+          requestHeaderModifier: {
+            set: [{ name: 'dapr-app-id', value: `ledger.${namespace}` }],
+          },
+        },
+      ]);
+      expect(route.spec.rules[0].backendRefs).toEqual([
+        expect.objectContaining({ name: 'gateway-dapr', port: 50001 }),
+      ]);
 
       // The same app-id in the same namespace: the first step refuses, nothing else runs.
       const second = await runTemplate(values);

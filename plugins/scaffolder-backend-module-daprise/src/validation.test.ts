@@ -1,9 +1,6 @@
 import type { ServiceInputDraft } from './validation';
-import {
-  DEFAULT_DAPRD_VERSION,
-  serviceInputSchema,
-  validateServiceInput,
-} from './validation';
+import { DEFAULT_DAPRD_VERSION } from '@daprise/plugin-daprise-common';
+import { serviceInputSchema, validateServiceInput } from './validation';
 
 function valid(): ServiceInputDraft {
   return {

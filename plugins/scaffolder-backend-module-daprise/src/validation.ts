@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   COMPONENT_TYPES_SOURCE,
+  DEFAULT_DAPRD_VERSION,
   componentType,
   componentTypes,
   componentTypeVersions,
@@ -22,12 +23,6 @@ import {
   SECRET_KEY,
   SEMVER,
 } from './inputChecks';
-
-/**
- * The daprd version the template pins when the form does not choose one.
- * @public
- */
-export const DEFAULT_DAPRD_VERSION = '1.16.0';
 
 /**
  * Longest app-id the template accepts. Helm limits release names (the template's release is the
@@ -269,7 +264,7 @@ const daprSharedSchema = z
       .optional(),
     daprdVersion: z
       .string()
-      .describe('daprd version, e.g. 1.16.0')
+      .describe(`daprd version (default ${DEFAULT_DAPRD_VERSION})`)
       .default(DEFAULT_DAPRD_VERSION)
       .superRefine(
         refineWith(v =>
@@ -277,8 +272,8 @@ const daprSharedSchema = z
             ? undefined
             : {
                 rule: 'semver',
-                message: `daprd version "${v}" is not a version like 1.16.0`,
-                fix: 'Use MAJOR.MINOR.PATCH, e.g. "1.16.0" (no "v" prefix).',
+                message: `daprd version "${v}" is not a version like ${DEFAULT_DAPRD_VERSION}`,
+                fix: `Use MAJOR.MINOR.PATCH, e.g. "${DEFAULT_DAPRD_VERSION}" (no "v" prefix).`,
               },
         ),
       ),
@@ -484,6 +479,18 @@ export const serviceInputSchema = baseSchema
         );
       }
     }
+    if (input.appProtocol === 'grpc' && input.pathPrefix !== undefined) {
+      addIssue(
+        ctx,
+        {
+          rule: 'path-prefix-http-only',
+          message:
+            "A path prefix is given for a gRPC app: its GRPCRoute routes every call on the route's host names, by gRPC service and method, not by path",
+          fix: 'Remove the path prefix, or choose appProtocol "http".',
+        },
+        ['pathPrefix'],
+      );
+    }
     const seenHosts = new Set<string>();
     input.hostnames.forEach((host, index) => {
       if (seenHosts.has(host))
@@ -533,7 +540,11 @@ export const serviceInputSchema = baseSchema
       ...input,
       daprShared,
       gateway,
-      pathPrefix: gateway ? input.pathPrefix ?? `/${input.appId}` : undefined,
+      // A gRPC app's GRPCRoute matches by host name alone (see renderGrpcRoute).
+      pathPrefix:
+        gateway && input.appProtocol === 'http'
+          ? input.pathPrefix ?? `/${input.appId}`
+          : undefined,
     };
   });
 

@@ -9,6 +9,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { isDapriseAvailable } from '@daprise/plugin-daprise-common';
 import { DapriseClient, dapriseApiRef } from '../api';
 import { DapriseIcon } from '../components/DapriseIcon';
@@ -97,5 +101,23 @@ export const dapriseEntityContent = EntityContentBlueprint.make({
       import('../components/EntityDapriseContent').then(m => (
         <m.EntityDapriseContent />
       )),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: DaprdVersionPicker` (`scaffolder-form-field:daprise/daprd-version-picker`):
+ * a daprd version among those the fleet's Dapr control planes run, newest first.
+ * @alpha
+ */
+export const daprdVersionPickerFormField = FormFieldBlueprint.make({
+  name: 'daprd-version-picker',
+  params: {
+    field: () =>
+      import('../components/DaprdVersionPicker').then(m =>
+        createFormField({
+          name: m.DAPRD_VERSION_PICKER,
+          component: m.DaprdVersionPicker,
+        }),
+      ),
   },
 });

@@ -3,6 +3,7 @@ export {
   dapriseApi,
   dapriseEntityCard,
   dapriseEntityContent,
+  daprdVersionPickerFormField,
   dapriseFleetPage,
   dapriseRulesPage,
 } from './extensions';

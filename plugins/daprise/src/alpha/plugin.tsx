@@ -5,6 +5,7 @@ import {
   dapriseApi,
   dapriseEntityCard,
   dapriseEntityContent,
+  daprdVersionPickerFormField,
   dapriseFleetPage,
   dapriseRulesPage,
 } from './extensions';
@@ -12,7 +13,7 @@ import {
 /**
  * The Daprise plugin for the new frontend system: the API client, the Dapr fleet page at
  * `/daprise` (with its navigation item), the governance rules page at `/daprise/rules`, the
- * Dapr entity card and the entity's Dapr tab.
+ * Dapr entity card, the entity's Dapr tab and the scaffolder field `DaprdVersionPicker`.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -30,5 +31,6 @@ export default createFrontendPlugin({
     dapriseRulesPage,
     dapriseEntityCard,
     dapriseEntityContent,
+    daprdVersionPickerFormField,
   ],
 });

@@ -127,6 +127,7 @@ const LISTED = [
   ['/apis/dapr.io/v1alpha1', 'components'],
   ['/apis/dapr.io/v1alpha1', 'configurations'],
   ['/apis/gateway.networking.k8s.io/v1', 'httproutes'],
+  ['/apis/gateway.networking.k8s.io/v1', 'grpcroutes'],
   ['/apis/cilium.io/v2', 'ciliumnetworkpolicies'],
 ] as const;
 
@@ -137,11 +138,14 @@ const LISTED = [
 export async function snapshotNamespace(namespace: string): Promise<string[]> {
   const lines: string[] = [];
   for (const [base, plural] of LISTED) {
-    const res = await kubeRequest(
-      admin,
-      'GET',
-      `${base}/namespaces/${namespace}/${plural}`,
-    );
+    const listPath = `${base}/namespaces/${namespace}/${plural}`;
+    let res = await kubeRequest(admin, 'GET', listPath);
+    // Right after start-up the API server may still be setting up a CRD's storage ("storage is
+    // (re)initializing", 429 with a Retry-After): ask again as it says, a few times.
+    for (let attempt = 0; res.status === 429 && attempt < 10; attempt++) {
+      await new Promise(r => setTimeout(r, 1000));
+      res = await kubeRequest(admin, 'GET', listPath);
+    }
     if (res.status !== 200)
       throw new Error(`list ${plural}: ${res.status} ${res.body}`);
     for (const item of res.json().items) {

@@ -1,3 +1,5 @@
+import { DEFAULT_DAPRD_VERSION } from '@daprise/plugin-daprise-common';
+
 /** The component sets the template's shapes are tested with. */
 export type ComponentSet = 'none' | 'state' | 'full';
 
@@ -44,11 +46,16 @@ export interface Shape {
   strategy: 'daemonset' | 'deployment';
   components: ComponentSet;
   networkPolicy: boolean;
+  /** How daprd calls the app (default http): a gRPC app gets a GRPCRoute. */
+  appProtocol?: 'http' | 'grpc';
 }
 
-/** Every combination the template can produce: strategy x components x network policies. */
-export const SHAPES: Shape[] = (['daemonset', 'deployment'] as const).flatMap(
-  strategy =>
+/**
+ * Every combination the template can produce: strategy x components x network policies for an
+ * HTTP app, and a gRPC app (whose route and gateway policy differ) with and without policies.
+ */
+export const SHAPES: Shape[] = [
+  ...(['daemonset', 'deployment'] as const).flatMap(strategy =>
     (['none', 'state', 'full'] as const).flatMap(components =>
       [true, false].map(networkPolicy => ({
         strategy,
@@ -56,12 +63,19 @@ export const SHAPES: Shape[] = (['daemonset', 'deployment'] as const).flatMap(
         networkPolicy,
       })),
     ),
-);
+  ),
+  ...[true, false].map(networkPolicy => ({
+    strategy: 'deployment' as const,
+    components: 'state' as const,
+    networkPolicy,
+    appProtocol: 'grpc' as const,
+  })),
+];
 
 export function shapeName(shape: Shape): string {
   return `${shape.strategy}-${shape.components}-${
     shape.networkPolicy ? 'netpol' : 'no-netpol'
-  }`;
+  }${shape.appProtocol === 'grpc' ? '-grpc' : ''}`;
 }
 
 /**
@@ -85,12 +99,12 @@ export function serviceInput(
     system: 'system:default/shop',
     description: 'Takes payments',
     appPort: 8080,
-    appProtocol: 'http',
+    appProtocol: shape.appProtocol ?? 'http',
     image: 'ghcr.io/acme/payments:1.0.0',
     daprShared: {
       strategy: shape.strategy,
       ...(shape.strategy === 'deployment' ? { replicas: 2 } : {}),
-      daprdVersion: '1.16.0',
+      daprdVersion: DEFAULT_DAPRD_VERSION,
       mtls: true,
     },
     components: structuredClone(COMPONENT_SETS[shape.components]),
@@ -104,7 +118,8 @@ export function serviceInput(
       https: false,
     },
     hostnames: [`${appId}.shop.example.com`],
-    pathPrefix: `/${appId}`,
+    // The template passes what the form holds; a gRPC app's form leaves it empty.
+    pathPrefix: shape.appProtocol === 'grpc' ? '' : `/${appId}`,
     networkPolicy: shape.networkPolicy,
   };
 }

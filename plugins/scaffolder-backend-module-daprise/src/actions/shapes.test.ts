@@ -122,9 +122,10 @@ describe.each(
         `/apis/apps/v1/namespaces/${namespaces.app}/${workload}/payments-dapr-shared-chart`,
       ),
     ).toBeDefined();
+    const routes = shape.appProtocol === 'grpc' ? 'grpcroutes' : 'httproutes';
     expect(
       await getObject(
-        `/apis/gateway.networking.k8s.io/v1/namespaces/${namespaces.gateway}/httproutes/payments-${namespaces.app}`,
+        `/apis/gateway.networking.k8s.io/v1/namespaces/${namespaces.gateway}/${routes}/payments-${namespaces.app}`,
       ),
     ).toBeDefined();
 

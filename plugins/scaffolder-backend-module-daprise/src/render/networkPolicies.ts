@@ -1,12 +1,13 @@
 import {
   CILIUM_NAMESPACE_LABEL,
   DAPR_APP_ID_ANNOTATION,
+  DAPR_APP_ID_HEADER,
   KUBERNETES_ID_ANNOTATION,
 } from '@daprise/plugin-daprise-common';
 import type { ServiceInput } from '../validation';
 import { DAPRD_PORTS } from './daprShared';
 import { appSelector } from './labels';
-import { invokePathPrefix } from './route';
+import { invokePathPrefix, invokeTarget } from './route';
 import type { KubernetesManifest } from './types';
 
 function escapeRegex(value: string): string {
@@ -30,9 +31,11 @@ function tcp(...ports: number[]) {
 /**
  * The CiliumNetworkPolicies that confine traffic to the path the template sets up:
  *
- * 1. Gateway to the gateway's Dapr Shared on 3500, only from Cilium's Gateway (the reserved
- *    `ingress` identity) and only for this app's invoke path (L7). Cilium merges the L7 rules of
- *    every app's policy, so each app adds its own path.
+ * 1. Gateway to the gateway's Dapr Shared, only from Cilium's Gateway (the reserved `ingress`
+ *    identity): for an HTTP app on 3500 and only for this app's invoke path (L7); for a gRPC
+ *    app on daprd's gRPC port 50001 and only for calls whose `dapr-app-id` metadata names this
+ *    app (L7 `headerMatches`: gRPC is HTTP/2, and the GRPCRoute sets that header). Cilium merges
+ *    the L7 rules of every app's policy on a port, so each app adds its own.
  * 2. To the app's Dapr Shared: the gateway's daprd on 50002 (daprd-to-daprd gRPC; TLS when mTLS
  *    is on, so L4 only) and the app's own pods on 3500/50001 (the app calling its Dapr APIs).
  *    Selecting these pods puts them in default-deny for ingress: nothing else reaches them.
@@ -54,7 +57,35 @@ export function renderNetworkPolicies(
 
   if (gateway) {
     const gatewayNamespace = gateway.gatewayDaprNamespace;
-    const prefix = invokePathPrefix(appId, namespace, gatewayNamespace);
+    const grpc = input.appProtocol === 'grpc';
+    const toPorts = grpc
+      ? {
+          ports: tcp(DAPRD_PORTS.grpc),
+          rules: {
+            http: [
+              {
+                headerMatches: [
+                  {
+                    name: DAPR_APP_ID_HEADER,
+                    value: invokeTarget(appId, namespace, gatewayNamespace),
+                  },
+                ],
+              },
+            ],
+          },
+        }
+      : {
+          ports: tcp(DAPRD_PORTS.http),
+          rules: {
+            http: [
+              {
+                path: invokePathRegex(
+                  invokePathPrefix(appId, namespace, gatewayNamespace),
+                ),
+              },
+            ],
+          },
+        };
     policies.push({
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumNetworkPolicy',
@@ -66,21 +97,15 @@ export function renderNetworkPolicies(
         labels,
       },
       spec: {
-        description: `Only the Gateway may call ${gateway.gatewayAppId}'s daprd, and only to invoke ${appId}.`,
+        description: `Only the Gateway may call ${
+          gateway.gatewayAppId
+        }'s daprd${
+          grpc ? ' on its gRPC port' : ''
+        }, and only to invoke ${appId}.`,
         endpointSelector: {
           matchLabels: { [DAPR_APP_ID_ANNOTATION]: gateway.gatewayAppId },
         },
-        ingress: [
-          {
-            fromEntities: ['ingress'],
-            toPorts: [
-              {
-                ports: tcp(DAPRD_PORTS.http),
-                rules: { http: [{ path: invokePathRegex(prefix) }] },
-              },
-            ],
-          },
-        ],
+        ingress: [{ fromEntities: ['ingress'], toPorts: [toPorts] }],
       },
     });
   }

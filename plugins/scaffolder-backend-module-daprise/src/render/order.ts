@@ -27,6 +27,7 @@ export const manifestOrder: readonly string[] = [
   'GatewayClass',
   'Gateway',
   'HTTPRoute',
+  'GRPCRoute',
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
 ];

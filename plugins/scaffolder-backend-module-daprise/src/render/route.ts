@@ -1,4 +1,5 @@
 import {
+  DAPR_APP_ID_HEADER,
   DAPR_INVOKE_PREFIX,
   daprServiceName,
   KUBERNETES_ID_ANNOTATION,
@@ -18,9 +19,25 @@ export function invokePathPrefix(
   namespace: string,
   callerNamespace: string,
 ): string {
-  const target =
-    namespace === callerNamespace ? appId : `${appId}.${namespace}`;
-  return `${DAPR_INVOKE_PREFIX}${target}/method`;
+  return `${DAPR_INVOKE_PREFIX}${invokeTarget(
+    appId,
+    namespace,
+    callerNamespace,
+  )}/method`;
+}
+
+/**
+ * The app a caller's daprd is told to invoke: `<appId>`, or `<appId>.<namespace>` when the
+ * caller runs in another namespace (Dapr's name resolution, "Service invocation across
+ * namespaces", Dapr 1.18 docs).
+ * @public
+ */
+export function invokeTarget(
+  appId: string,
+  namespace: string,
+  callerNamespace: string,
+): string {
+  return namespace === callerNamespace ? appId : `${appId}.${namespace}`;
 }
 
 /**
@@ -39,6 +56,104 @@ export function routeName(
   return name.slice(0, 253);
 }
 
+function routeMetadata(input: ServiceInput, routeNamespace: string) {
+  return {
+    name: routeName(input, routeNamespace),
+    namespace: routeNamespace,
+    labels: {
+      'app.kubernetes.io/part-of': input.appId,
+      [KUBERNETES_ID_ANNOTATION]: input.appId,
+    },
+  };
+}
+
+function routeSpec(
+  input: ServiceInput,
+  gateway: NonNullable<ServiceInput['gateway']>,
+  rule: Record<string, unknown>,
+): Record<string, unknown> {
+  const spec: Record<string, unknown> = {
+    parentRefs: [
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: gateway.name,
+        namespace: gateway.namespace,
+      },
+    ],
+  };
+  if (input.hostnames.length > 0) spec.hostnames = [...input.hostnames];
+  spec.rules = [rule];
+  return spec;
+}
+
+/**
+ * The route that publishes the app through the Gateway, by the app's protocol: an HTTPRoute for
+ * an HTTP app, a GRPCRoute for a gRPC app. Undefined without a gateway.
+ * @public
+ */
+export function renderRoute(
+  input: ServiceInput,
+): KubernetesManifest | undefined {
+  return input.appProtocol === 'grpc'
+    ? renderGrpcRoute(input)
+    : renderHttpRoute(input);
+}
+
+/**
+ * The GRPCRoute that publishes a gRPC app through the Gateway the Dapr way: every call on the
+ * route's hostnames goes to the gateway's own Dapr Shared on daprd's gRPC port (50001), with the
+ * `dapr-app-id` metadata set to the app. daprd's gRPC proxy forwards a call that carries
+ * `dapr-app-id` to that app's daprd, which calls the app (Dapr 1.18 docs, "How-To: Invoke
+ * services using gRPC": the caller dials its own daprd's gRPC port and names the target in the
+ * `dapr-app-id` metadata). The metadata is set by a `RequestHeaderModifier` filter (Gateway API
+ * v1.6.1 `GRPCRouteFilter`; gRPC metadata travels as HTTP/2 headers), which replaces any value
+ * the client sent, so the route invokes this app and no other. Never to the app's own Service:
+ * that would bypass Dapr (mTLS, resiliency, access control). The route has no matches, which
+ * the Gateway API reads as every service and method (`GRPCRouteRule.matches` "If no matches
+ * are specified, the implementation MUST match every gRPC request"). Undefined without a gateway.
+ * @public
+ */
+export function renderGrpcRoute(
+  input: ServiceInput,
+): KubernetesManifest | undefined {
+  const gateway = input.gateway;
+  if (!gateway) return undefined;
+  const routeNamespace = gateway.gatewayDaprNamespace;
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GRPCRoute',
+    metadata: routeMetadata(input, routeNamespace),
+    spec: routeSpec(input, gateway, {
+      filters: [
+        {
+          type: 'RequestHeaderModifier',
+          requestHeaderModifier: {
+            set: [
+              {
+                name: DAPR_APP_ID_HEADER,
+                value: invokeTarget(
+                  input.appId,
+                  input.namespace,
+                  routeNamespace,
+                ),
+              },
+            ],
+          },
+        },
+      ],
+      backendRefs: [
+        {
+          group: '',
+          kind: 'Service',
+          name: daprServiceName(gateway.gatewayAppId),
+          port: DAPRD_PORTS.grpc,
+        },
+      ],
+    }),
+  };
+}
+
 /**
  * The HTTPRoute that publishes the app through the Gateway: `PathPrefix <pathPrefix>` is
  * rewritten to the app's invoke path and sent to the gateway's own Dapr Shared Service, whose
@@ -51,19 +166,11 @@ export function renderHttpRoute(
   const gateway = input.gateway;
   if (!gateway) return undefined;
   const routeNamespace = gateway.gatewayDaprNamespace;
-  const spec: Record<string, unknown> = {
-    parentRefs: [
-      {
-        group: 'gateway.networking.k8s.io',
-        kind: 'Gateway',
-        name: gateway.name,
-        namespace: gateway.namespace,
-      },
-    ],
-  };
-  if (input.hostnames.length > 0) spec.hostnames = [...input.hostnames];
-  spec.rules = [
-    {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: routeMetadata(input, routeNamespace),
+    spec: routeSpec(input, gateway, {
       // ReplacePrefixMatch requires exactly one PathPrefix match in the rule (Gateway API CEL rule).
       matches: [
         {
@@ -96,19 +203,6 @@ export function renderHttpRoute(
           port: DAPRD_PORTS.http,
         },
       ],
-    },
-  ];
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: {
-      name: routeName(input, routeNamespace),
-      namespace: routeNamespace,
-      labels: {
-        'app.kubernetes.io/part-of': input.appId,
-        [KUBERNETES_ID_ANNOTATION]: input.appId,
-      },
-    },
-    spec,
+    }),
   };
 }

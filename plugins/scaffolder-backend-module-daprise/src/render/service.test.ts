@@ -499,8 +499,16 @@ describe('renderService', () => {
     );
   });
 
+  /** The orders app as a gRPC app: the form leaves the path prefix out. */
+  const grpcDraft = (change?: (input: any) => void) =>
+    serviceDraft(i => {
+      i.appProtocol = 'grpc';
+      delete i.pathPrefix;
+      change?.(i);
+    });
+
   it('renders gRPC apps with an h2c Service port', () => {
-    const grpc = renderService(serviceDraft(i => (i.appProtocol = 'grpc')));
+    const grpc = renderService(grpcDraft());
     expect(spec(find(grpc, 'Service', 'orders')).ports[0]).toMatchObject({
       name: 'grpc',
       appProtocol: 'kubernetes.io/h2c',
@@ -509,6 +517,110 @@ describe('renderService', () => {
       spec(find(grpc, 'Deployment', 'orders-dapr-shared-chart')).template.spec
         .containers[0].args,
     ).toContain('--app-protocol=grpc');
+  });
+
+  it("routes a gRPC app with a GRPCRoute to the gateway's daprd on 50001 that sets dapr-app-id", () => {
+    const grpc = renderService(grpcDraft());
+    expect(grpc.manifests.map(m => m.object.kind)).not.toContain('HTTPRoute');
+    const route = grpc.manifests.find(m => m.object.kind === 'GRPCRoute')!;
+    expect(route.path).toBe('deploy/grpcroute.yaml');
+    expect(route.object).toMatchObject({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      metadata: { name: 'orders-shop', namespace: 'edge' },
+    });
+    expect(route.object.spec).toEqual({
+      parentRefs: [
+        {
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: 'cluster-gateway',
+          namespace: 'edge',
+        },
+      ],
+      hostnames: ['orders.example.com'],
+      rules: [
+        {
+          filters: [
+            {
+              type: 'RequestHeaderModifier',
+              requestHeaderModifier: {
+                set: [{ name: 'dapr-app-id', value: 'orders.shop' }],
+              },
+            },
+          ],
+          // The gateway's Dapr Shared, never the app's own Service.
+          backendRefs: [
+            { group: '', kind: 'Service', name: 'gateway-dapr', port: 50001 },
+          ],
+        },
+      ],
+    });
+    // In the gateway's namespace, daprd resolves the bare app-id.
+    const same = renderService(
+      grpcDraft(i => {
+        i.gateway = { name: 'gw', namespace: 'shop' };
+      }),
+    );
+    expect(
+      spec(find(same, 'GRPCRoute')).rules[0].filters[0].requestHeaderModifier
+        .set,
+    ).toEqual([{ name: 'dapr-app-id', value: 'orders' }]);
+    expect(grpc.publicUrl).toBe('https://orders.example.com');
+  });
+
+  it("lets the Gateway reach only the gateway's daprd gRPC port, and only for the app, for a gRPC app", () => {
+    const grpc = renderService(grpcDraft());
+    const [viaGateway, daprIngress, appIngress] = grpc.manifests
+      .filter(m => m.object.kind === 'CiliumNetworkPolicy')
+      .map(m => m.object);
+    expect(viaGateway.metadata).toMatchObject({
+      name: 'orders-shop-via-gateway',
+      namespace: 'edge',
+    });
+    expect(spec(viaGateway).endpointSelector).toEqual({
+      matchLabels: { 'dapr.io/app-id': 'gateway' },
+    });
+    expect(spec(viaGateway).ingress).toEqual([
+      {
+        fromEntities: ['ingress'],
+        toPorts: [
+          {
+            ports: [{ port: '50001', protocol: 'TCP' }],
+            rules: {
+              http: [
+                {
+                  headerMatches: [
+                    { name: 'dapr-app-id', value: 'orders.shop' },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ]);
+    // The rest of the path is the HTTP app's: gateway daprd -> app daprd -> app.
+    const http = rendered.manifests
+      .filter(m => m.object.kind === 'CiliumNetworkPolicy')
+      .map(m => m.object);
+    expect(daprIngress).toEqual(http[1]);
+    expect(appIngress).toEqual(http[2]);
+  });
+
+  it('refuses a path prefix for a gRPC app, naming the field', () => {
+    expect(() =>
+      renderService(serviceDraft(i => (i.appProtocol = 'grpc'))),
+    ).toThrow(ServiceInputError);
+    const result = validateServiceInput(
+      serviceDraft(i => (i.appProtocol = 'grpc')),
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([
+      expect.objectContaining({
+        field: 'pathPrefix',
+        rule: 'path-prefix-http-only',
+      }),
+    ]);
   });
 
   it('renders chart values equivalent to the manifests', () => {

@@ -14,7 +14,7 @@ import { renderApp } from './app';
 import { renderComponents } from './components';
 import { renderDaprShared, renderDaprSharedValues } from './daprShared';
 import { renderNetworkPolicies } from './networkPolicies';
-import { renderHttpRoute } from './route';
+import { renderRoute } from './route';
 import type {
   KubernetesManifest,
   RenderedManifest,
@@ -62,6 +62,13 @@ function notesFor(input: ServiceInput): string[] {
     if (gateway.gatewayDaprNamespace !== gateway.namespace) {
       notes.push(
         `The HTTPRoute lives in ${gateway.gatewayDaprNamespace} but Gateway ${gateway.name} in ${gateway.namespace}: a listener must allow routes from ${gateway.gatewayDaprNamespace} (allowedRoutes.namespaces).`,
+      );
+    }
+    if (input.appProtocol === 'grpc') {
+      notes.push(
+        `gRPC calls reach ${input.appId} through ${daprServiceName(
+          gateway.gatewayAppId,
+        )} on daprd's gRPC port (50001), which proxies them by their dapr-app-id metadata: the Gateway listener must accept GRPCRoutes, and clients call the app's own gRPC services (no Dapr SDK needed).`,
       );
     }
     if (input.hostnames.length === 0) {
@@ -127,8 +134,14 @@ export function renderService(
   add(RENDERED_PATHS.app, renderApp(input));
   add(RENDERED_PATHS.daprShared, renderDaprShared(input));
   add(RENDERED_PATHS.components, renderComponents(input));
-  const route = renderHttpRoute(input);
-  if (route) add(RENDERED_PATHS.httpRoute, [route]);
+  const route = renderRoute(input);
+  if (route)
+    add(
+      route.kind === 'GRPCRoute'
+        ? RENDERED_PATHS.grpcRoute
+        : RENDERED_PATHS.httpRoute,
+      [route],
+    );
   if (input.networkPolicy)
     add(RENDERED_PATHS.networkPolicies, renderNetworkPolicies(input));
   const url = publicUrl(input);
@@ -166,6 +179,8 @@ const FILE_COMMENTS: Record<string, string> = {
     'Dapr components, scoped to this app-id. Secrets are referenced, never written here.',
   [RENDERED_PATHS.httpRoute]:
     "Publishes the app through the Gateway and the gateway's Dapr Shared (service invocation).",
+  [RENDERED_PATHS.grpcRoute]:
+    "Publishes the gRPC app through the Gateway and the gateway's Dapr Shared (gRPC proxying, dapr-app-id).",
   [RENDERED_PATHS.networkPolicies]:
     'Cilium policies confining traffic to Gateway -> gateway daprd -> app daprd -> app.',
   [RENDERED_PATHS.catalogInfo]: 'Backstage catalog entity of the service.',

@@ -52,6 +52,7 @@ export const RENDERED_PATHS = {
   helmValues: 'deploy/dapr-shared-values.yaml',
   components: 'deploy/components.yaml',
   httpRoute: 'deploy/httproute.yaml',
+  grpcRoute: 'deploy/grpcroute.yaml',
   networkPolicies: 'deploy/network-policies.yaml',
   catalogInfo: 'catalog-info.yaml',
 } as const;

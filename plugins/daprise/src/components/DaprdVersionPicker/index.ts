@@ -1,0 +1,1 @@
+export { DaprdVersionPicker, DAPRD_VERSION_PICKER } from './DaprdVersionPicker';

@@ -7,11 +7,14 @@ import {
 } from '@backstage/backend-defaults/alpha';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleDaprise from '@daprise/plugin-scaffolder-backend-module-daprise';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   applyObjects,
   createTestNamespace,
+  kubeRequest,
   testControlPlane,
 } from '@daprise/local-control-plane';
 import yaml from 'yaml';
@@ -44,11 +47,16 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
         mcpActionsPlugin,
         actionsRegistryServiceFactory,
         actionsServiceFactory,
+        // preview-dapr-service comes from the scaffolder's Daprise module.
+        scaffolderPlugin,
+        scaffolderModuleDaprise,
       ],
-      // The portal's own settings of the actions registry and the MCP server.
+      // The portal's own settings of the actions registry, the MCP server and who may
+      // apply where (the preview is checked as applying is).
       config: {
         backend: { actions: appConfig.backend.actions },
         mcpActions: appConfig.mcpActions,
+        permission: { enabled: true, policy: appConfig.permission.policy },
       },
     });
     const { port } = portal.backend.server.address() as AddressInfo;
@@ -75,7 +83,7 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
       client,
       call: async (name: string, args: Record<string, unknown>) =>
         (await client.callTool({
-          name: `daprise.${name}`,
+          name: name.includes('.') ? name : `daprise.${name}`,
           arguments: args,
         })) as ToolResult,
     };
@@ -107,6 +115,7 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
       'daprise.explain-dapr-route',
       'daprise.get-dapr-app',
       'daprise.list-dapr-findings',
+      'scaffolder.preview-dapr-service',
     ]);
     for (const tool of tools) {
       expect(tool.annotations).toMatchObject({
@@ -117,6 +126,19 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
     }
     const route = byName.get('daprise.explain-dapr-route')!;
     expect(route.inputSchema.required).toEqual(['hostname']);
+    const preview = byName.get('scaffolder.preview-dapr-service')!;
+    expect(preview.inputSchema.required).toEqual(
+      expect.arrayContaining([
+        'appId',
+        'namespace',
+        'owner',
+        'appPort',
+        'image',
+      ]),
+    );
+    expect(Object.keys(preview.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['components', 'gateway', 'cluster']),
+    );
     const findings = byName.get('daprise.list-dapr-findings')!;
     expect(Object.keys(findings.inputSchema.properties ?? {})).toEqual(
       expect.arrayContaining([
@@ -262,6 +284,157 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
     await client.close();
   });
 
+  /** A gRPC service behind the example Gateway, as the template's form would send it. */
+  const grpcService = (namespace: string, appId = 'ledger') => ({
+    appId,
+    namespace,
+    owner: 'group:default/team-shop',
+    appPort: 50051,
+    appProtocol: 'grpc',
+    image: 'ghcr.io/acme/ledger:2.1.0',
+    components: [
+      {
+        name: 'statestore',
+        type: 'state.redis',
+        metadata: [
+          { name: 'redisHost', value: 'redis-master:6379' },
+          {
+            name: 'redisPassword',
+            secretKeyRef: { name: 'redis', key: 'redis-password' },
+          },
+        ],
+      },
+    ],
+    gateway: { name: 'public', namespace: 'infra', gatewayAppId: 'gateway' },
+    hostnames: [`${appId}.shop.example.com`],
+  });
+
+  /** What exists of an app in the cluster: its workloads, Service, route and policies. */
+  async function presence(namespace: string, appId: string) {
+    const admin = testControlPlane().admin();
+    const paths = [
+      `/apis/apps/v1/namespaces/${namespace}/deployments/${appId}`,
+      `/api/v1/namespaces/${namespace}/services/${appId}-dapr`,
+      `/apis/dapr.io/v1alpha1/namespaces/${namespace}/components/statestore`,
+      `/apis/gateway.networking.k8s.io/v1/namespaces/infra/grpcroutes/${appId}-${namespace}`,
+      `/apis/cilium.io/v2/namespaces/infra/ciliumnetworkpolicies/${appId}-${namespace}-via-gateway`,
+    ];
+    const found: string[] = [];
+    for (const apiPath of paths) {
+      const res = await kubeRequest(admin, 'GET', apiPath);
+      if (res.status === 200) found.push(apiPath);
+      else if (res.status !== 404)
+        throw new Error(`GET ${apiPath}: ${res.status} ${res.body}`);
+    }
+    return found;
+  }
+
+  it('previews a gRPC service: manifests, findings and a dry run the cluster accepts, with nothing applied', async () => {
+    const { client, call } = await connect('user:default/guest');
+    const admin = testControlPlane().admin();
+    const namespace = await createTestNamespace(admin, 'preview');
+    const answer = await call(
+      'scaffolder.preview-dapr-service',
+      grpcService(namespace),
+    );
+    const preview = json(answer);
+    expect(preview).toMatchObject({
+      cluster: 'local',
+      verdict: 'ready',
+      applied: false,
+      errors: [],
+      findings: [],
+    });
+    const kinds = preview.manifests.map(
+      (m: { object: { kind: string } }) => m.object.kind,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Deployment',
+        'Service',
+        'Component',
+        'GRPCRoute',
+        'CiliumNetworkPolicy',
+      ]),
+    );
+    expect(kinds).not.toContain('HTTPRoute');
+    const route = preview.manifests.find(
+      (m: { object: { kind: string } }) => m.object.kind === 'GRPCRoute',
+    ).object;
+    expect(route.spec.rules[0]).toMatchObject({
+      filters: [
+        {
+          type: 'RequestHeaderModifier',
+          requestHeaderModifier: {
+            set: [{ name: 'dapr-app-id', value: `ledger.${namespace}` }],
+          },
+        },
+      ],
+      backendRefs: [{ kind: 'Service', name: 'gateway-dapr', port: 50001 }],
+    });
+    // The server-side dry run accepted every object, and none of them exists.
+    expect(preview.dryRun.accepted).toBe(true);
+    expect(preview.dryRun.failures).toEqual([]);
+    expect(preview.dryRun.results).toHaveLength(preview.manifests.length);
+    expect(
+      new Set(
+        preview.dryRun.results.map((r: { outcome: string }) => r.outcome),
+      ),
+    ).toEqual(new Set(['would-create']));
+    expect(await presence(namespace, 'ledger')).toEqual([]);
+
+    // Invalid input is reported field by field, with a fix, and nothing is rendered.
+    const invalid = json(
+      await call('scaffolder.preview-dapr-service', {
+        ...grpcService(namespace, 'Ledger_1'),
+        pathPrefix: '/ledger',
+      }),
+    );
+    expect(invalid.verdict).toBe('invalid-input');
+    expect(invalid.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['appId', 'pathPrefix']),
+    );
+    expect(invalid.manifests).toEqual([]);
+    expect(invalid.dryRun).toBeUndefined();
+    await client.close();
+  });
+
+  it("indexes a previewed gRPC service, once applied, with its GRPCRoute on the app's view", async () => {
+    const { client, call } = await connect('user:default/guest');
+    const admin = testControlPlane().admin();
+    const namespace = await createTestNamespace(admin, 'grpc');
+    const preview = json(
+      await call('scaffolder.preview-dapr-service', grpcService(namespace)),
+    );
+    expect(preview.verdict).toBe('ready');
+    await applyObjects(
+      admin,
+      preview.manifests.map((m: { object: unknown }) => m.object),
+    );
+    const view = await eventually(async () => {
+      const body = json(
+        await call('get-dapr-app', {
+          cluster: 'local',
+          namespace,
+          appId: 'ledger',
+        }),
+      );
+      return body.apps?.[0]?.routes?.length ? body.apps[0] : undefined;
+    });
+    expect(view.routes).toContainEqual(
+      expect.objectContaining({
+        ref: expect.objectContaining({
+          kind: 'GRPCRoute',
+          namespace: 'infra',
+          name: `ledger-${namespace}`,
+        }),
+        mode: 'via-dapr',
+        target: { appId: 'ledger', namespace },
+      }),
+    );
+    await client.close();
+  });
+
   it('gives a user without the permission an error and no data', async () => {
     const { client, call } = await connect('user:default/outsider');
     const answers = [
@@ -276,6 +449,7 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
         hostname: 'orders.shop.example.com',
         path: '/orders/42',
       }),
+      await call('scaffolder.preview-dapr-service', grpcService('shop')),
     ];
     for (const answer of answers) {
       expect(answer.isError).toBe(true);
@@ -292,6 +466,24 @@ describe("Daprise's actions over the portal's MCP endpoint", () => {
     expect(text(gateway)).toMatch(/^NotAllowedError: /);
     const fleet = await shopDev.call('list-dapr-findings', {});
     expect(fleet.isError).toBe(true);
+    // team-shop may apply into shop and infra only (permission.policy.applyScopes): a
+    // preview elsewhere is refused before anything is read there.
+    const elsewhere = await createTestNamespace(
+      testControlPlane().admin(),
+      'elsewhere',
+    );
+    const refused = await shopDev.call(
+      'scaffolder.preview-dapr-service',
+      grpcService(elsewhere),
+    );
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(
+      new RegExp(
+        `^NotAllowedError: You may not apply to namespace ${elsewhere}`,
+      ),
+    );
+    expect(refused.structuredContent).toBeUndefined();
+    expect(await presence(elsewhere, 'ledger')).toEqual([]);
     await shopDev.client.close();
     await client.close();
   });

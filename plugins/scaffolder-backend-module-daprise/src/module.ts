@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { dapriseClusterApplyPermission } from '@daprise/plugin-daprise-common';
@@ -16,11 +17,14 @@ import {
   createDapriseClusterValidateAction,
   createDapriseServiceRenderAction,
 } from './actions';
+import { createPreviewDaprServiceAction } from './actions/previewDaprService';
 import { readDapriseScaffolderSettings } from './lib/settings';
 
 /**
  * Adds the `daprise:*` actions to the scaffolder: render a service on Dapr Shared behind the
- * Cilium Gateway, validate it against a cluster, apply it, and register it in the catalog.
+ * Cilium Gateway, validate it against a cluster, apply it, and register it in the catalog; and
+ * the `preview-dapr-service` action of the actions registry, which previews a service with
+ * nothing applied.
  * @public
  */
 export const scaffolderModuleDaprise = createBackendModule({
@@ -36,6 +40,7 @@ export const scaffolderModuleDaprise = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         scaffolder,
@@ -45,6 +50,7 @@ export const scaffolderModuleDaprise = createBackendModule({
         permissionsRegistry,
         catalog,
         auth,
+        actionsRegistry,
       }) {
         const settings = readDapriseScaffolderSettings(config);
         // The scaffolder plugin is the one that authorizes this permission, so it declares it,
@@ -62,6 +68,14 @@ export const scaffolderModuleDaprise = createBackendModule({
           createDapriseClusterApplyAction({ settings, permissions }),
           createDapriseCatalogRegisterLocalAction({ settings, catalog, auth }),
         );
+        // For assistants (served over MCP by @backstage/plugin-mcp-actions-backend), as
+        // `scaffolder:preview-dapr-service`: the template's checks, applying nothing.
+        createPreviewDaprServiceAction({
+          actionsRegistry,
+          settings,
+          permissions,
+          logger,
+        });
         logger.info(
           settings.clusters.length > 0
             ? `Daprise scaffolder actions: clusters ${settings.clusters

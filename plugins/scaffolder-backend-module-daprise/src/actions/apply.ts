@@ -1,11 +1,6 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  dapriseClusterApplyPermission,
-  stringifyApplyTargetRef,
-} from '@daprise/plugin-daprise-common';
+import { requireApplyPermission } from '../lib/applyAccess';
 import {
   applyAllOrNothing,
   ManifestsRejectedError,
@@ -96,34 +91,12 @@ export function createDapriseClusterApplyAction(options: {
         readListedManifests,
       );
 
-      // Asked per namespace the manifests write to, so a policy can let a team apply only into
-      // its own. A cluster-scoped object has no namespace: its target names none, which no
-      // namespace condition matches (only an unconditional allow does).
-      const namespaces = [
-        ...new Set(manifests.map(m => m.object.metadata.namespace ?? '')),
-      ].sort();
-      const decisions = await permissions.authorize(
-        namespaces.map(namespace => ({
-          permission: dapriseClusterApplyPermission,
-          resourceRef: stringifyApplyTargetRef({
-            cluster: cluster.name,
-            namespace,
-          }),
-        })),
-        { credentials: await ctx.getInitiatorCredentials() },
-      );
-      const denied = namespaces.filter(
-        (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
-      );
-      if (denied.length > 0) {
-        throw new NotAllowedError(
-          `You may not apply to ${denied
-            .map(n => (n ? `namespace ${n}` : 'cluster-scoped objects'))
-            .join(', ')} of cluster ${cluster.name}: the permission ${
-            dapriseClusterApplyPermission.name
-          } was denied`,
-        );
-      }
+      await requireApplyPermission({
+        permissions,
+        credentials: await ctx.getInitiatorCredentials(),
+        cluster: cluster.name,
+        objects: manifests.map(m => m.object),
+      });
 
       const client = connectionFor(cluster);
       const checked = await preflight(client, manifests, { fieldManager });

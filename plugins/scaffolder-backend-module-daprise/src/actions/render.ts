@@ -1,24 +1,16 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { findAppIdUsage } from '../lib/appIds';
 import { formFieldsOf } from '../lib/formSchema';
-import {
-  formatValidationErrors,
-  governanceErrors,
-  readFleetContext,
-} from '../lib/governance';
+import { formatValidationErrors } from '../lib/governance';
 import { manifestListsFor } from '../lib/manifestList';
 import { serializeRenderedFile } from '../lib/manifests';
-import {
-  DapriseScaffolderSettings,
-  connectionFor,
-  selectCluster,
-} from '../lib/settings';
+import { prepareService, serviceDraftOf } from '../lib/prepare';
+import { DapriseScaffolderSettings, selectCluster } from '../lib/settings';
 import { writeFilesAtomically } from '../lib/workspace';
-import { renderedFiles, renderService } from '../render/service';
+import { renderedFiles } from '../render/service';
 import type { ValidationError } from '../validation';
-import { serviceInputSchema, validateServiceInput } from '../validation';
+import { serviceInputSchema } from '../validation';
 import { examples } from './render.examples';
 
 /** @public */
@@ -26,32 +18,6 @@ export const RENDER_ACTION_ID = 'daprise:service:render';
 
 /** Keys of the action's input that are not part of the service input. */
 const ACTION_ONLY_KEYS = ['targetPath', 'cluster'];
-
-/**
- * Forms send an empty string for an optional text field left empty; the service input means
- * "not given" by leaving the field out.
- */
-const OPTIONAL_TEXT_FIELDS: Record<string, string[]> = {
-  '': ['system', 'description', 'pathPrefix'],
-  daprShared: ['configName', 'trustAnchorsConfigMap', 'daprdVersion'],
-  gateway: ['gatewayDaprNamespace', 'gatewayAppId'],
-};
-
-/** The service input (`ServiceInputDraft`) within the action's input, cleaned of form artefacts. */
-function serviceDraftOf(
-  input: Record<string, unknown>,
-): Record<string, unknown> {
-  const draft: Record<string, unknown> = JSON.parse(JSON.stringify(input));
-  for (const key of ACTION_ONLY_KEYS) delete draft[key];
-  for (const [parent, keys] of Object.entries(OPTIONAL_TEXT_FIELDS)) {
-    const holder = (parent ? draft[parent] : draft) as
-      | Record<string, unknown>
-      | undefined;
-    if (!holder || typeof holder !== 'object') continue;
-    for (const key of keys) if (holder[key] === '') delete holder[key];
-  }
-  return draft;
-}
 
 function refuse(errors: ValidationError[], what: string): never {
   throw new InputError(
@@ -118,74 +84,32 @@ export function createDapriseServiceRenderAction(options: {
     },
     async handler(ctx) {
       const input = ctx.input as Record<string, unknown>;
-      const draft = serviceDraftOf(input);
+      const draft = serviceDraftOf(input, ACTION_ONLY_KEYS);
       const targetDir = resolveSafeChildPath(
         ctx.workspacePath,
         (input.targetPath as string | undefined) ?? '.',
       );
 
-      const cluster = selectCluster(
+      const prepared = await prepareService({
+        draft,
         settings,
-        input.cluster as string | undefined,
-      );
-      const client = cluster ? connectionFor(cluster) : undefined;
-      let existingAppIds: Record<string, string[]> | undefined;
-      if (
-        client &&
-        typeof draft.appId === 'string' &&
-        typeof draft.namespace === 'string'
-      ) {
         // Read-only, so it runs in the scaffolder's dry-run mode too.
-        const usage = await findAppIdUsage(
-          client,
-          draft.namespace,
-          draft.appId,
-        );
-        if (usage.unchecked.length > 0) {
-          ctx.logger.warn(
-            `Cluster ${cluster!.name}: may not list ${usage.unchecked.join(
-              ', ',
-            )} in ${draft.namespace}; an app-id used there would go unnoticed`,
-          );
-        }
-        if (usage.usedBy.length > 0) {
-          ctx.logger.info(
-            `App-id ${draft.appId} is used by ${usage.usedBy.join(', ')}`,
-          );
-          existingAppIds = { [draft.namespace]: [draft.appId] };
-        }
-      } else if (!cluster) {
-        ctx.logger.warn(
-          'No cluster is configured (daprise.scaffolder.clusters): the app-id is not checked against a cluster',
-        );
-      }
-
-      const platform = {
-        allowKubernetesSecretStore: settings.allowKubernetesSecretStore,
-      };
-      const validation = validateServiceInput(draft, {
-        existingAppIds,
-        ...platform,
+        cluster: selectCluster(settings, input.cluster as string | undefined),
+        logger: ctx.logger,
       });
-      for (const warning of validation.warnings) {
+      for (const warning of prepared.warnings) {
         ctx.logger.warn(
           `${warning.field}: ${warning.message} (${warning.rule}) — ${warning.fix}`,
         );
       }
-      if (!validation.ok)
-        refuse(validation.errors, 'The service input is invalid');
-
-      const rendered = renderService(validation.value, platform);
-      const findings = governanceErrors(rendered, {
-        cluster: cluster?.name,
-        rulesConfig: settings.rulesConfig,
-        context: client
-          ? await readFleetContext(client, cluster!.name)
-          : undefined,
-      });
-      if (findings.length > 0) {
-        refuse(findings, "The service breaks the portal's governance rules");
+      if (!prepared.ok) refuse(prepared.errors, 'The service input is invalid');
+      if (prepared.governanceErrors.length > 0) {
+        refuse(
+          prepared.governanceErrors,
+          "The service breaks the portal's governance rules",
+        );
       }
+      const rendered = prepared.rendered;
 
       const serialized = renderedFiles(rendered).map(file => ({
         path: file.path,

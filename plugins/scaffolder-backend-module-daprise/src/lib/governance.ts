@@ -1,10 +1,4 @@
-import type {
-  Finding,
-  FleetContext,
-  RulesConfig,
-} from '@daprise/plugin-daprise-common';
-import { judgeRenderedService } from '../render/judge';
-import type { RenderedService } from '../render/types';
+import type { Finding, FleetContext } from '@daprise/plugin-daprise-common';
 import type { ValidationError } from '../validation';
 import {
   KubernetesConnection,
@@ -76,22 +70,9 @@ export async function readFleetContext(
 }
 
 /**
- * Judges a rendered service by the governance rules the Daprise backend applies to live apps,
- * with the portal's rule configuration. Every finding of an enabled rule is a reason to refuse
- * the service, returned as a validation error naming the rule.
+ * The findings of the portal's enabled governance rules on a rendered service, each a reason to
+ * refuse it, as validation errors naming the rule and the form field to change.
  */
-export function governanceErrors(
-  rendered: RenderedService,
-  options: {
-    cluster?: string;
-    rulesConfig: RulesConfig;
-    context?: Partial<FleetContext>;
-  },
-): ValidationError[] {
-  const { findings } = judgeRenderedService(rendered, {
-    cluster: options.cluster,
-    rulesConfig: options.rulesConfig,
-    context: options.context,
-  });
+export function findingErrors(findings: readonly Finding[]): ValidationError[] {
   return findings.map(findingToError);
 }

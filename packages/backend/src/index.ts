@@ -30,6 +30,9 @@ backend.add(import('@daprise/plugin-scaffolder-backend-module-daprise'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// Pushes Daprise's changes to the open pages that show them (channels per entity and fleet).
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@daprise/plugin-daprise-backend'));
 // The fleet's Dapr Components as catalog Resources (daprise.catalog.components in config).
 backend.add(catalogModuleDapriseComponents);

@@ -7,6 +7,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   builtinRules,
   daprisePermissions,
@@ -18,14 +19,16 @@ import {
 } from '@daprise/plugin-daprise-node';
 import { z } from 'zod';
 import { createDapriseActions } from './actions';
-import { announceIndexChanges } from './catalog/announceIndexChanges';
+import { DAPRISE_INDEX_TOPIC } from './catalog/topics';
 import { DapriseAccess } from './service/access';
 import { CatalogApps } from './service/catalogApps';
 import { readClusterDefinitions } from './service/clusters';
 import { FleetIndex } from './service/fleetIndex';
+import { followIndexChanges } from './service/followIndexChanges';
 import { PermissionDecisions } from './service/permissionDecisions';
 import { DapriseReads } from './service/reads';
 import { createRouter } from './service/router';
+import { signalChanges } from './service/signalChanges';
 
 const maxLongPollsSchema = z
   .number({
@@ -75,6 +78,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -89,6 +93,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
         catalog,
         actionsRegistry,
         events,
+        signals,
       }) {
         const rules = [...builtinRules, ...addedRules];
         const duplicate = rules.find(
@@ -123,7 +128,19 @@ export const dapriseBackendPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(daprisePermissions);
         fleet.start();
         await catalogApps.start();
-        const announcing = announceIndexChanges({ fleet, events, logger });
+        // Who follows the index: the catalog module (events) and open pages (signals).
+        const announcing = followIndexChanges({
+          fleet,
+          logger,
+          listeners: [
+            ({ indexVersion }) =>
+              events.publish({
+                topic: DAPRISE_INDEX_TOPIC,
+                eventPayload: { indexVersion },
+              }),
+            signalChanges({ signals, catalogApps }),
+          ],
+        });
         lifecycle.addShutdownHook(() => {
           announcing.abort();
           fleet.stop();

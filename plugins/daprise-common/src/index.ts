@@ -58,3 +58,4 @@ export * from './findings';
 export * from './objectFindings';
 
 export * from './api';
+export * from './signals';

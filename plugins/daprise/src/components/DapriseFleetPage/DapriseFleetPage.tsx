@@ -13,10 +13,13 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Alert from '@material-ui/lab/Alert';
-import { dapriseFleetReadPermission } from '@daprise/plugin-daprise-common';
+import {
+  DAPRISE_FLEET_CHANNEL,
+  dapriseFleetReadPermission,
+} from '@daprise/plugin-daprise-common';
 import { dapriseApiRef, fleetQueryToSearchParams } from '../../api';
 import { useLiveResource } from '../../hooks/useLiveResource';
-import { useRefreshOnIndexChange } from '../../hooks/useRefreshOnIndexChange';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { DapriseErrorPanel, PermissionRequired } from '../shared/errors';
 import { ObservedAt } from '../shared/ObservedAt';
 import { useRulesPath } from '../shared/RuleLink';
@@ -50,7 +53,7 @@ function FleetView() {
     refreshFleet();
     refreshClusters();
   }, [refreshFleet, refreshClusters]);
-  useRefreshOnIndexChange(fleet.value?.indexVersion, refresh);
+  useLiveUpdates(DAPRISE_FLEET_CHANNEL, fleet.value?.indexVersion, refresh);
 
   if (!fleet.value && fleet.error) {
     return (

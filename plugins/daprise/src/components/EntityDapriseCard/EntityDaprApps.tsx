@@ -9,14 +9,18 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { AppView, EntityDaprRef } from '@daprise/plugin-daprise-common';
+import {
+  dapriseEntityChannel,
+  type AppView,
+  type EntityDaprRef,
+} from '@daprise/plugin-daprise-common';
 import {
   dapriseApiRef,
   type ClusterSummary,
   type EntityDapriseView,
 } from '../../api';
 import { useLiveResource } from '../../hooks/useLiveResource';
-import { useRefreshOnIndexChange } from '../../hooks/useRefreshOnIndexChange';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { DapriseErrorPanel } from '../shared/errors';
 import { formatAge } from '../shared/ObservedAt';
 import { ClusterErrorSection } from './AppSection';
@@ -62,7 +66,7 @@ export function EntityDaprApps(props: {
     [api, entity],
   );
   const { value, error, loading, refresh } = useLiveResource(load, entityRef);
-  useRefreshOnIndexChange(value?.indexVersion, refresh);
+  useLiveUpdates(dapriseEntityChannel(entityRef), value?.indexVersion, refresh);
 
   if (!value) {
     if (loading) return <Progress aria-label="Loading the Dapr view" />;

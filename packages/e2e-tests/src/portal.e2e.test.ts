@@ -162,6 +162,55 @@ describe('the portal in Chromium', () => {
     );
   });
 
+  it('pushes a change to the page that shows it with signals, and not to a page about another entity', async () => {
+    // With the signals plugin in the app, the card listens on its entity's channel and does
+    // not long-poll.
+    const longPolls: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('/api/daprise/changes'))
+        longPolls.push(request.url());
+    };
+    page.on('request', onRequest);
+    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
+    const region = page.getByRole('region', { name: 'local/shop' });
+    await region.waitFor({ timeout: 120_000 });
+    // A second page, about the gateway, records every message the signals backend sends it.
+    const other = await context.newPage();
+    const otherMessages: string[] = [];
+    other.on('websocket', ws =>
+      ws.on('framereceived', frame =>
+        otherMessages.push(String(frame.payload)),
+      ),
+    );
+    await other.goto(`${portal.appUrl}/catalog/default/component/gateway`);
+    await other
+      .getByRole('region', { name: 'local/infra' })
+      .waitFor({ timeout: 120_000 });
+    await page.evaluate(() => ((window as any).__dapriseNoReload = true));
+
+    await portal.controlPlane!.apply([
+      {
+        apiVersion: 'dapr.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'orders-audit', namespace: 'shop' },
+        spec: { type: 'bindings.cron', version: 'v1', metadata: [] },
+        scopes: ['orders'],
+      } as any,
+    ]);
+    await expectText(region, 'orders-audit', 30_000);
+    expect(await page.evaluate(() => (window as any).__dapriseNoReload)).toBe(
+      true,
+    );
+    expect(longPolls).toEqual([]);
+    // The fleet and orders changed; the gateway's view did not.
+    await other.waitForTimeout(3_000);
+    expect(
+      otherMessages.filter(m => m.includes('component:default/gateway')),
+    ).toEqual([]);
+    page.off('request', onRequest);
+    await other.close();
+  });
+
   it('filters the fleet page by rule', async () => {
     await page.goto(`${portal.appUrl}/daprise`);
     await page

@@ -68,6 +68,40 @@ describe('useLiveUpdates', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('reloads once, shortly after loading, for a change made before the channel was subscribed', async () => {
+    jest.useFakeTimers();
+    try {
+      const api = mockDapriseApi();
+      const signals = fakeSignals();
+      const refresh = jest.fn();
+      const wrapper = ({ children }: { children: ReactNode }) => (
+        <TestApiProvider
+          apis={[
+            [dapriseApiRef, api],
+            [signalApiRef, signals.api],
+          ]}
+        >
+          {children}
+        </TestApiProvider>
+      );
+      const { rerender } = renderHook(
+        ({ version }: { version: number }) =>
+          useLiveUpdates(CHANNEL, version, refresh),
+        { wrapper, initialProps: { version: 3 } },
+      );
+      act(() => jest.advanceTimersByTime(1_000));
+      expect(refresh).not.toHaveBeenCalled();
+      act(() => jest.advanceTimersByTime(1_500));
+      expect(refresh).toHaveBeenCalledTimes(1);
+      // Only once: later versions come through the channel.
+      rerender({ version: 4 });
+      act(() => jest.advanceTimersByTime(10_000));
+      expect(refresh).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('long-polls the index when the app has no signals', async () => {
     const api = mockDapriseApi();
     const wrapper = ({ children }: { children: ReactNode }) => (

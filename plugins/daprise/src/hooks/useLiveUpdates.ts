@@ -4,6 +4,14 @@ import type { DapriseSignal } from '@daprise/plugin-daprise-common';
 import { useRefreshOnIndexChange } from './useRefreshOnIndexChange';
 
 /**
+ * How long after the view loaded it is reloaded once: the signals connection subscribes to
+ * the channel only once its websocket is open, and a change in between would be missed
+ * (seen in the browser test: the first change after a page load never arrived). One
+ * reload is an If-None-Match request the backend answers 304 when nothing changed.
+ */
+const CATCH_UP_MS = 2_000;
+
+/**
  * Keeps a view up to date without a reload. With Backstage signals in the app, the backend
  * pushes a message on `channel` when what this view shows changes, and only then: a page
  * about one entity is not woken by changes elsewhere in the fleet. Without signals (a portal
@@ -30,6 +38,16 @@ export function useLiveUpdates(
     if (indexVersion === undefined || lastSignal.indexVersion > indexVersion)
       refreshRef.current();
   }, [lastSignal, indexVersion]);
+  const caughtUp = useRef(false);
+  useEffect(() => {
+    if (!isSignalsAvailable || indexVersion === undefined || caughtUp.current)
+      return undefined;
+    const timer = setTimeout(() => {
+      caughtUp.current = true;
+      refreshRef.current();
+    }, CATCH_UP_MS);
+    return () => clearTimeout(timer);
+  }, [isSignalsAvailable, indexVersion]);
   useRefreshOnIndexChange(
     isSignalsAvailable ? undefined : indexVersion,
     refresh,

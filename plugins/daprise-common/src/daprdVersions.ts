@@ -35,8 +35,8 @@ export function daprdVersionChoices(
   fallback: readonly string[] = FALLBACK_DAPRD_VERSIONS,
 ): string[] {
   const running = new Set<string>();
+  // A tag such as `latest` or `edge` names no release a service could pin.
   for (const cluster of clusters)
-    // A tag such as `latest` or `edge` names no release a service could pin.
     for (const service of cluster.controlPlane?.services ?? [])
       if (service.version && RELEASE.test(service.version))
         running.add(service.version);

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   LocalControlPlane,
@@ -117,11 +118,52 @@ async function waitForUrl(url: string, child: ChildProcess, timeoutMs: number) {
   }
 }
 
+/**
+ * The portal listens on fixed ports (3000 and 7007), so one runs at a time per machine: the
+ * browser test files, which Jest runs in parallel workers, take turns (a second Backstage
+ * on the same ports exits at once). A lock whose owner died is taken over.
+ */
+async function takePortalLock(log: Log): Promise<() => void> {
+  const lockDir = path.join(os.tmpdir(), 'daprise-portal.lock');
+  let waiting = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(
+        fs.readFileSync(path.join(lockDir, 'pid'), { flag: 'a+' }).toString() ||
+          0,
+      );
+      let alive = false;
+      try {
+        if (owner) process.kill(owner, 0);
+        alive = owner > 0;
+      } catch {
+        alive = false;
+      }
+      if (!alive) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!waiting) {
+        log(`daprise: another portal (pid ${owner}) holds the ports; waiting`);
+        waiting = true;
+      }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+  return () => fs.rmSync(lockDir, { recursive: true, force: true });
+}
+
 /** Starts the portal as the README's demo command does. */
 export async function startPortal(
   options: { log?: Log; extraConfig?: string[] } = {},
 ): Promise<Portal> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const releaseLock = await takePortalLock(log);
+  process.once('exit', releaseLock);
   const configs = ['app-config.yaml'];
   let controlPlane: LocalControlPlane | undefined;
   if (hasConfiguredCluster()) {
@@ -130,7 +172,10 @@ export async function startPortal(
     );
     configs.push('app-config.local.yaml');
   } else {
-    const demo = await startDemoCluster(log);
+    const demo = await startDemoCluster(log).catch(e => {
+      releaseLock();
+      throw e;
+    });
     controlPlane = demo.controlPlane;
     configs.push(demo.configFile);
   }
@@ -182,6 +227,7 @@ export async function startPortal(
       clearTimeout(timer);
     }
     await controlPlane?.stop();
+    releaseLock();
   };
   process.once('exit', () => {
     try {

@@ -96,14 +96,15 @@ describe('GET /findings and GET /rules on the example topology', () => {
     );
     // Configuration's severity, as everywhere else. The gateway's Dapr Shared is the
     // gateway app's, and a hop of the orders and inventory routes: all three views hold it.
-    expect(replica).toMatchObject({
-      severity: 'low',
-      apps: [
-        'local/infra/gateway',
-        'local/shop/inventory',
-        'local/shop/orders',
-      ],
-    });
+    // (Other test files route through the same gateway from namespaces of their own.)
+    expect(replica.severity).toBe('low');
+    expect(
+      replica.apps.filter((key: string) => /^local\/(infra|shop)\//.test(key)),
+    ).toEqual([
+      'local/infra/gateway',
+      'local/shop/inventory',
+      'local/shop/orders',
+    ]);
     expect(res.body.facets.kinds).toEqual(
       expect.arrayContaining(['CiliumNetworkPolicy', 'Deployment']),
     );
@@ -223,9 +224,10 @@ describe('GET /findings and GET /rules on the example topology', () => {
 
   it("shows on an entity's view the object findings of its objects, and no other's", async () => {
     const findingsOf = async (entity: string) =>
-      (
-        await api.get(`/entity/default/component/${entity}`)
-      ).body.objectFindings.map((f: any) => `${f.ruleId} ${f.object.name}`);
+      (await api.get(`/entity/default/component/${entity}`)).body.objectFindings
+        // Other test files route through the example gateway from namespaces of their own.
+        .filter((f: any) => ['infra', 'shop'].includes(f.object.namespace))
+        .map((f: any) => `${f.ruleId} ${f.object.name}`);
     // The gateway's own Dapr Shared; for orders, a hop of its route.
     expect(await findingsOf('gateway')).toEqual([
       'dapr-shared-single-replica gateway-dapr-shared-chart',

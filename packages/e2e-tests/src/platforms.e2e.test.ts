@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Portal, startPortal } from '@daprise/devtools';
-import { launchChromium } from './browser';
+import { launchChromium, signInAsGuest } from './browser';
 
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
 jest.setTimeout(15 * 60_000);
@@ -20,15 +20,7 @@ beforeAll(async () => {
     log: message => process.stderr.write(`${message}\n`),
   });
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 1400, height: 1000 },
-  });
-  page = await context.newPage();
-  await page.goto(portal.appUrl);
-  await page.getByRole('button', { name: /enter/i }).click();
-  await page
-    .getByRole('link', { name: 'Dapr fleet' })
-    .waitFor({ timeout: 60_000 });
+  ({ context, page } = await signInAsGuest(browser, portal.appUrl));
 });
 
 afterAll(async () => {

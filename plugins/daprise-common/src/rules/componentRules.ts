@@ -1,5 +1,6 @@
 import { refOf } from '../refs';
 import type { FindingDraft, Rule } from './types';
+import { documentedRule } from './documentation';
 
 /** The path of a metadata entry's literal value in a Component. */
 function metadataValueField(name: string): string {
@@ -17,17 +18,8 @@ function onlyApp(scopes: readonly string[]): { appId?: string } {
  * @public
  */
 export const componentUnscopedRule: Rule = {
-  id: 'component-unscoped',
+  ...documentedRule('component-unscoped'),
   defaultSeverity: 'medium',
-  title: 'Component without scopes',
-  kinds: ['Component'],
-  rationale:
-    "Scopes are Dapr's access control for components: without them one compromised or buggy app of the namespace reaches every store, topic and secret the others use.",
-  description:
-    'A Dapr Component with no scopes is loaded by every app-id in its namespace, so any app there can read its state store, publish to its topics or read its secrets.',
-  remediation:
-    'List the app-ids that need the component under `scopes` (top level of the Component, not under spec).',
-  anchor: 'https://docs.dapr.io/operations/components/component-scopes/',
   evaluate(view) {
     return view.components
       .filter(component => component.scopes.length === 0)
@@ -46,17 +38,8 @@ export const componentUnscopedRule: Rule = {
  * @public
  */
 export const componentPlaintextSecretRule: Rule = {
-  id: 'component-plaintext-secret',
+  ...documentedRule('component-plaintext-secret'),
   defaultSeverity: 'high',
-  title: 'Secret in plain text in a Component',
-  kinds: ['Component', 'HTTPEndpoint'],
-  rationale:
-    'A literal secret is readable by everyone who can read the manifest, its Git history or an etcd backup, and cannot be rotated without a redeploy.',
-  description:
-    'A Dapr Component gives a password, token, key or connection string as a literal `value`, so the secret lives in the manifest, in Git and in every etcd backup.',
-  remediation:
-    'Move the value into a Secret and reference it with `secretKeyRef: {name, key}` (and `auth.secretStore`).',
-  anchor: 'https://docs.dapr.io/operations/components/component-secrets/',
   // Every Component and HTTPEndpoint, whether or not an app has it in scope: one finding per
   // field, so that each names its path. An object check only: the views of the apps that load
   // the object show its findings (with the app's id), so no app check says it again. Scoped to

@@ -2,6 +2,7 @@ import type { KindName } from '../kinds';
 import { compareVersions } from '../model/appIndex';
 import type { AppView } from '../model/appTypes';
 import type { FindingDraft, Rule } from './types';
+import { documentedRule } from './documentation';
 
 /** The path of a daprd flag in a Dapr Shared workload. */
 function daprdFlagField(flag: string): string {
@@ -33,17 +34,8 @@ function observes(view: AppView, ...kinds: KindName[]): boolean {
  * @public
  */
 export const daprSharedMtlsDisabledRule: Rule = {
-  id: 'dapr-shared-mtls-disabled',
+  ...documentedRule('dapr-shared-mtls-disabled'),
   defaultSeverity: 'high',
-  title: 'Dapr Shared without mTLS',
-  kinds: ['Deployment', 'DaemonSet'],
-  rationale:
-    'Without mTLS, calls between daprds are unencrypted and unauthenticated: any pod that reaches the port can impersonate an app, or the calls fail against peers that require mTLS.',
-  description:
-    "A Dapr Shared instance runs with `--enable-mtls=false` (the chart's default) while the cluster's control plane enforces mTLS, by its `daprsystem` Configuration or by Dapr's default (on) when there is none: its service invocation is unencrypted and unauthenticated, or fails against peers that require mTLS.",
-  remediation:
-    'Set `shared.daprd.mtls.enabled: true` in the chart values (daprd `--enable-mtls=true`).',
-  anchor: 'https://docs.dapr.io/operations/security/mtls/',
   evaluate(view, context) {
     const explicit = context.daprsystemMtls[view.cluster];
     const mtls = context.clusterMtls?.[view.cluster] ?? explicit;
@@ -71,17 +63,8 @@ export const daprSharedMtlsDisabledRule: Rule = {
  * @public
  */
 export const daprdVersionSkewRule: Rule = {
-  id: 'daprd-version-skew',
+  ...documentedRule('daprd-version-skew'),
   defaultSeverity: 'low',
-  title: 'daprd version outside the supported skew',
-  kinds: ['Deployment', 'DaemonSet'],
-  rationale:
-    'Dapr only supports a daprd within its supported version skew of the control plane: outside it, features, certificates or the sidecar injector and placement protocols may not match.',
-  description:
-    "A Dapr Shared instance runs a daprd newer than its cluster's control plane, or more than two minor releases behind it: Dapr supports the current release and the two before it (its support release policy) and upgrades the control plane first, so any other combination is untested.",
-  remediation:
-    "Pin the daprd image tag (`shared.daprd.image.tag`) to the control plane's version, or upgrade the control plane first.",
-  anchor: 'https://docs.dapr.io/operations/support/support-release-policy/',
   evaluate(view, context) {
     const controlPlane = context.controlPlaneVersions?.[view.cluster];
     if (!controlPlane) return [];
@@ -118,18 +101,8 @@ export const daprdVersionSkewRule: Rule = {
  * @public
  */
 export const appWithoutDaprRule: Rule = {
-  id: 'app-without-dapr',
+  ...documentedRule('app-without-dapr'),
   defaultSeverity: 'medium',
-  title: 'App-id without Dapr',
-  kinds: ['Deployment', 'DaemonSet', 'StatefulSet'],
-  rationale:
-    'Routes and callers that expect the app-id to answer through Dapr fail: nothing serves its Dapr APIs.',
-  description:
-    'An app-id is expected (by a catalog entity or a route) but no Dapr Shared instance and no daprd sidecar runs for it in the namespace.',
-  remediation:
-    'Install a Dapr Shared instance for the app-id (dapr-shared chart or the Daprise template), or annotate its pods with `dapr.io/enabled: "true"`.',
-  anchor:
-    'https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-overview/',
   evaluate(view) {
     if (
       view.source === 'rendered' ||
@@ -151,18 +124,8 @@ export const appWithoutDaprRule: Rule = {
  * @public
  */
 export const daprSharedWithoutNetworkPolicyRule: Rule = {
-  id: 'dapr-shared-without-network-policy',
+  ...documentedRule('dapr-shared-without-network-policy'),
   defaultSeverity: 'medium',
-  title: 'Dapr Shared without network policy',
-  kinds: ['Deployment', 'DaemonSet'],
-  rationale:
-    "Dapr's APIs give access to the app's state, secrets and topics: without a policy, any pod of the cluster can use them as if it were the app.",
-  description:
-    'No CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy restricts ingress to the Dapr Shared pods, so any pod in the cluster can call their Dapr APIs (state, secrets, publish, invoke) on ports 3500/50001.',
-  remediation:
-    "Add a CiliumNetworkPolicy selecting `dapr.io/app-id: <app-id>` that admits only the app's pods (3500/50001) and the calling daprds (50002).",
-  anchor: 'https://docs.cilium.io/en/stable/security/policy/intro/',
-  kiali: 'KIA1301',
   evaluate(view) {
     if (
       !observes(view, 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy')

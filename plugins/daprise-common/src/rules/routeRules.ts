@@ -2,6 +2,7 @@ import { analyseCluster } from '../model/analysis';
 import type { RouteParentView } from '../model/routeTypes';
 import { objectRefKey, refOf } from '../refs';
 import type { FindingDraft, Rule } from './types';
+import { documentedRule } from './documentation';
 
 /**
  * What a route's status says is wrong, per parent; `live` routes (not a render) must also
@@ -43,17 +44,8 @@ function statusProblems(parents: RouteParentView[], live: boolean): string[] {
  * @public
  */
 export const routeBypassesDaprSharedRule: Rule = {
-  id: 'route-bypasses-dapr-shared',
+  ...documentedRule('route-bypasses-dapr-shared'),
   defaultSeverity: 'high',
-  title: 'Route bypasses Dapr',
-  kinds: ['HTTPRoute'],
-  rationale:
-    "Traffic that goes around Dapr is neither encrypted nor authenticated by Dapr's mTLS, escapes its access policies and resiliency, and is missing from its traces.",
-  description:
-    "An HTTPRoute sends traffic straight to the app's own Service instead of through Dapr, so that traffic gets none of Dapr's mTLS, resiliency, access control or tracing.",
-  remediation:
-    "Send the route to the gateway's Dapr Shared Service (`<gateway-app-id>-dapr:3500`) with a URLRewrite `ReplacePrefixMatch: /v1.0/invoke/<app-id>/method`.",
-  anchor: 'https://github.com/dapr/dapr-shared#readme',
   evaluate(view) {
     return view.routes
       .filter(route => route.mode === 'bypass')
@@ -79,17 +71,8 @@ export const routeBypassesDaprSharedRule: Rule = {
  * @public
  */
 export const routeNotAcceptedRule: Rule = {
-  id: 'route-not-accepted',
+  ...documentedRule('route-not-accepted'),
   defaultSeverity: 'high',
-  title: 'Route not accepted',
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'],
-  rationale:
-    'A route its parent did not accept, or whose references did not resolve, serves no traffic (or only part of it), however right its spec looks.',
-  description:
-    'An HTTPRoute is not Accepted by a parent Gateway, has ResolvedRefs=False (e.g. a missing Service or a cross-namespace reference without a ReferenceGrant), or has no status from any parent at all.',
-  remediation:
-    'Read the route status conditions: fix the parentRef (name, namespace, sectionName, listener allowedRoutes) or the backendRefs (Service name and port; a ReferenceGrant for other namespaces).',
-  anchor: 'https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus',
   // Every route, also those that reach no app. An object check only: the views of the apps a
   // route reaches show its finding (with the app's id), so no app check says it again. A route
   // reaching one app names it.
@@ -130,17 +113,8 @@ export const routeNotAcceptedRule: Rule = {
  * @public
  */
 export const routeWithoutHostnameRule: Rule = {
-  id: 'route-without-hostname',
+  ...documentedRule('route-without-hostname'),
   defaultSeverity: 'low',
-  title: 'Route without hostname',
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute'],
-  rationale:
-    'A route without hostnames answers on every host name of its listeners, so it may shadow or be shadowed by the routes of other teams.',
-  description:
-    'An HTTPRoute without hostnames matches every hostname of the listeners it attaches to, so its paths are reachable under any host name and may shadow other routes.',
-  remediation:
-    'Set `spec.hostnames` to the public host name(s) of the service.',
-  anchor: 'https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec',
   evaluate(view) {
     const seen = new Set<string>();
     return view.routes

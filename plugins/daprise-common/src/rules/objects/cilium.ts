@@ -9,8 +9,7 @@ import { refOf } from '../../refs';
 import type { SlimCiliumPolicy } from '../../types';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown, named } from './common';
-
-const CILIUM_DOCS = 'https://docs.cilium.io/en/stable/security/policy/';
+import { documentedRule } from '../documentation';
 
 /** Pod labels as Cilium sees them: a sidecar app's include what the Dapr injector adds. */
 function podLabelsByWorkload(
@@ -32,18 +31,8 @@ function podLabelsByWorkload(
  * @public
  */
 export const ciliumPolicySelectsNothingRule: Rule = {
-  id: 'cilium-policy-selects-nothing',
+  ...documentedRule('cilium-policy-selects-nothing'),
   defaultSeverity: 'low',
-  title: 'Network policy selects no workload',
-  kinds: ['CiliumNetworkPolicy'],
-  rationale:
-    'A policy that selects nothing protects nothing: the pods it was written for are open, or are guarded by other rules than those reviewed.',
-  description:
-    "A CiliumNetworkPolicy's endpointSelector matches the pod template of no Deployment, DaemonSet or StatefulSet in its namespace: the policy restricts nothing, often because a label is misspelt.",
-  remediation:
-    'Fix `spec.endpointSelector` to the labels of the pods it is meant for (e.g. `dapr.io/app-id: <app-id>`), or delete the policy.',
-  anchor: `${CILIUM_DOCS}language/#endpoint-selector`,
-  kiali: 'KIA0004',
   check(cluster) {
     if (!absenceKnown(cluster, 'Deployment', 'DaemonSet', 'StatefulSet'))
       return [];
@@ -88,17 +77,8 @@ export const ciliumPolicySelectsNothingRule: Rule = {
  * @public
  */
 export const routeHopBlockedRule: Rule = {
-  id: 'route-hop-blocked',
+  ...documentedRule('route-hop-blocked'),
   defaultSeverity: 'high',
-  title: 'Route hop blocked by a network policy',
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'],
-  rationale:
-    'A route whose hop is denied by the network policies fails at that hop (connection refused or reset) although every object on the way looks healthy.',
-  description:
-    "Following a route from the Gateway through the gateway's Dapr Shared and the app's Dapr Shared to the app, one hop is not allowed by the Cilium policies selecting its ends: once a policy governs an endpoint's ingress (or egress), Cilium denies what no rule allows, on L3 (peers), L4 (ports) and, where given, L7 (HTTP).",
-  remediation:
-    'Allow the hop in the named policy: an ingress rule from the source (`fromEndpoints`, or `fromEntities: [ingress]` for the Gateway) with `toPorts` for the port, or the matching egress rule at the source.',
-  anchor: `${CILIUM_DOCS}intro/#policy-enforcement-modes`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const seen = new Set<string>();

@@ -15,8 +15,7 @@ import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown } from './common';
-
-const DAPR_DOCS = 'https://docs.dapr.io';
+import { documentedRule } from '../documentation';
 
 function runsIn(cluster: GroupedCluster, namespace: string, appId: string) {
   return cluster.apps.has(localAppKey(namespace, appId));
@@ -40,18 +39,8 @@ function appsKnown(cluster: GroupedCluster): boolean {
  * @public
  */
 export const scopesNameNoRunningAppRule: Rule = {
-  id: 'scopes-name-no-running-app',
+  ...documentedRule('scopes-name-no-running-app'),
   defaultSeverity: 'low',
-  title: 'Scoped only to app-ids that run nowhere',
-  kinds: ['Component', 'Subscription', 'Resiliency', 'HTTPEndpoint'],
-  rationale:
-    'An object scoped to app-ids that run nowhere applies to no app: the app that needed it runs without it, usually because of a misspelt app-id.',
-  description:
-    'A Dapr Component, Subscription, Resiliency, HTTPEndpoint, MCPServer or WorkflowAccessPolicy lists scopes, but none of those app-ids runs in its namespace (no Dapr Shared instance, no sidecar): it applies to no app, often because an app-id is misspelt or the app moved.',
-  remediation:
-    'Fix the app-ids under `scopes` (top level of the object), or delete the object if no app needs it.',
-  anchor: `${DAPR_DOCS}/operations/components/component-scopes/`,
-  kiali: 'KIA0101',
   check(cluster) {
     if (!appsKnown(cluster)) return [];
     const drafts: FindingDraft[] = [];
@@ -87,17 +76,8 @@ export const scopesNameNoRunningAppRule: Rule = {
  * @public
  */
 export const componentTypeUnknownRule: Rule = {
-  id: 'component-type-unknown',
+  ...documentedRule('component-type-unknown'),
   defaultSeverity: 'high',
-  title: 'Component type or version unknown',
-  kinds: ['Component'],
-  rationale:
-    'daprd fails to initialise a component of an unknown type or version: the app starts without it (or does not start, when the component is required).',
-  description:
-    "A Dapr Component's `spec.type` or `spec.version` is not one components-contrib describes: daprd fails to initialise it unless it is a pluggable component.",
-  remediation:
-    'Use a type and version from the Dapr component reference (e.g. `state.redis`, `v1`).',
-  anchor: `${DAPR_DOCS}/reference/components-reference/`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const component of cluster.objects.Component ?? []) {
@@ -133,17 +113,8 @@ export const componentTypeUnknownRule: Rule = {
  * @public
  */
 export const componentMetadataRequiredRule: Rule = {
-  id: 'component-metadata-required',
+  ...documentedRule('component-metadata-required'),
   defaultSeverity: 'high',
-  title: 'Required component metadata missing',
-  kinds: ['Component'],
-  rationale:
-    'daprd fails to initialise a component without its required metadata: the building block it provides is unavailable to the app.',
-  description:
-    "A Dapr Component does not set a metadata field its type requires (per components-contrib's metadata.yaml): daprd fails to initialise it.",
-  remediation:
-    'Add the field under `spec.metadata` (from a secret store with `secretKeyRef` when it is sensitive).',
-  anchor: `${DAPR_DOCS}/reference/components-reference/`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const component of cluster.objects.Component ?? []) {
@@ -169,17 +140,8 @@ export const componentMetadataRequiredRule: Rule = {
  * @public
  */
 export const componentMetadataDeprecatedRule: Rule = {
-  id: 'component-metadata-deprecated',
+  ...documentedRule('component-metadata-deprecated'),
   defaultSeverity: 'low',
-  title: 'Deprecated component metadata',
-  kinds: ['Component'],
-  rationale:
-    'Deprecated fields are removed in later Dapr releases: the component breaks on upgrade if they are not replaced first.',
-  description:
-    'A Dapr Component sets a metadata field that components-contrib marks deprecated: it still works, but a later Dapr release may drop it.',
-  remediation:
-    "Replace the field with the one the component's reference page names.",
-  anchor: `${DAPR_DOCS}/reference/components-reference/`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const component of cluster.objects.Component ?? []) {
@@ -207,17 +169,8 @@ export const componentMetadataDeprecatedRule: Rule = {
  * @public
  */
 export const componentTypeAlphaRule: Rule = {
-  id: 'component-type-alpha',
+  ...documentedRule('component-type-alpha'),
   defaultSeverity: 'low',
-  title: 'Component type of alpha status',
-  kinds: ['Component'],
-  rationale:
-    'Alpha components may change incompatibly between releases or lose data, and Dapr does not support them for production.',
-  description:
-    'A Dapr Component uses a type that components-contrib rates alpha or development-only: it may change incompatibly or lose data, and Dapr does not recommend it for production.',
-  remediation:
-    'Use a stable (or beta) component type for the same building block, or accept the risk by disabling the rule (`daprise.rules.component-type-alpha.enabled: false`).',
-  anchor: `${DAPR_DOCS}/operations/components/certification-lifecycle/`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const component of cluster.objects.Component ?? []) {
@@ -243,17 +196,8 @@ export const componentTypeAlphaRule: Rule = {
  * @public
  */
 export const subscriptionPubsubOutOfScopeRule: Rule = {
-  id: 'subscription-pubsub-out-of-scope',
+  ...documentedRule('subscription-pubsub-out-of-scope'),
   defaultSeverity: 'high',
-  title: "Subscription's pubsub not in the app's scope",
-  kinds: ['Subscription'],
-  rationale:
-    "The app's daprd never loads the pubsub, so the subscription is silently inactive and the app never receives the topic's messages.",
-  description:
-    "A Dapr Subscription names a pubsub Component that does not exist in its namespace, or that is not in scope of an app the Subscription applies to: that app's daprd does not load the pubsub, so it never receives the topic's messages.",
-  remediation:
-    "Add the app-id to the pubsub Component's scopes, or fix `spec.pubsubname` to a Component the app may load.",
-  anchor: `${DAPR_DOCS}/developing-applications/building-blocks/pubsub/subscription-methods/`,
   check(cluster) {
     if (!absenceKnown(cluster, 'Component')) return [];
     const drafts: FindingDraft[] = [];
@@ -302,17 +246,8 @@ export const subscriptionPubsubOutOfScopeRule: Rule = {
  * @public
  */
 export const resiliencyTargetUnknownRule: Rule = {
-  id: 'resiliency-target-unknown',
+  ...documentedRule('resiliency-target-unknown'),
   defaultSeverity: 'medium',
-  title: 'Resiliency target unknown',
-  kinds: ['Resiliency'],
-  rationale:
-    'Timeouts, retries and circuit breakers aimed at a name that does not exist protect nothing: the calls they were meant for run with defaults.',
-  description:
-    'A Dapr Resiliency targets an app-id that runs nowhere in the cluster, or a Component that does not exist in its namespace: the timeouts, retries and circuit breakers meant for it apply to nothing.',
-  remediation:
-    'Fix the name under `spec.targets.apps` or `spec.targets.components`, or remove the target.',
-  anchor: `${DAPR_DOCS}/operations/resiliency/targets/`,
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const appIds = new Set([...cluster.apps.values()].map(m => m.appId));
@@ -355,17 +290,8 @@ export const resiliencyTargetUnknownRule: Rule = {
  * @public
  */
 export const configurationMissingRule: Rule = {
-  id: 'configuration-missing',
+  ...documentedRule('configuration-missing'),
   defaultSeverity: 'high',
-  title: 'Configuration named by an app does not exist',
-  kinds: ['Deployment', 'DaemonSet', 'StatefulSet'],
-  rationale:
-    'daprd does not start, or starts without the tracing, access control and features the Configuration was meant to set.',
-  description:
-    "An app's daprd names a Dapr Configuration (`--config` of a Dapr Shared instance, `dapr.io/config` of a sidecar app) that does not exist in the app's namespace.",
-  remediation:
-    'Create the Configuration in the namespace, or fix the name (chart value `shared.config`, annotation `dapr.io/config`).',
-  anchor: `${DAPR_DOCS}/operations/configuration/configuration-overview/`,
   evaluate(view) {
     if (
       view.source === 'rendered' ||
@@ -405,17 +331,8 @@ function* daprSharedOf(cluster: GroupedCluster) {
  * @public
  */
 export const daprSharedAppChannelMissingRule: Rule = {
-  id: 'dapr-shared-app-channel-missing',
+  ...documentedRule('dapr-shared-app-channel-missing'),
   defaultSeverity: 'high',
-  title: "Dapr Shared's app channel leads nowhere",
-  kinds: ['Deployment', 'DaemonSet'],
-  rationale:
-    'A Dapr Shared instance that cannot reach its app fails every invocation and message delivery to it.',
-  description:
-    "A Dapr Shared instance's `--app-channel-address` names a Service that does not exist, or its `--app-port` is not a port of that Service: daprd cannot reach the app, so invocations and deliveries to it fail.",
-  remediation:
-    'Set `shared.remoteURL` (and `shared.remotePort`) to the Service and port of the app.',
-  anchor: 'https://github.com/dapr/dapr-shared#readme',
   check(cluster) {
     if (!absenceKnown(cluster, 'Service')) return [];
     const drafts: FindingDraft[] = [];
@@ -461,17 +378,8 @@ export const daprSharedAppChannelMissingRule: Rule = {
  * @public
  */
 export const daprSharedServiceRule: Rule = {
-  id: 'dapr-shared-service-missing',
+  ...documentedRule('dapr-shared-service-missing'),
   defaultSeverity: 'high',
-  title: 'Dapr Shared without its -dapr Service',
-  kinds: ['Deployment', 'DaemonSet', 'Service'],
-  rationale:
-    "Dapr's Kubernetes name resolution dials `<app-id>-dapr`: without that Service (or with one that selects other pods) nothing can invoke the app through Dapr.",
-  description:
-    "A Dapr Shared instance has no `<app-id>-dapr` Service in its namespace, or that Service's selector does not select the instance's pods: Dapr's Kubernetes name resolution dials `<app-id>-dapr`, so invocations of the app from other daprds (and routes to its Dapr API) fail.",
-  remediation:
-    "Create the Service `<app-id>-dapr` (the chart does) with a selector matching the Dapr Shared pods' labels and ports 3500, 50001, 50002.",
-  anchor: `${DAPR_DOCS}/reference/components-reference/supported-name-resolution/nr-kubernetes/`,
   check(cluster) {
     if (!absenceKnown(cluster, 'Service')) return [];
     const drafts: FindingDraft[] = [];
@@ -509,17 +417,8 @@ export const daprSharedServiceRule: Rule = {
  * @public
  */
 export const daprSharedSingleReplicaRule: Rule = {
-  id: 'dapr-shared-single-replica',
+  ...documentedRule('dapr-shared-single-replica'),
   defaultSeverity: 'medium',
-  title: 'Dapr Shared Deployment with one replica',
-  kinds: ['Deployment'],
-  rationale:
-    'With one replica the app loses Dapr (invocation, state, pub/sub) during every restart, eviction or node drain.',
-  description:
-    "A Dapr Shared instance runs as a Deployment with a single replica (the chart's default for `shared.strategy: deployment`): the app's daprd, and so its invocations, state and pub/sub, are down whenever that pod restarts, is evicted or its node drains.",
-  remediation:
-    'Set `scheduling.replicaCount` to 2 or more (with a PodDisruptionBudget), or use the DaemonSet strategy.',
-  anchor: 'https://github.com/dapr/dapr-shared#readme',
   check(cluster) {
     const drafts: FindingDraft[] = [];
     for (const instance of daprSharedOf(cluster)) {

@@ -21,8 +21,7 @@ import type {
 } from '../../types';
 import type { FindingDraft, Rule } from '../types';
 import { absenceKnown } from './common';
-
-const GATEWAY_API_SPEC = 'https://gateway-api.sigs.k8s.io/reference/spec/';
+import { documentedRule } from '../documentation';
 
 /** Every route of every kind the backend reads. */
 function* routesOf(cluster: GroupedCluster) {
@@ -64,18 +63,8 @@ function gatewayOfListenerSet(
  * @public
  */
 export const routeParentMissingRule: Rule = {
-  id: 'route-parent-missing',
+  ...documentedRule('route-parent-missing'),
   defaultSeverity: 'high',
-  title: 'Route parent does not exist',
-  kinds: ['HTTPRoute'],
-  rationale:
-    'A route whose parent does not exist is served by no Gateway: its traffic never arrives, and nothing else reports it unless a controller writes status.',
-  description:
-    "A route names a parent Gateway or ListenerSet that does not exist in the namespace the parentRef resolves to (the route's own unless `namespace` is set), or a ListenerSet whose parent Gateway does not exist, so no Gateway serves the route.",
-  remediation:
-    "Point the parentRef at an existing Gateway or ListenerSet (name, and namespace when it is not the route's), or create it.",
-  anchor: `${GATEWAY_API_SPEC}#parentreference`,
-  kiali: 'KIA1401',
   check(cluster) {
     if (!absenceKnown(cluster, 'Gateway', 'ListenerSet')) return [];
     const drafts: FindingDraft[] = [];
@@ -172,18 +161,8 @@ function parentListeners(
  * @public
  */
 export const routeParentRejectsRule: Rule = {
-  id: 'route-parent-rejects',
+  ...documentedRule('route-parent-rejects'),
   defaultSeverity: 'high',
-  title: 'No listener admits the route',
-  kinds: ['HTTPRoute'],
-  rationale:
-    'A parent none of whose listeners admits the route does not serve it: the route looks attached but receives no traffic.',
-  description:
-    "A route's parent Gateway (or ListenerSet) exists, but none of its listeners admits the route: the sectionName or port names no listener, the listeners do not take the route's kind, their hostnames do not intersect the route's, or their allowedRoutes (`from`, or the namespace selector) exclude the route's namespace.",
-  remediation:
-    "Fix the parentRef's sectionName or port, the route's hostnames, or the listener's `allowedRoutes` (namespaces.from and selector, kinds).",
-  anchor: `${GATEWAY_API_SPEC}#listener`,
-  kiali: 'KIA1401',
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const labels = namespacesOf(cluster);
@@ -264,18 +243,8 @@ function* serviceBackendRefs(route: SlimRoute) {
  * @public
  */
 export const routeBackendMissingRule: Rule = {
-  id: 'route-backend-missing',
+  ...documentedRule('route-backend-missing'),
   defaultSeverity: 'high',
-  title: 'Route backend does not exist',
-  kinds: ['HTTPRoute'],
-  rationale:
-    'Requests the route matches are answered with errors (typically 500) instead of reaching a service.',
-  description:
-    'A route sends traffic to a Service that does not exist, or to a port the Service does not have: the Gateway answers those requests with an error (or drops the connection).',
-  remediation:
-    'Point the backendRef at an existing Service and one of its ports, or create the Service.',
-  anchor: `${GATEWAY_API_SPEC}#backendref`,
-  kiali: 'KIA1402',
   check(cluster) {
     if (!absenceKnown(cluster, 'Service')) return [];
     const drafts: FindingDraft[] = [];
@@ -326,18 +295,8 @@ export const routeBackendMissingRule: Rule = {
  * @public
  */
 export const routeBackendNotPermittedRule: Rule = {
-  id: 'route-backend-not-permitted',
+  ...documentedRule('route-backend-not-permitted'),
   defaultSeverity: 'high',
-  title: 'Cross-namespace backend without ReferenceGrant',
-  kinds: ['HTTPRoute'],
-  rationale:
-    "Gateway API only lets routes reach into another namespace with that namespace's consent: without a ReferenceGrant the backend does not resolve and its requests fail.",
-  description:
-    "A route references a Service in another namespace, and no ReferenceGrant in the Service's namespace allows routes of its kind from the route's namespace to reference it: the reference does not resolve.",
-  remediation:
-    "Add a ReferenceGrant in the Service's namespace with `from: {group: gateway.networking.k8s.io, kind: <route kind>, namespace: <route namespace>}` and `to: {group: '', kind: Service}`.",
-  anchor: `${GATEWAY_API_SPEC}#referencegrant`,
-  kiali: 'KIA1402',
   check(cluster) {
     if (!absenceKnown(cluster, 'ReferenceGrant')) return [];
     const drafts: FindingDraft[] = [];
@@ -384,18 +343,8 @@ function routeKindOf(from: { group: string; kind: string }) {
  * @public
  */
 export const referenceGrantUnusedRule: Rule = {
-  id: 'reference-grant-unused',
+  ...documentedRule('reference-grant-unused'),
   defaultSeverity: 'low',
-  title: 'ReferenceGrant that nothing uses',
-  kinds: ['ReferenceGrant'],
-  rationale:
-    "A grant nobody uses is standing permission: it widens what another namespace's routes may reach, without anyone needing it.",
-  description:
-    'A ReferenceGrant allows routes of a namespace to reference Services, but no route of that kind there references one: the grant only widens what could be referenced later.',
-  remediation:
-    'Delete the ReferenceGrant (or its `from` entry), or fix its `from` namespace and kind to those of the routes that need it.',
-  anchor: `${GATEWAY_API_SPEC}#referencegrant`,
-  kiali: 'KIA1601',
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const namespaces = namespacesOf(cluster);
@@ -440,18 +389,8 @@ export const referenceGrantUnusedRule: Rule = {
  * @public
  */
 export const referenceGrantNamespaceMissingRule: Rule = {
-  id: 'reference-grant-namespace-missing',
+  ...documentedRule('reference-grant-namespace-missing'),
   defaultSeverity: 'medium',
-  title: "ReferenceGrant's from namespace does not exist",
-  kinds: ['ReferenceGrant'],
-  rationale:
-    'A grant for a namespace nobody has created yet is a standing permission: whoever creates that namespace later may reference what it guards, and nothing says so today.',
-  description:
-    'A ReferenceGrant lets objects of a `from` namespace reference objects of its own namespace, but no namespace of that name exists: the grant serves nothing today, and admits whoever creates that namespace later.',
-  remediation:
-    'Fix `spec.from[].namespace` to the namespace of the routes that need the grant, or delete the entry.',
-  anchor: `${GATEWAY_API_SPEC}#referencegrantfrom`,
-  kiali: 'KIA1601',
   check(cluster) {
     const namespaces = namespacesOf(cluster);
     if (!namespaces) return [];
@@ -479,18 +418,8 @@ export const referenceGrantNamespaceMissingRule: Rule = {
  * @public
  */
 export const gatewayClassMissingRule: Rule = {
-  id: 'gateway-class-missing',
+  ...documentedRule('gateway-class-missing'),
   defaultSeverity: 'high',
-  title: 'GatewayClass missing or not accepted',
-  kinds: ['Gateway'],
-  rationale:
-    'No controller programs a Gateway without an existing, Accepted GatewayClass: it gets no address and none of its routes is served.',
-  description:
-    'A Gateway names a GatewayClass that does not exist, or whose controller has not Accepted it: no controller programs the Gateway, so none of its routes is served.',
-  remediation:
-    "Set `spec.gatewayClassName` to an existing, Accepted GatewayClass (e.g. `cilium`), or fix the class's controller.",
-  anchor: `${GATEWAY_API_SPEC}#gatewayclass`,
-  kiali: 'KIA1504',
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const missingKnown = absenceKnown(cluster, 'GatewayClass');
@@ -570,18 +499,8 @@ function listenerSetsByGateway(
  * @public
  */
 export const gatewayListenerConflictRule: Rule = {
-  id: 'gateway-listener-conflict',
+  ...documentedRule('gateway-listener-conflict'),
   defaultSeverity: 'medium',
-  title: 'Listeners claim the same port, protocol and hostname',
-  kinds: ['Gateway', 'ListenerSet'],
-  rationale:
-    'Conflicting listeners are marked Conflicted by the implementation: the routes attached to them may be served by one, by the other, or not at all.',
-  description:
-    'Two listeners of one Gateway (its own, or those its ListenerSets add) have the same port, protocol and hostname, which Gateway API requires to be distinct: the implementation marks the later one Conflicted and routes attached to it are not served.',
-  remediation:
-    'Give each listener a distinct hostname (or port), or merge the two listeners into one.',
-  anchor: `${GATEWAY_API_SPEC}#listener`,
-  kiali: 'KIA1503',
   check(cluster) {
     const drafts: FindingDraft[] = [];
     const listenerSets = listenerSetsByGateway(cluster);
@@ -667,18 +586,8 @@ function describeMatch(match: SlimRouteMatch): string {
  * @public
  */
 export const routeConflictRule: Rule = {
-  id: 'route-conflict',
+  ...documentedRule('route-conflict'),
   defaultSeverity: 'medium',
-  title: 'Routes claim the same hostname and path',
-  kinds: ['HTTPRoute', 'GRPCRoute'],
-  rationale:
-    "Only the oldest of two conflicting routes gets the traffic: the other team's rule is dead, and which one wins changes when a route is recreated.",
-  description:
-    "Two HTTPRoutes attached to the same listener claim the same hostname and match (path, method, headers, query), or two GRPCRoutes the same hostname and gRPC service/method: Gateway API gives the traffic to the oldest route, so the other route's rule is dead.",
-  remediation:
-    'Give one of the routes another hostname, path or gRPC method, or merge their rules into one route.',
-  anchor: 'https://gateway-api.sigs.k8s.io/api-types/httproute/#merging',
-  kiali: 'KIA1106',
   check(cluster) {
     type Claim = {
       key: string;

@@ -58,6 +58,20 @@ function addIssue(
   });
 }
 
+/** Reports every entry whose value an earlier entry already has, at that entry's path. */
+function addRepeatIssues(
+  ctx: z.RefinementCtx,
+  values: readonly string[],
+  pathOf: (index: number) => Array<string | number>,
+  issueOf: (value: string) => Issue,
+): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) addIssue(ctx, issueOf(value), pathOf(index));
+    seen.add(value);
+  });
+}
+
 function refineWith(check: (value: string) => Issue | undefined) {
   return (value: string, ctx: z.RefinementCtx) => {
     const issue = check(value);
@@ -190,20 +204,18 @@ const componentSchema = z
       );
     }
     const sensitive = sensitiveMetadataNames(component.type, component.version);
-    const names = new Set<string>();
+    const names = new Set(component.metadata.map(item => item.name));
+    addRepeatIssues(
+      ctx,
+      component.metadata.map(item => item.name),
+      index => ['metadata', index, 'name'],
+      name => ({
+        rule: 'unique-name',
+        message: `Metadata "${name}" is given twice`,
+        fix: 'Keep one entry per metadata name.',
+      }),
+    );
     component.metadata.forEach((item, index) => {
-      if (names.has(item.name)) {
-        addIssue(
-          ctx,
-          {
-            rule: 'unique-name',
-            message: `Metadata "${item.name}" is given twice`,
-            fix: 'Keep one entry per metadata name.',
-          },
-          ['metadata', index, 'name'],
-        );
-      }
-      names.add(item.name);
       if ((item.value === undefined) === (item.secretKeyRef === undefined)) {
         addIssue(
           ctx,
@@ -491,35 +503,26 @@ export const serviceInputSchema = baseSchema
         ['pathPrefix'],
       );
     }
-    const seenHosts = new Set<string>();
-    input.hostnames.forEach((host, index) => {
-      if (seenHosts.has(host))
-        addIssue(
-          ctx,
-          {
-            rule: 'unique-hostname',
-            message: `Hostname "${host}" is listed twice`,
-            fix: 'Remove the duplicate.',
-          },
-          ['hostnames', index],
-        );
-      seenHosts.add(host);
-    });
-    const seenComponents = new Set<string>();
-    input.components.forEach((component, index) => {
-      if (seenComponents.has(component.name)) {
-        addIssue(
-          ctx,
-          {
-            rule: 'unique-name',
-            message: `Component "${component.name}" is defined twice`,
-            fix: 'Give each component its own name.',
-          },
-          ['components', index, 'name'],
-        );
-      }
-      seenComponents.add(component.name);
-    });
+    addRepeatIssues(
+      ctx,
+      input.hostnames,
+      index => ['hostnames', index],
+      host => ({
+        rule: 'unique-hostname',
+        message: `Hostname "${host}" is listed twice`,
+        fix: 'Remove the duplicate.',
+      }),
+    );
+    addRepeatIssues(
+      ctx,
+      input.components.map(component => component.name),
+      index => ['components', index, 'name'],
+      name => ({
+        rule: 'unique-name',
+        message: `Component "${name}" is defined twice`,
+        fix: 'Give each component its own name.',
+      }),
+    );
   })
   .transform(input => {
     const gateway = input.gateway

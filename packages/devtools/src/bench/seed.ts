@@ -186,7 +186,7 @@ export function appObjects(
     rule.matches[0].path.value = `/${appId}-v2`;
     objects.push(second);
   }
-  const sorted: KubernetesObject[] = sortForApply(objects);
+  const sorted = sortForApply(objects);
   if (k % 13 !== 7) {
     for (const object of sorted) {
       if (object.kind === 'HTTPRoute')

@@ -13,6 +13,7 @@ import {
   connectionFor,
   requireCluster,
 } from '../lib/settings';
+import { manifestsInput } from './manifestInputs';
 import { examples } from './apply.examples';
 import { DEFAULT_FIELD_MANAGER } from './validate';
 
@@ -42,20 +43,7 @@ export function createDapriseClusterApplyAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        path: z =>
-          z
-            .string({
-              description:
-                'Workspace file or folder with the manifests (default deploy)',
-            })
-            .optional(),
-        cluster: z =>
-          z
-            .string({
-              description:
-                'Configured cluster name (default: the default cluster)',
-            })
-            .optional(),
+        ...manifestsInput,
         fieldManager: z =>
           z
             .string({

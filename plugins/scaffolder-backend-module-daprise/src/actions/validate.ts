@@ -6,6 +6,7 @@ import {
   connectionFor,
   requireCluster,
 } from '../lib/settings';
+import { manifestsInput } from './manifestInputs';
 import { examples } from './validate.examples';
 
 /** @public */
@@ -32,20 +33,7 @@ export function createDapriseClusterValidateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        path: z =>
-          z
-            .string({
-              description:
-                'Workspace file or folder with the manifests (default deploy)',
-            })
-            .optional(),
-        cluster: z =>
-          z
-            .string({
-              description:
-                'Configured cluster name (default: the default cluster)',
-            })
-            .optional(),
+        ...manifestsInput,
       },
       output: {
         cluster: z => z.string({ description: 'The cluster checked against' }),

@@ -67,9 +67,14 @@ function routeMetadata(input: ServiceInput, routeNamespace: string) {
   };
 }
 
+/**
+ * The spec of a route through the gateway's own Dapr Shared: one rule whose single backend is
+ * that Dapr Shared's Service on the daprd port of the route's protocol, never the app itself.
+ */
 function routeSpec(
   input: ServiceInput,
   gateway: NonNullable<ServiceInput['gateway']>,
+  daprdPort: number,
   rule: Record<string, unknown>,
 ): Record<string, unknown> {
   const spec: Record<string, unknown> = {
@@ -83,7 +88,19 @@ function routeSpec(
     ],
   };
   if (input.hostnames.length > 0) spec.hostnames = [...input.hostnames];
-  spec.rules = [rule];
+  spec.rules = [
+    {
+      ...rule,
+      backendRefs: [
+        {
+          group: '',
+          kind: 'Service',
+          name: daprServiceName(gateway.gatewayAppId),
+          port: daprdPort,
+        },
+      ],
+    },
+  ];
   return spec;
 }
 
@@ -124,7 +141,7 @@ export function renderGrpcRoute(
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'GRPCRoute',
     metadata: routeMetadata(input, routeNamespace),
-    spec: routeSpec(input, gateway, {
+    spec: routeSpec(input, gateway, DAPRD_PORTS.grpc, {
       filters: [
         {
           type: 'RequestHeaderModifier',
@@ -140,14 +157,6 @@ export function renderGrpcRoute(
               },
             ],
           },
-        },
-      ],
-      backendRefs: [
-        {
-          group: '',
-          kind: 'Service',
-          name: daprServiceName(gateway.gatewayAppId),
-          port: DAPRD_PORTS.grpc,
         },
       ],
     }),
@@ -170,7 +179,7 @@ export function renderHttpRoute(
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: routeMetadata(input, routeNamespace),
-    spec: routeSpec(input, gateway, {
+    spec: routeSpec(input, gateway, DAPRD_PORTS.http, {
       // ReplacePrefixMatch requires exactly one PathPrefix match in the rule (Gateway API CEL rule).
       matches: [
         {
@@ -193,14 +202,6 @@ export function renderHttpRoute(
               ),
             },
           },
-        },
-      ],
-      backendRefs: [
-        {
-          group: '',
-          kind: 'Service',
-          name: daprServiceName(gateway.gatewayAppId),
-          port: DAPRD_PORTS.http,
         },
       ],
     }),

@@ -1,18 +1,11 @@
+import type { KubeObject } from '@daprise/plugin-daprise-node';
+
 /**
- * A Kubernetes object as rendered: plain JSON, ready to serialise to YAML or apply.
+ * A Kubernetes object as rendered: plain JSON, ready to serialise to YAML or apply. The same
+ * shape the connection applies, so a rendered object goes to the API server as it is.
  * @public
  */
-export interface KubernetesManifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  [field: string]: unknown;
-}
+export type KubernetesManifest = KubeObject;
 
 /**
  * A rendered object and the file it belongs in.

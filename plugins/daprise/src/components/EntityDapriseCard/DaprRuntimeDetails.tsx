@@ -9,6 +9,7 @@ import type {
   SidecarApp,
 } from '@daprise/plugin-daprise-common';
 import { Fields, CardSection } from '../shared/Fields';
+import { ItemBox } from '../shared/ItemBox';
 import { ToneIcon, type Tone } from '../shared/status';
 
 const MADE_BY_TEXT: Record<DaprSharedMadeBy, string> = {
@@ -18,12 +19,6 @@ const MADE_BY_TEXT: Record<DaprSharedMadeBy, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  instance: {
-    padding: theme.spacing(1),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    marginBottom: theme.spacing(1),
-  },
   inline: {
     display: 'inline-flex',
     alignItems: 'center',
@@ -64,14 +59,13 @@ function Mtls(props: { enabled: boolean }) {
 
 function DaprSharedDetails(props: { instance: DaprSharedInstance }) {
   const { instance } = props;
-  const classes = useStyles();
   const channel = instance.appChannelAddress
     ? `${instance.appChannelAddress}${
         instance.appPort ? `:${instance.appPort}` : ''
       }`
     : undefined;
   return (
-    <div className={classes.instance}>
+    <ItemBox>
       <Typography variant="body2" gutterBottom>
         <strong>Dapr Shared</strong> · {instance.ref.kind}{' '}
         {objectName(instance.ref)}
@@ -95,15 +89,14 @@ function DaprSharedDetails(props: { instance: DaprSharedInstance }) {
           ['Made by', MADE_BY_TEXT[instance.madeBy]],
         ]}
       />
-    </div>
+    </ItemBox>
   );
 }
 
 function SidecarDetails(props: { sidecar: SidecarApp }) {
   const { sidecar } = props;
-  const classes = useStyles();
   return (
-    <div className={classes.instance}>
+    <ItemBox>
       <Typography variant="body2" gutterBottom>
         <strong>Sidecar</strong> · {sidecar.ref.kind} {objectName(sidecar.ref)}
       </Typography>
@@ -118,7 +111,7 @@ function SidecarDetails(props: { sidecar: SidecarApp }) {
           ['App port', sidecar.appPort],
         ]}
       />
-    </div>
+    </ItemBox>
   );
 }
 

@@ -4,7 +4,7 @@ import type {
   FleetContext,
   Severity,
 } from '../model/appTypes';
-import { findingKey, runRule, sortFindings } from './findingOf';
+import { runRules } from './findingOf';
 
 export { RULE_ERROR_ID } from './findingOf';
 import type { Rule, RulesConfig } from './types';
@@ -41,24 +41,12 @@ export function evaluateRules(
   rules: readonly Rule[],
   config?: RulesConfig,
 ): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    if (!rule.evaluate || config?.[rule.id]?.enabled === false) continue;
-    const evaluate = rule.evaluate.bind(rule);
-    for (const finding of runRule(
-      rule,
-      () => evaluate(view, context),
-      config,
-      view.appId,
-    )) {
-      const key = findingKey(finding);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(finding);
-    }
-  }
-  return sortFindings(findings);
+  return runRules(
+    rules,
+    config,
+    rule => (rule.evaluate ? () => rule.evaluate?.(view, context) : undefined),
+    view.appId,
+  );
 }
 
 /**

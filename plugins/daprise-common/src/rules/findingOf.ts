@@ -145,18 +145,42 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** Two lists of findings as one, each finding once (by `findingKey`), sorted worst first. */
-export function mergeFindings(
-  first: readonly Finding[],
-  second: readonly Finding[],
-): Finding[] {
+/** Findings each once (by `findingKey`, the first kept), sorted worst first. */
+function uniqueFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const finding of [...first, ...second]) {
+  for (const finding of findings) {
     const key = findingKey(finding);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(finding);
   }
   return sortFindings(out);
+}
+
+/** Two lists of findings as one, each finding once (by `findingKey`), sorted worst first. */
+export function mergeFindings(
+  first: readonly Finding[],
+  second: readonly Finding[],
+): Finding[] {
+  return uniqueFindings([...first, ...second]);
+}
+
+/**
+ * Runs the enabled rules that have a check of the wanted kind (`checkOf` gives it, bound to
+ * its input, or undefined): each through `runRule`, the findings each once, worst first.
+ */
+export function runRules(
+  rules: readonly Rule[],
+  config: RulesConfig | undefined,
+  checkOf: (rule: Rule) => (() => unknown) | undefined,
+  appId?: string,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (config?.[rule.id]?.enabled === false) continue;
+    const check = checkOf(rule);
+    if (check) findings.push(...runRule(rule, check, config, appId));
+  }
+  return uniqueFindings(findings);
 }

@@ -3,7 +3,7 @@
 // inside it: an object that hangs off no running app is judged all the same.
 import type { Finding } from '../model/appTypes';
 import type { GroupedCluster, GroupedFleet } from '../model/snapshotTypes';
-import { findingKey, runRule, sortFindings } from './findingOf';
+import { runRules } from './findingOf';
 import type { Rule, RulesConfig } from './types';
 
 /**
@@ -18,19 +18,9 @@ export function validateCluster(
   rules: readonly Rule[],
   config?: RulesConfig,
 ): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    if (!rule.check || config?.[rule.id]?.enabled === false) continue;
-    const check = rule.check.bind(rule);
-    for (const finding of runRule(rule, () => check(cluster), config)) {
-      const key = findingKey(finding);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(finding);
-    }
-  }
-  return sortFindings(findings);
+  return runRules(rules, config, rule =>
+    rule.check ? () => rule.check?.(cluster) : undefined,
+  );
 }
 
 // A grouped cluster never changes once built and the backend regroups only the clusters a

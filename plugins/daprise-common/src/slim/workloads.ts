@@ -23,6 +23,7 @@ import {
   str,
   stringMap,
 } from './read';
+import type { Json } from './read';
 
 /**
  * The pod template annotations the model reads. Everything else is dropped: `dapr.io/env`, for
@@ -100,20 +101,30 @@ export function maskSensitiveArgs(args: readonly string[]): string[] {
   return out;
 }
 
+/** The entries of a ports list that have a port number under `numberKey`, each made slim. */
+function numberedPorts<T>(
+  raw: unknown,
+  numberKey: string,
+  slimPort: (port: Json, number: number) => T,
+): T[] {
+  return list(
+    objs(raw).flatMap(port => {
+      const number = num(port[numberKey]);
+      return number === undefined ? [] : [slimPort(port, number)];
+    }),
+  );
+}
+
 function slimContainer(raw: Record<string, unknown>): SlimContainer {
   const container: SlimContainer = defined({
     name: sharedStr(raw.name) ?? '',
     image: sharedStr(raw.image),
-    ports: list(
-      objs(raw.ports)
-        .filter(p => num(p.containerPort) !== undefined)
-        .map(p =>
-          defined({
-            name: sharedStr(p.name),
-            containerPort: num(p.containerPort) as number,
-            protocol: sharedStr(p.protocol),
-          }),
-        ),
+    ports: numberedPorts(raw.ports, 'containerPort', (p, containerPort) =>
+      defined({
+        name: sharedStr(p.name),
+        containerPort,
+        protocol: sharedStr(p.protocol),
+      }),
     ),
   });
   if (isDaprdContainer(container)) {
@@ -293,18 +304,14 @@ export function slimService(raw: RawKubernetesObject): SlimService {
     selector: obj(spec.selector) ? stringMap(spec.selector) : undefined,
     clusterIP: sharedStr(spec.clusterIP),
     externalName: sharedStr(spec.externalName),
-    ports: list(
-      objs(spec.ports)
-        .filter(p => num(p.port) !== undefined)
-        .map(p =>
-          defined({
-            name: sharedStr(p.name),
-            port: num(p.port) as number,
-            targetPort: num(p.targetPort) ?? sharedStr(p.targetPort),
-            protocol: sharedStr(p.protocol),
-            appProtocol: sharedStr(p.appProtocol),
-          }),
-        ),
+    ports: numberedPorts(spec.ports, 'port', (p, port) =>
+      defined({
+        name: sharedStr(p.name),
+        port,
+        targetPort: num(p.targetPort) ?? sharedStr(p.targetPort),
+        protocol: sharedStr(p.protocol),
+        appProtocol: sharedStr(p.appProtocol),
+      }),
     ),
   });
 }

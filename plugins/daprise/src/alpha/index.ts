@@ -1,9 +1,2 @@
 export { default } from './plugin';
-export {
-  dapriseApi,
-  dapriseEntityCard,
-  dapriseEntityContent,
-  daprdVersionPickerFormField,
-  dapriseFleetPage,
-  dapriseRulesPage,
-} from './extensions';
+export * from './extensions';

@@ -10,7 +10,13 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  DAPR_APP_ID_ANNOTATION,
   dapriseEntityChannel,
+  getEntityDaprRef,
   type AppView,
   type EntityDaprRef,
 } from '@daprise/plugin-daprise-common';
@@ -25,6 +31,26 @@ import { DapriseErrorPanel } from '../shared/errors';
 import { formatAge } from '../shared/ObservedAt';
 import { ClusterErrorSection } from './AppSection';
 import { ObjectFindingsList } from './ObjectFindingsList';
+
+/** Dapr's reference of the annotation, linked from the empty state. */
+const DAPR_ANNOTATIONS_URL =
+  'https://docs.dapr.io/reference/arguments-annotations-overview/';
+
+/** The page's entity and its Dapr reference (undefined without the `dapr.io/app-id` annotation). */
+export function useEntityDaprRef() {
+  const { entity } = useEntity();
+  return { entity, daprRef: getEntityDaprRef(entity) };
+}
+
+/** What the card and the tab show for an entity without the annotation: which one to add. */
+export function MissingDaprAppId() {
+  return (
+    <MissingAnnotationEmptyState
+      annotation={DAPR_APP_ID_ANNOTATION}
+      readMoreUrl={DAPR_ANNOTATIONS_URL}
+    />
+  );
+}
 
 /** Where the entity's app-id is looked for, as text: ` in namespace shop, cluster local`. */
 export function scopeText(ref: EntityDaprRef): string {

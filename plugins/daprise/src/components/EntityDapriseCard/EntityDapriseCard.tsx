@@ -3,19 +3,14 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   entityRouteParams,
   entityRouteRef,
-  MissingAnnotationEmptyState,
-  useEntity,
 } from '@backstage/plugin-catalog-react';
-import {
-  DAPR_APP_ID_ANNOTATION,
-  getEntityDaprRef,
-} from '@daprise/plugin-daprise-common';
 import { AppSection } from './AppSection';
-import { EntityDaprApps, scopeText } from './EntityDaprApps';
-
-/** Dapr's reference of the annotation, linked from the card's empty state. */
-const DAPR_ANNOTATIONS_URL =
-  'https://docs.dapr.io/reference/arguments-annotations-overview/';
+import {
+  EntityDaprApps,
+  MissingDaprAppId,
+  scopeText,
+  useEntityDaprRef,
+} from './EntityDaprApps';
 
 /**
  * Props of {@link EntityDapriseCard}.
@@ -51,8 +46,7 @@ function useEntityRoute() {
  * @public
  */
 export function EntityDapriseCard(props: EntityDapriseCardProps) {
-  const { entity } = useEntity();
-  const daprRef = getEntityDaprRef(entity);
+  const { entity, daprRef } = useEntityDaprRef();
   const entityRoute = useEntityRoute();
   const contentPath =
     props.contentPath === undefined ? 'dapr' : props.contentPath;
@@ -89,10 +83,7 @@ export function EntityDapriseCard(props: EntityDapriseCardProps) {
           )}
         />
       ) : (
-        <MissingAnnotationEmptyState
-          annotation={DAPR_APP_ID_ANNOTATION}
-          readMoreUrl={DAPR_ANNOTATIONS_URL}
-        />
+        <MissingDaprAppId />
       )}
     </InfoCard>
   );

@@ -1,17 +1,14 @@
 import { Content } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import {
-  DAPR_APP_ID_ANNOTATION,
-  getEntityDaprRef,
-} from '@daprise/plugin-daprise-common';
 import { AppSection } from '../EntityDapriseCard/AppSection';
-import { EntityDaprApps, scopeText } from '../EntityDapriseCard/EntityDaprApps';
+import {
+  EntityDaprApps,
+  MissingDaprAppId,
+  scopeText,
+  useEntityDaprRef,
+} from '../EntityDapriseCard/EntityDaprApps';
 import { ComponentMetadataTables } from './ComponentMetadataTables';
 import { PoliciesTable } from './PoliciesTable';
 
@@ -36,8 +33,7 @@ const useStyles = makeStyles(theme => ({
  */
 export function EntityDapriseContent() {
   const classes = useStyles();
-  const { entity } = useEntity();
-  const daprRef = getEntityDaprRef(entity);
+  const { entity, daprRef } = useEntityDaprRef();
   return (
     <Content>
       {daprRef ? (
@@ -65,7 +61,7 @@ export function EntityDapriseContent() {
           />
         </>
       ) : (
-        <MissingAnnotationEmptyState annotation={DAPR_APP_ID_ANNOTATION} />
+        <MissingDaprAppId />
       )}
     </Content>
   );

@@ -58,6 +58,25 @@ function addIssue(
   });
 }
 
+/** What a value given twice breaks, by the list it is in. */
+const LISTED_TWICE = {
+  metadata: (name: string): Issue => ({
+    rule: 'unique-name',
+    message: `Metadata "${name}" is given twice`,
+    fix: 'Keep one entry per metadata name.',
+  }),
+  hostnames: (host: string): Issue => ({
+    rule: 'unique-hostname',
+    message: `Hostname "${host}" is listed twice`,
+    fix: 'Remove the duplicate.',
+  }),
+  components: (name: string): Issue => ({
+    rule: 'unique-name',
+    message: `Component "${name}" is defined twice`,
+    fix: 'Give each component its own name.',
+  }),
+};
+
 /** Reports every entry whose value an earlier entry already has, at that entry's path. */
 function addRepeatIssues(
   ctx: z.RefinementCtx,
@@ -209,11 +228,7 @@ const componentSchema = z
       ctx,
       component.metadata.map(item => item.name),
       index => ['metadata', index, 'name'],
-      name => ({
-        rule: 'unique-name',
-        message: `Metadata "${name}" is given twice`,
-        fix: 'Keep one entry per metadata name.',
-      }),
+      LISTED_TWICE.metadata,
     );
     component.metadata.forEach((item, index) => {
       if ((item.value === undefined) === (item.secretKeyRef === undefined)) {
@@ -507,21 +522,13 @@ export const serviceInputSchema = baseSchema
       ctx,
       input.hostnames,
       index => ['hostnames', index],
-      host => ({
-        rule: 'unique-hostname',
-        message: `Hostname "${host}" is listed twice`,
-        fix: 'Remove the duplicate.',
-      }),
+      LISTED_TWICE.hostnames,
     );
     addRepeatIssues(
       ctx,
       input.components.map(component => component.name),
       index => ['components', index, 'name'],
-      name => ({
-        rule: 'unique-name',
-        message: `Component "${name}" is defined twice`,
-        fix: 'Give each component its own name.',
-      }),
+      LISTED_TWICE.components,
     );
   })
   .transform(input => {

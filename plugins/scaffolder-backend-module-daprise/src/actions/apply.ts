@@ -13,7 +13,7 @@ import {
   connectionFor,
   requireCluster,
 } from '../lib/settings';
-import { manifestsInput } from './manifestInputs';
+import { manifestsInput, objectOutcomes } from './manifestFields';
 import { examples } from './apply.examples';
 import { DEFAULT_FIELD_MANAGER } from './validate';
 
@@ -54,18 +54,9 @@ export function createDapriseClusterApplyAction(options: {
       output: {
         cluster: z => z.string({ description: 'The cluster applied to' }),
         applied: z =>
-          z.array(
-            z.object({
-              apiVersion: z.string(),
-              kind: z.string(),
-              namespace: z.string().optional(),
-              name: z.string(),
-              source: z.string(),
-              outcome: z.string({
-                description:
-                  'created, configured or unchanged; in dry-run mode would-create or would-update',
-              }),
-            }),
+          objectOutcomes(
+            z,
+            'created, configured or unchanged; in dry-run mode would-create or would-update',
           ),
       },
     },

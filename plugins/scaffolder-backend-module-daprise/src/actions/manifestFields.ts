@@ -19,3 +19,20 @@ export const manifestsInput = {
       })
       .optional(),
 };
+
+/**
+ * The output list of the cluster actions: one entry per object, with the file it came from and
+ * what the cluster said (`outcome` describes the action's own words for it).
+ */
+export function objectOutcomes(z: ScaffolderZod, outcome: string) {
+  return z.array(
+    z.object({
+      apiVersion: z.string(),
+      kind: z.string(),
+      namespace: z.string().optional(),
+      name: z.string(),
+      source: z.string(),
+      outcome: z.string({ description: outcome }),
+    }),
+  );
+}

@@ -6,7 +6,7 @@ import {
   connectionFor,
   requireCluster,
 } from '../lib/settings';
-import { manifestsInput } from './manifestInputs';
+import { manifestsInput, objectOutcomes } from './manifestFields';
 import { examples } from './validate.examples';
 
 /** @public */
@@ -39,17 +39,7 @@ export function createDapriseClusterValidateAction(options: {
         cluster: z => z.string({ description: 'The cluster checked against' }),
         objects: z =>
           z.number({ description: 'How many objects were checked' }),
-        results: z =>
-          z.array(
-            z.object({
-              apiVersion: z.string(),
-              kind: z.string(),
-              namespace: z.string().optional(),
-              name: z.string(),
-              source: z.string(),
-              outcome: z.string({ description: 'valid' }),
-            }),
-          ),
+        results: z => objectOutcomes(z, 'valid'),
       },
     },
     async handler(ctx) {

@@ -68,15 +68,19 @@ function routeMetadata(input: ServiceInput, routeNamespace: string) {
 }
 
 /**
- * The spec of a route through the gateway's own Dapr Shared: one rule whose single backend is
- * that Dapr Shared's Service on the daprd port of the route's protocol, never the app itself.
+ * A route of `kind` in the gateway's Dapr namespace with one rule (`ruleOf` gives its matches
+ * and filters) whose single backend is the gateway's own Dapr Shared Service on the daprd port
+ * of the route's protocol, never the app itself. Undefined without a gateway.
  */
-function routeSpec(
+function routeThroughGatewayDapr(
   input: ServiceInput,
-  gateway: NonNullable<ServiceInput['gateway']>,
+  kind: 'HTTPRoute' | 'GRPCRoute',
   daprdPort: number,
-  rule: Record<string, unknown>,
-): Record<string, unknown> {
+  ruleOf: (routeNamespace: string) => Record<string, unknown>,
+): KubernetesManifest | undefined {
+  const gateway = input.gateway;
+  if (!gateway) return undefined;
+  const routeNamespace = gateway.gatewayDaprNamespace;
   const spec: Record<string, unknown> = {
     parentRefs: [
       {
@@ -90,7 +94,7 @@ function routeSpec(
   if (input.hostnames.length > 0) spec.hostnames = [...input.hostnames];
   spec.rules = [
     {
-      ...rule,
+      ...ruleOf(routeNamespace),
       backendRefs: [
         {
           group: '',
@@ -101,7 +105,12 @@ function routeSpec(
       ],
     },
   ];
-  return spec;
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind,
+    metadata: routeMetadata(input, routeNamespace),
+    spec,
+  };
 }
 
 /**
@@ -134,14 +143,11 @@ export function renderRoute(
 export function renderGrpcRoute(
   input: ServiceInput,
 ): KubernetesManifest | undefined {
-  const gateway = input.gateway;
-  if (!gateway) return undefined;
-  const routeNamespace = gateway.gatewayDaprNamespace;
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'GRPCRoute',
-    metadata: routeMetadata(input, routeNamespace),
-    spec: routeSpec(input, gateway, DAPRD_PORTS.grpc, {
+  return routeThroughGatewayDapr(
+    input,
+    'GRPCRoute',
+    DAPRD_PORTS.grpc,
+    routeNamespace => ({
       filters: [
         {
           type: 'RequestHeaderModifier',
@@ -160,7 +166,7 @@ export function renderGrpcRoute(
         },
       ],
     }),
-  };
+  );
 }
 
 /**
@@ -172,14 +178,11 @@ export function renderGrpcRoute(
 export function renderHttpRoute(
   input: ServiceInput,
 ): KubernetesManifest | undefined {
-  const gateway = input.gateway;
-  if (!gateway) return undefined;
-  const routeNamespace = gateway.gatewayDaprNamespace;
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: routeMetadata(input, routeNamespace),
-    spec: routeSpec(input, gateway, DAPRD_PORTS.http, {
+  return routeThroughGatewayDapr(
+    input,
+    'HTTPRoute',
+    DAPRD_PORTS.http,
+    routeNamespace => ({
       // ReplacePrefixMatch requires exactly one PathPrefix match in the rule (Gateway API CEL rule).
       matches: [
         {
@@ -205,5 +208,5 @@ export function renderHttpRoute(
         },
       ],
     }),
-  };
+  );
 }

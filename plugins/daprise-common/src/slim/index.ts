@@ -1,26 +1,9 @@
 import type { KindName } from '../kinds';
 import type { RawKubernetesObject, SlimObjectByKind } from '../types';
-import { slimCiliumPolicy } from './cilium';
-import {
-  slimComponent,
-  slimConfiguration,
-  slimHTTPEndpoint,
-  slimMCPServer,
-  slimResiliency,
-  slimSubscription,
-  slimWorkflowAccessPolicy,
-} from './dapr';
-import {
-  slimBackendTLSPolicy,
-  slimGateway,
-  slimGatewayClass,
-  slimGRPCRoute,
-  slimHTTPRoute,
-  slimL4Route,
-  slimListenerSet,
-  slimReferenceGrant,
-} from './gateway';
-import { slimNamespace, slimService, slimWorkload } from './workloads';
+import * as cilium from './cilium';
+import * as dapr from './dapr';
+import * as gateway from './gateway';
+import * as workloads from './workloads';
 
 export { slimCiliumPolicy } from './cilium';
 export {
@@ -61,34 +44,35 @@ type Slimmers = {
 };
 
 const SLIMMERS: Slimmers = {
-  Deployment: raw => slimWorkload('Deployment', raw),
-  DaemonSet: raw => slimWorkload('DaemonSet', raw),
-  StatefulSet: raw => slimWorkload('StatefulSet', raw),
-  Job: raw => slimWorkload('Job', raw),
-  CronJob: raw => slimWorkload('CronJob', raw),
-  Pod: raw => slimWorkload('Pod', raw),
-  Service: slimService,
-  Namespace: slimNamespace,
-  Component: slimComponent,
-  Configuration: slimConfiguration,
-  Resiliency: slimResiliency,
-  Subscription: slimSubscription,
-  HTTPEndpoint: slimHTTPEndpoint,
-  MCPServer: slimMCPServer,
-  WorkflowAccessPolicy: slimWorkflowAccessPolicy,
-  GatewayClass: slimGatewayClass,
-  Gateway: slimGateway,
-  HTTPRoute: slimHTTPRoute,
-  GRPCRoute: slimGRPCRoute,
-  TLSRoute: raw => slimL4Route('TLSRoute', raw),
-  TCPRoute: raw => slimL4Route('TCPRoute', raw),
-  UDPRoute: raw => slimL4Route('UDPRoute', raw),
-  ListenerSet: slimListenerSet,
-  BackendTLSPolicy: slimBackendTLSPolicy,
-  ReferenceGrant: slimReferenceGrant,
-  CiliumNetworkPolicy: raw => slimCiliumPolicy('CiliumNetworkPolicy', raw),
+  Deployment: raw => workloads.slimWorkload('Deployment', raw),
+  DaemonSet: raw => workloads.slimWorkload('DaemonSet', raw),
+  StatefulSet: raw => workloads.slimWorkload('StatefulSet', raw),
+  Job: raw => workloads.slimWorkload('Job', raw),
+  CronJob: raw => workloads.slimWorkload('CronJob', raw),
+  Pod: raw => workloads.slimWorkload('Pod', raw),
+  Service: workloads.slimService,
+  Namespace: workloads.slimNamespace,
+  Component: dapr.slimComponent,
+  Configuration: dapr.slimConfiguration,
+  Resiliency: dapr.slimResiliency,
+  Subscription: dapr.slimSubscription,
+  HTTPEndpoint: dapr.slimHTTPEndpoint,
+  MCPServer: dapr.slimMCPServer,
+  WorkflowAccessPolicy: dapr.slimWorkflowAccessPolicy,
+  GatewayClass: gateway.slimGatewayClass,
+  Gateway: gateway.slimGateway,
+  HTTPRoute: gateway.slimHTTPRoute,
+  GRPCRoute: gateway.slimGRPCRoute,
+  TLSRoute: raw => gateway.slimL4Route('TLSRoute', raw),
+  TCPRoute: raw => gateway.slimL4Route('TCPRoute', raw),
+  UDPRoute: raw => gateway.slimL4Route('UDPRoute', raw),
+  ListenerSet: gateway.slimListenerSet,
+  BackendTLSPolicy: gateway.slimBackendTLSPolicy,
+  ReferenceGrant: gateway.slimReferenceGrant,
+  CiliumNetworkPolicy: raw =>
+    cilium.slimCiliumPolicy('CiliumNetworkPolicy', raw),
   CiliumClusterwideNetworkPolicy: raw =>
-    slimCiliumPolicy('CiliumClusterwideNetworkPolicy', raw),
+    cilium.slimCiliumPolicy('CiliumClusterwideNetworkPolicy', raw),
 };
 
 /**

@@ -2,31 +2,11 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
-  /** Configuration of the Daprise backend plugin. */
+  /**
+   * Configuration of the Daprise backend plugin. Its clusters and rules are declared by
+   * `@daprise/plugin-daprise-node`, which reads them.
+   */
   daprise?: {
-    /**
-     * Use the clusters of the Kubernetes plugin's config
-     * (`kubernetes.clusterLocatorMethods` of type `config`). Default true, so a portal that
-     * runs the Kubernetes plugin needs no second list of clusters.
-     */
-    useKubernetesPluginClusters?: boolean;
-    /** Clusters in addition to the Kubernetes plugin's; one with the same name overrides it. */
-    clusters?: Array<{
-      /** A unique name; it shows up on entity pages and in the fleet view. */
-      name: string;
-      /** The API server's URL. */
-      url: string;
-      /**
-       * A bearer token, e.g. of a ServiceAccount bound to the read-only ClusterRole in
-       * examples/rbac/daprise-reader.yaml.
-       * @visibility secret
-       */
-      serviceAccountToken?: string;
-      /** Base64 PEM of the CA that signs the API server's certificate. */
-      caData?: string;
-      /** Skip TLS verification (never in production). */
-      skipTLSVerify?: boolean;
-    }>;
     /**
      * The catalog module `catalogModuleDapriseComponents`: each Dapr Component becomes a
      * `Resource` entity of type `dapr-component` that the apps loading it depend on.
@@ -60,14 +40,6 @@ export interface Config {
        * tab showing Daprise; one more is answered 429 with Retry-After. Default 4.
        */
       maxLongPollsPerUser?: number;
-    };
-    /** Governance rules by id: enable or disable, override severity and weight. */
-    rules?: {
-      [ruleId: string]: {
-        enabled?: boolean;
-        severity?: 'critical' | 'high' | 'medium' | 'low' | 'info';
-        weight?: number;
-      };
     };
   };
 }

@@ -3,27 +3,11 @@ export interface Config {
     /** Configuration of the Daprise scaffolder actions (`daprise:*`). */
     scaffolder?: {
       /**
-       * Clusters the actions may validate against and apply to. When none are given, the
-       * actions use the clusters of `kubernetes.clusterLocatorMethods` (type `config`, auth
-       * provider `serviceAccount`); their tokens are usually read-only, so give the scaffolder
-       * its own token here, bound to the ClusterRole in examples/rbac/daprise-scaffolder.yaml.
+       * Name of the cluster used when an action's input names none; default: the first that
+       * has a scaffolder token. The clusters are `daprise.clusters` (each with
+       * `scaffolder.serviceAccountToken`) merged with the Kubernetes plugin's, declared by
+       * `@daprise/plugin-daprise-node`.
        */
-      clusters?: Array<{
-        /** A unique name; templates pick a cluster by it. */
-        name: string;
-        /** The API server's URL (https). */
-        url: string;
-        /**
-         * A bearer token, e.g. of a ServiceAccount bound to the `daprise-scaffolder` ClusterRole.
-         * @visibility secret
-         */
-        serviceAccountToken?: string;
-        /** Base64 PEM of the CA that signs the API server's certificate. */
-        caData?: string;
-        /** Skip TLS verification (never in production). */
-        skipTLSVerify?: boolean;
-      }>;
-      /** Name of the cluster used when an action's input names none; default: the first. */
       defaultCluster?: string;
       /**
        * Directory on the backend host where `daprise:catalog:register-local` publishes a
@@ -38,17 +22,6 @@ export interface Config {
        * acceptable there; when false, render refuses the component.
        */
       allowKubernetesSecretStore?: boolean;
-    };
-    /**
-     * Governance rules by id. The render action refuses a service when an enabled rule finds
-     * something in it; `enabled: false` lets such services through.
-     */
-    rules?: {
-      [ruleId: string]: {
-        enabled?: boolean;
-        severity?: 'critical' | 'high' | 'medium' | 'low' | 'info';
-        weight?: number;
-      };
     };
   };
 }

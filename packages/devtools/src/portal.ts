@@ -81,8 +81,15 @@ export async function startDemoCluster(
           ],
         },
         daprise: {
+          // The Kubernetes plugin's cluster of that name, with the scaffolder's own token for
+          // writes (the reader token above is never used to write).
+          clusters: [
+            {
+              name: cluster.name,
+              scaffolder: { serviceAccountToken: scaffolder.token },
+            },
+          ],
           scaffolder: {
-            clusters: [{ ...cluster, serviceAccountToken: scaffolder.token }],
             // Services created from the template are published here and registered from
             // here: the demo has no git host. Removed with the local cluster.
             publishDirectory: path.join(controlPlane.dir, 'published'),

@@ -627,3 +627,26 @@ describe('a catalog with more Dapr entities than one page', () => {
     }
   });
 });
+
+describe('the Daprise backend reads its clusters as the scaffolder does', () => {
+  it('fails at start on the old daprise.scaffolder.clusters, naming the key that replaces it', async () => {
+    await expect(
+      startDapriseBackend({
+        clusters: [],
+        config: {
+          scaffolder: {
+            clusters: [
+              {
+                name: 'local',
+                url: cluster.server,
+                serviceAccountToken: cluster.adminToken,
+              },
+            ],
+          },
+        },
+      }),
+    ).rejects.toThrow(
+      'daprise.scaffolder.clusters is no longer read: list each cluster in daprise.clusters',
+    );
+  });
+});

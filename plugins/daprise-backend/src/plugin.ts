@@ -16,13 +16,13 @@ import {
 import {
   dapriseRulesExtensionPoint,
   readRulesConfig,
+  resolveClusters,
 } from '@daprise/plugin-daprise-node';
 import { z } from 'zod';
 import { createDapriseActions } from './actions';
 import { DAPRISE_INDEX_TOPIC } from './catalog/topics';
 import { DapriseAccess } from './service/access';
 import { CatalogApps } from './service/catalogApps';
-import { readClusterDefinitions } from './service/clusters';
 import { FleetIndex } from './service/fleetIndex';
 import { followIndexChanges } from './service/followIndexChanges';
 import { PermissionDecisions } from './service/permissionDecisions';
@@ -104,7 +104,7 @@ export const dapriseBackendPlugin = createBackendPlugin({
             `Daprise: two governance rules have the id '${duplicate.id}'`,
           );
         const rulesConfig = readRulesConfig(config);
-        const clusters = readClusterDefinitions(config);
+        const { clusters } = resolveClusters(config, { purpose: 'read' });
         if (clusters.length === 0) {
           logger.warn(
             'Daprise: no cluster configured (kubernetes.clusterLocatorMethods of type config, or daprise.clusters)',

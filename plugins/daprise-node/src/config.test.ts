@@ -1,48 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  kubeConfigForCluster,
-  readKubernetesPluginClusters,
-  readRulesConfig,
-} from './config';
-
-describe('readKubernetesPluginClusters', () => {
-  it("takes the Kubernetes plugin's service-account clusters of config locators only", () => {
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          { type: 'catalog' },
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'prod',
-                url: 'https://prod:6443',
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 't',
-                caData: 'Y2E=',
-              },
-              { name: 'implicit', url: 'https://implicit:6443' },
-              { name: 'oidc', url: 'https://oidc:6443', authProvider: 'oidc' },
-            ],
-          },
-        ],
-      },
-    });
-    expect(readKubernetesPluginClusters(config)).toEqual([
-      {
-        name: 'prod',
-        url: 'https://prod:6443',
-        serviceAccountToken: 't',
-        caData: 'Y2E=',
-      },
-      { name: 'implicit', url: 'https://implicit:6443' },
-    ]);
-  });
-
-  it('is empty without a kubernetes section', () => {
-    expect(readKubernetesPluginClusters(new ConfigReader({}))).toEqual([]);
-  });
-});
+import { kubeConfigForCluster, readRulesConfig } from './config';
 
 describe('kubeConfigForCluster', () => {
   it('authenticates with the cluster token against its URL', () => {

@@ -5,64 +5,11 @@ import {
   Severity,
 } from '@daprise/plugin-daprise-common';
 import { KubeConfig } from '@kubernetes/client-node';
+import { DapriseClusterConfig } from './clusters';
 import {
   KubernetesConnection,
   KubernetesConnectionOptions,
 } from './kubernetes';
-
-/**
- * A cluster that a Daprise backend module talks to with a token of its own.
- * @public
- */
-export interface DapriseClusterConfig {
-  name: string;
-  url: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-}
-
-/**
- * Reads one cluster entry (`name`, `url`, `serviceAccountToken`, `caData`, `skipTLSVerify`).
- * @public
- */
-export function readClusterConfig(config: Config): DapriseClusterConfig {
-  const cluster: DapriseClusterConfig = {
-    name: config.getString('name'),
-    url: config.getString('url'),
-  };
-  const token = config.getOptionalString('serviceAccountToken');
-  if (token) cluster.serviceAccountToken = token;
-  const caData = config.getOptionalString('caData');
-  if (caData) cluster.caData = caData;
-  const skipTLSVerify = config.getOptionalBoolean('skipTLSVerify');
-  if (skipTLSVerify !== undefined) cluster.skipTLSVerify = skipTLSVerify;
-  return cluster;
-}
-
-/**
- * The Kubernetes plugin's clusters (`kubernetes.clusterLocatorMethods` of type `config`)
- * that authenticate with a service account: the only kind a backend task can use, since
- * the other auth providers act with the signed-in user's credentials.
- * @public
- */
-export function readKubernetesPluginClusters(
-  config: Config,
-): DapriseClusterConfig[] {
-  const clusters: DapriseClusterConfig[] = [];
-  for (const method of config.getOptionalConfigArray(
-    'kubernetes.clusterLocatorMethods',
-  ) ?? []) {
-    if (method.getString('type') !== 'config') continue;
-    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
-      const authProvider =
-        cluster.getOptionalString('authProvider') ?? 'serviceAccount';
-      if (authProvider === 'serviceAccount')
-        clusters.push(readClusterConfig(cluster));
-    }
-  }
-  return clusters;
-}
 
 /**
  * A client-node KubeConfig for one cluster, authenticating with its token.

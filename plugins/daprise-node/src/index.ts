@@ -8,12 +8,16 @@ export {
   type DapriseRulesExtensionPoint,
 } from './extensions';
 export {
+  resolveClusters,
+  type DapriseClusterConfig,
+  type DapriseClusterPurpose,
+  type DapriseResolvedClusters,
+  type DapriseUnusableCluster,
+} from './clusters';
+export {
   kubeConfigForCluster,
   kubernetesConnectionFor,
-  readClusterConfig,
-  readKubernetesPluginClusters,
   readRulesConfig,
-  type DapriseClusterConfig,
 } from './config';
 export {
   KubernetesConnection,

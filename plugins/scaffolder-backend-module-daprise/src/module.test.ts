@@ -39,4 +39,33 @@ describe('scaffolderModuleDaprise', () => {
       await backend.stop();
     }
   });
+
+  it('fails at start on the old daprise.scaffolder.clusters, naming the key that replaces it', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          scaffolderPlugin,
+          scaffolderModuleDaprise,
+          catalogServiceMock.factory(),
+          mockServices.rootConfig.factory({
+            data: {
+              daprise: {
+                scaffolder: {
+                  clusters: [
+                    {
+                      name: 'prod',
+                      url: 'https://prod:6443',
+                      serviceAccountToken: 'writer',
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "daprise.scaffolder.clusters is no longer read: list each cluster in daprise.clusters (name, url, caData, skipTLSVerify; those the Kubernetes plugin's cluster of the same name has may be left out) and move its token to daprise.clusters[].scaffolder.serviceAccountToken",
+    );
+  });
 });

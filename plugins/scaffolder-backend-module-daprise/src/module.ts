@@ -80,9 +80,12 @@ export const scaffolderModuleDaprise = createBackendModule({
           settings.clusters.length > 0
             ? `Daprise scaffolder actions: clusters ${settings.clusters
                 .map(c => c.name)
-                .join(', ')} (from ${settings.clusterSource})`
-            : 'Daprise scaffolder actions: no cluster configured; daprise:service:render works, validate and apply will fail until daprise.scaffolder.clusters is set',
+                .join(', ')}`
+            : 'Daprise scaffolder actions: no cluster usable; daprise:service:render works, validate and apply will fail until a cluster of daprise.clusters has scaffolder.serviceAccountToken',
         );
+        for (const cluster of settings.unusableClusters) {
+          logger.warn(`Daprise scaffolder actions: ${cluster.reason}`);
+        }
       },
     });
   },

@@ -123,18 +123,18 @@ describe('the dapr-shared-service template', () => {
                 locations: [{ type: 'file', target: TEMPLATE_PATH }],
               },
               daprise: {
-                scaffolder: {
-                  clusters: [
-                    {
-                      name: 'local',
-                      url: controlPlane.server,
-                      caData: controlPlane.caData,
+                clusters: [
+                  {
+                    name: 'local',
+                    url: controlPlane.server,
+                    caData: controlPlane.caData,
+                    scaffolder: {
                       // The portal's scaffolder identity: the shipped daprise-scaffolder role.
                       serviceAccountToken: await scaffolderToken(),
                     },
-                  ],
-                  publishDirectory,
-                },
+                  },
+                ],
+                scaffolder: { publishDirectory },
               },
             },
           }),

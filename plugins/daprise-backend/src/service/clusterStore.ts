@@ -8,10 +8,10 @@ import {
   slimObject,
 } from '@daprise/plugin-daprise-common';
 import {
+  type DapriseClusterConfig,
   KubernetesConnection,
   kubernetesConnectionFor,
 } from '@daprise/plugin-daprise-node';
-import { ClusterDefinition } from './clusters';
 import { SlimInformer } from './slimInformer';
 
 /**
@@ -25,7 +25,7 @@ export class ClusterStore {
   private readonly connection: KubernetesConnection;
 
   constructor(
-    definition: ClusterDefinition,
+    definition: DapriseClusterConfig,
     private readonly options: {
       logger: LoggerService;
       onChange: () => void;

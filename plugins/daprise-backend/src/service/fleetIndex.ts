@@ -14,11 +14,11 @@ import {
   SlimObjectsByKind,
   withClusterSnapshot,
 } from '@daprise/plugin-daprise-common';
-import { ClusterDefinition } from './clusters';
+import type { DapriseClusterConfig } from '@daprise/plugin-daprise-node';
 import { ClusterStore } from './clusterStore';
 
 export interface FleetIndexOptions {
-  clusters: ClusterDefinition[];
+  clusters: DapriseClusterConfig[];
   logger: LoggerService;
   rules: readonly Rule[];
   rulesConfig?: RulesConfig;

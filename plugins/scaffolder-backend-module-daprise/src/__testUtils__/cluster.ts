@@ -40,25 +40,18 @@ export function settingsFor(
   daprise: Record<string, unknown> = {},
   url: string = controlPlane.server,
 ): DapriseScaffolderSettings {
-  const scaffolder = token
-    ? {
-        clusters: [
-          {
-            name: 'test',
-            url,
-            caData: controlPlane.caData,
-            serviceAccountToken: token,
-          },
-        ],
-      }
-    : {};
-  const { scaffolder: extra, ...rest } = daprise as {
-    scaffolder?: Record<string, unknown>;
-  };
+  const clusters = token
+    ? [
+        {
+          name: 'test',
+          url,
+          caData: controlPlane.caData,
+          scaffolder: { serviceAccountToken: token },
+        },
+      ]
+    : [];
   return readDapriseScaffolderSettings(
-    new ConfigReader({
-      daprise: { scaffolder: { ...scaffolder, ...extra }, ...rest },
-    }),
+    new ConfigReader({ daprise: { clusters, ...daprise } }),
   );
 }
 

@@ -125,16 +125,14 @@ describe('daprise:cluster:apply under a conditional decision', () => {
           data: {
             permission: { enabled: true },
             daprise: {
-              scaffolder: {
-                clusters: [
-                  {
-                    name: 'local',
-                    url: controlPlane.server,
-                    caData: controlPlane.caData,
-                    serviceAccountToken: controlPlane.adminToken,
-                  },
-                ],
-              },
+              clusters: [
+                {
+                  name: 'local',
+                  url: controlPlane.server,
+                  caData: controlPlane.caData,
+                  scaffolder: { serviceAccountToken: controlPlane.adminToken },
+                },
+              ],
             },
           },
         }),

@@ -194,7 +194,7 @@ describe('daprise:cluster:validate', () => {
     const error = await validateError(workspace, settingsFor(undefined));
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
-      'cluster: no cluster is configured — add one to daprise.scaffolder.clusters (url, serviceAccountToken, caData)',
+      'cluster: no cluster is configured — add one to daprise.clusters (name, url, caData, scaffolder.serviceAccountToken)',
     );
   });
 });

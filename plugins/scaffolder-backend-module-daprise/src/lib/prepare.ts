@@ -91,7 +91,7 @@ export async function prepareService(options: {
     }
   } else if (!cluster) {
     logger.warn(
-      'No cluster is configured (daprise.scaffolder.clusters): the app-id is not checked against a cluster',
+      'No cluster is usable by the scaffolder (daprise.clusters with scaffolder.serviceAccountToken): the app-id is not checked against a cluster',
     );
   }
 

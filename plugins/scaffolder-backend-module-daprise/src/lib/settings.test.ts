@@ -24,52 +24,89 @@ const kubernetes = {
 };
 
 describe('readDapriseScaffolderSettings', () => {
-  it('uses daprise.scaffolder.clusters when given, and the default cluster it names', () => {
+  it("uses daprise.clusters' scaffolder tokens, and the default cluster it names", () => {
     const settings = readDapriseScaffolderSettings(
       new ConfigReader({
         kubernetes,
         daprise: {
-          scaffolder: {
-            clusters: [
-              {
-                name: 'a',
-                url: 'https://a',
-                serviceAccountToken: 't',
-                caData: 'Y2E=',
-              },
-              { name: 'b', url: 'https://b', skipTLSVerify: true },
-            ],
-            defaultCluster: 'b',
-          },
+          clusters: [
+            {
+              name: 'a',
+              url: 'https://a',
+              caData: 'Y2E=',
+              scaffolder: { serviceAccountToken: 't' },
+            },
+            {
+              name: 'b',
+              url: 'https://b',
+              skipTLSVerify: true,
+              scaffolder: { serviceAccountToken: 'u' },
+            },
+          ],
+          scaffolder: { defaultCluster: 'b' },
         },
       }),
     );
-    expect(settings.clusterSource).toBe('daprise.scaffolder.clusters');
     expect(settings.clusters).toEqual([
       { name: 'a', url: 'https://a', serviceAccountToken: 't', caData: 'Y2E=' },
-      { name: 'b', url: 'https://b', skipTLSVerify: true },
+      {
+        name: 'b',
+        url: 'https://b',
+        serviceAccountToken: 'u',
+        skipTLSVerify: true,
+      },
     ]);
     expect(selectCluster(settings, undefined)?.name).toBe('b');
     expect(selectCluster(settings, 'a')?.name).toBe('a');
     expect(() => selectCluster(settings, 'c')).toThrow(
-      'cluster: no cluster named "c" is configured (configured: a, b)',
+      'cluster: no cluster named "c" is configured (configured: a, b) — use one of those names, or add the cluster to daprise.clusters with its scaffolder.serviceAccountToken',
     );
   });
 
-  it("falls back to the Kubernetes plugin's service-account clusters", () => {
+  it("gives a Kubernetes plugin's cluster the scaffolder token of daprise.clusters of the same name", () => {
+    const settings = readDapriseScaffolderSettings(
+      new ConfigReader({
+        kubernetes,
+        daprise: {
+          clusters: [
+            { name: 'prod', scaffolder: { serviceAccountToken: 'writer' } },
+          ],
+        },
+      }),
+    );
+    expect(settings.clusters).toEqual([
+      { name: 'prod', url: 'https://prod:6443', serviceAccountToken: 'writer' },
+    ]);
+    expect(settings.unusableClusters).toEqual([]);
+  });
+
+  it("never falls back to the Kubernetes plugin's read token: such a cluster fails with the key to set", () => {
     const settings = readDapriseScaffolderSettings(
       new ConfigReader({ kubernetes }),
     );
-    expect(settings.clusterSource).toBe('kubernetes');
-    expect(settings.clusters).toEqual([
-      { name: 'prod', url: 'https://prod:6443', serviceAccountToken: 'reader' },
-    ]);
-    expect(selectCluster(settings, undefined)?.name).toBe('prod');
+    expect(settings.clusters).toEqual([]);
+    expect(settings.unusableClusters.map(c => c.name)).toEqual(['prod']);
+    // Render, with no cluster named, renders without one.
+    expect(selectCluster(settings, undefined)).toBeUndefined();
+    const fix =
+      'cluster "prod" has no scaffolder token: add { name: prod, scaffolder: { serviceAccountToken } } to daprise.clusters, a token bound to the ClusterRole daprise-scaffolder (examples/rbac/daprise-scaffolder.yaml); the read token is never used to write';
+    let error: unknown;
+    try {
+      selectCluster(settings, 'prod');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`cluster: ${fix}`);
+    expect(() => requireCluster(settings, undefined)).toThrow(
+      `cluster: no cluster is usable by the scaffolder — ${fix}`,
+    );
   });
 
   it('works without clusters, and says so when one is needed', () => {
     const settings = readDapriseScaffolderSettings(new ConfigReader({}));
-    expect(settings.clusterSource).toBe('none');
+    expect(settings.clusters).toEqual([]);
+    expect(settings.unusableClusters).toEqual([]);
     expect(selectCluster(settings, undefined)).toBeUndefined();
     expect(() => requireCluster(settings, undefined)).toThrow(InputError);
   });
@@ -117,10 +154,14 @@ describe('readDapriseScaffolderSettings', () => {
       readDapriseScaffolderSettings(
         new ConfigReader({
           daprise: {
-            scaffolder: {
-              clusters: [{ name: 'a', url: 'https://a' }],
-              defaultCluster: 'b',
-            },
+            clusters: [
+              {
+                name: 'a',
+                url: 'https://a',
+                scaffolder: { serviceAccountToken: 't' },
+              },
+            ],
+            scaffolder: { defaultCluster: 'b' },
           },
         }),
       ),
@@ -130,17 +171,41 @@ describe('readDapriseScaffolderSettings', () => {
     expect(() =>
       readDapriseScaffolderSettings(
         new ConfigReader({
+          kubernetes,
+          daprise: { scaffolder: { defaultCluster: 'prod' } },
+        }),
+      ),
+    ).toThrow(
+      'daprise.scaffolder.defaultCluster is "prod", which the scaffolder cannot use: cluster "prod" has no scaffolder token: add { name: prod, scaffolder: { serviceAccountToken } } to daprise.clusters',
+    );
+    expect(() =>
+      readDapriseScaffolderSettings(
+        new ConfigReader({
+          daprise: {
+            clusters: [
+              { name: 'a', url: 'https://a' },
+              { name: 'a', url: 'https://b' },
+            ],
+          },
+        }),
+      ),
+    ).toThrow('cluster "a" is configured twice in daprise.clusters');
+    // The key before daprise.clusters: the backend stops, naming the new key.
+    expect(() =>
+      readDapriseScaffolderSettings(
+        new ConfigReader({
           daprise: {
             scaffolder: {
               clusters: [
-                { name: 'a', url: 'https://a' },
-                { name: 'a', url: 'https://b' },
+                { name: 'a', url: 'https://a', serviceAccountToken: 't' },
               ],
             },
           },
         }),
       ),
-    ).toThrow('Cluster "a" is configured twice');
+    ).toThrow(
+      'daprise.scaffolder.clusters is no longer read: list each cluster in daprise.clusters',
+    );
     expect(() =>
       readDapriseScaffolderSettings(
         new ConfigReader({ daprise: { rules: { x: { severity: 'fatal' } } } }),

@@ -5,15 +5,15 @@ import { z } from 'zod';
 import type { RulesConfig } from '@daprise/plugin-daprise-common';
 import {
   DapriseClusterConfig,
+  DapriseUnusableCluster,
   KubernetesConnection,
   kubernetesConnectionFor,
-  readClusterConfig,
-  readKubernetesPluginClusters,
   readRulesConfig,
+  resolveClusters,
 } from '@daprise/plugin-daprise-node';
 
 /**
- * A cluster the scaffolder actions may talk to.
+ * A cluster the scaffolder actions may talk to, with the scaffolder's token.
  * @public
  */
 export type ScaffolderCluster = DapriseClusterConfig;
@@ -23,10 +23,13 @@ export type ScaffolderCluster = DapriseClusterConfig;
  * @public
  */
 export interface DapriseScaffolderSettings {
-  /** `daprise.scaffolder.clusters`, or else the Kubernetes plugin's service-account clusters. */
+  /**
+   * The clusters of `daprise.clusters` and the Kubernetes plugin that have a scaffolder token
+   * (`daprise.clusters[].scaffolder.serviceAccountToken`), with that token.
+   */
   clusters: ScaffolderCluster[];
-  /** Where the clusters came from, for log messages. */
-  clusterSource: 'daprise.scaffolder.clusters' | 'kubernetes' | 'none';
+  /** The other configured clusters: picking one fails with the reason, which names the fix. */
+  unusableClusters: DapriseUnusableCluster[];
   defaultCluster?: string;
   /** `daprise.rules`: the same rule settings the Daprise backend judges live apps by. */
   rulesConfig: RulesConfig;
@@ -66,34 +69,30 @@ const allowKubernetesSecretStoreSchema = z.union(
 export function readDapriseScaffolderSettings(
   config: Config,
 ): DapriseScaffolderSettings {
-  const own = (
-    config.getOptionalConfigArray('daprise.scaffolder.clusters') ?? []
-  ).map(readClusterConfig);
-  const fallback = own.length > 0 ? [] : readKubernetesPluginClusters(config);
-  const clusters = own.length > 0 ? own : fallback;
-  const names = new Set<string>();
-  for (const cluster of clusters) {
-    if (names.has(cluster.name)) {
-      throw new Error(`Cluster "${cluster.name}" is configured twice`);
-    }
-    names.add(cluster.name);
-  }
+  const { clusters, unusable } = resolveClusters(config, {
+    purpose: 'scaffold',
+  });
   const defaultCluster = config.getOptionalString(
     'daprise.scaffolder.defaultCluster',
   );
-  if (defaultCluster !== undefined && !names.has(defaultCluster)) {
-    throw new Error(
-      `daprise.scaffolder.defaultCluster is "${defaultCluster}", but no cluster of that name is configured (configured: ${
-        [...names].join(', ') || 'none'
-      })`,
-    );
+  if (defaultCluster !== undefined) {
+    const unusableDefault = unusable.find(c => c.name === defaultCluster);
+    if (unusableDefault) {
+      throw new Error(
+        `daprise.scaffolder.defaultCluster is "${defaultCluster}", which the scaffolder cannot use: ${unusableDefault.reason}`,
+      );
+    }
+    if (!clusters.some(c => c.name === defaultCluster)) {
+      throw new Error(
+        `daprise.scaffolder.defaultCluster is "${defaultCluster}", but no cluster of that name is configured (configured: ${
+          clusters.map(c => c.name).join(', ') || 'none'
+        })`,
+      );
+    }
   }
   const publishDirectory = config.getOptionalString(
     'daprise.scaffolder.publishDirectory',
   );
-  let clusterSource: DapriseScaffolderSettings['clusterSource'] = 'none';
-  if (own.length > 0) clusterSource = 'daprise.scaffolder.clusters';
-  else if (fallback.length > 0) clusterSource = 'kubernetes';
   const allowKubernetesSecretStore = allowKubernetesSecretStoreSchema
     .optional()
     .safeParse(config.getOptional(ALLOW_KUBERNETES_SECRET_STORE_KEY));
@@ -109,7 +108,7 @@ export function readDapriseScaffolderSettings(
   return {
     allowKubernetesSecretStore: allowKubernetesSecretStore.data ?? false,
     clusters,
-    clusterSource,
+    unusableClusters: unusable,
     defaultCluster,
     rulesConfig: readRulesConfig(config),
     publishDirectory: publishDirectory
@@ -120,7 +119,8 @@ export function readDapriseScaffolderSettings(
 
 /**
  * The cluster an action works on: the one named in its input, else the configured default, else
- * the first. Undefined when no cluster is configured and none is named.
+ * the first usable. Undefined when no cluster is usable and none is named. A named cluster
+ * without a scaffolder token fails with the fix; its read token is never used instead.
  */
 export function selectCluster(
   settings: DapriseScaffolderSettings,
@@ -128,14 +128,14 @@ export function selectCluster(
 ): ScaffolderCluster | undefined {
   if (name) {
     const cluster = settings.clusters.find(c => c.name === name);
-    if (!cluster) {
-      throw new InputError(
-        `cluster: no cluster named "${name}" is configured (configured: ${
-          settings.clusters.map(c => c.name).join(', ') || 'none'
-        }) — use one of those names, or add the cluster to daprise.scaffolder.clusters`,
-      );
-    }
-    return cluster;
+    if (cluster) return cluster;
+    const unusable = settings.unusableClusters.find(c => c.name === name);
+    if (unusable) throw new InputError(`cluster: ${unusable.reason}`);
+    throw new InputError(
+      `cluster: no cluster named "${name}" is configured (configured: ${
+        settings.clusters.map(c => c.name).join(', ') || 'none'
+      }) — use one of those names, or add the cluster to daprise.clusters with its scaffolder.serviceAccountToken`,
+    );
   }
   const wanted = settings.defaultCluster ?? settings.clusters[0]?.name;
   return settings.clusters.find(c => c.name === wanted);
@@ -149,7 +149,11 @@ export function requireCluster(
   const cluster = selectCluster(settings, name);
   if (!cluster) {
     throw new InputError(
-      'cluster: no cluster is configured — add one to daprise.scaffolder.clusters (url, serviceAccountToken, caData)',
+      settings.unusableClusters.length > 0
+        ? `cluster: no cluster is usable by the scaffolder — ${settings.unusableClusters
+            .map(c => c.reason)
+            .join('; ')}`
+        : 'cluster: no cluster is configured — add one to daprise.clusters (name, url, caData, scaffolder.serviceAccountToken)',
     );
   }
   return cluster;

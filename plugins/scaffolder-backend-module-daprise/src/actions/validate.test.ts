@@ -6,6 +6,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import {
   admin,
   adminSettings,
+  controlPlane,
   runAction,
   scaffolderToken,
   settingsFor,
@@ -195,6 +196,34 @@ describe('daprise:cluster:validate', () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
       'cluster: no cluster is configured — add one to daprise.clusters (name, url, caData, scaffolder.serviceAccountToken)',
+    );
+  });
+
+  it('refuses a cluster that has only a read token, naming the key to set, and never writes with that token', async () => {
+    const namespaces = await testNamespaces('validate-readonly');
+    const workspace = await renderInto(namespaces);
+    const settings = settingsFor(undefined, {
+      clusters: [
+        {
+          name: 'read-only',
+          url: controlPlane.server,
+          caData: controlPlane.caData,
+          // A token that could write: the scaffolder must still not take it.
+          serviceAccountToken: controlPlane.adminToken,
+        },
+      ],
+    });
+    const action = createDapriseClusterValidateAction({ settings });
+    const error = await runAction(action, {
+      input: { cluster: 'read-only' },
+      workspacePath: workspace,
+    }).then(
+      () => new Error('validate ran with the read token'),
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      'cluster: cluster "read-only" has no scaffolder token: set daprise.clusters[0].scaffolder.serviceAccountToken, a token bound to the ClusterRole daprise-scaffolder (examples/rbac/daprise-scaffolder.yaml); the read token is never used to write',
     );
   });
 });

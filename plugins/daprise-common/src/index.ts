@@ -31,6 +31,7 @@ export * from './model/snapshotTypes';
 export * from './model/snapshot';
 export * from './model/routeTypes';
 export * from './model/listeners';
+export * from './model/namespaces';
 export * from './model/routeParents';
 export * from './model/routeHops';
 export * from './model/routes';
@@ -59,3 +60,4 @@ export * from './objectFindings';
 
 export * from './api';
 export * from './signals';
+export * from './scaffolder';

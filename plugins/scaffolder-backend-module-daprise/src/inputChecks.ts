@@ -1,9 +1,15 @@
 // Checks of single input values for the scaffolder's validation. Each returns an `Issue` (the
 // broken rule, a message and a fix) or undefined, so the schema can attach it to its field.
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
-import { parseImageReference } from '@daprise/plugin-daprise-common';
+import {
+  dnsLabelIssue,
+  parseImageReference,
+  reservedNameIssue,
+} from '@daprise/plugin-daprise-common';
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// The name rules the form checks too (as the user types) live in the common package.
+export { dnsLabelIssue, reservedNameIssue };
+
 const DNS_1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Gateway API's hostname pattern: RFC 1123 names, optionally with a `*.` wildcard prefix. */
@@ -23,28 +29,6 @@ const IMAGE_REPOSITORY =
 /** A broken rule: its id, what is wrong, and how to fix it. */
 export type Issue = { rule: string; message: string; fix: string };
 
-export function dnsLabelIssue(
-  what: string,
-  value: string,
-  max = 63,
-): Issue | undefined {
-  if (value.length > max) {
-    return {
-      rule: 'max-length',
-      message: `${what} is ${value.length} characters long; at most ${max} are allowed`,
-      fix: `Shorten it to ${max} characters or fewer.`,
-    };
-  }
-  if (!DNS_1123_LABEL.test(value)) {
-    return {
-      rule: 'dns-1123-label',
-      message: `${what} "${value}" is not a DNS-1123 label`,
-      fix: 'Use lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "orders-api").',
-    };
-  }
-  return undefined;
-}
-
 export function dnsSubdomainIssue(
   what: string,
   value: string,
@@ -61,24 +45,6 @@ export function dnsSubdomainIssue(
       rule: 'dns-1123-subdomain',
       message: `${what} "${value}" is not a valid Kubernetes object name`,
       fix: 'Use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.',
-    };
-  }
-  return undefined;
-}
-
-export function reservedNameIssue(
-  what: string,
-  value: string,
-): Issue | undefined {
-  if (
-    value === 'dapr' ||
-    value.startsWith('dapr-') ||
-    value.startsWith('kube-')
-  ) {
-    return {
-      rule: 'reserved-name',
-      message: `${what} "${value}" is reserved (names "dapr", "dapr-*" and "kube-*" belong to Dapr and Kubernetes)`,
-      fix: 'Choose a name that is not "dapr" and does not start with "dapr-" or "kube-".',
     };
   }
   return undefined;

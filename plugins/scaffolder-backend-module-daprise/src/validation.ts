@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  appIdFormatIssue,
   COMPONENT_TYPES_SOURCE,
+  MAX_APP_ID_LENGTH,
   DEFAULT_DAPRD_VERSION,
   componentType,
   componentTypes,
@@ -23,14 +25,6 @@ import {
   SECRET_KEY,
   SEMVER,
 } from './inputChecks';
-
-/**
- * Longest app-id the template accepts. Helm limits release names (the template's release is the
- * app-id) to 53 characters; that also keeps the Service `<app-id>-dapr` within the 63 of a
- * DNS-1123 label.
- * @public
- */
-export const MAX_APP_ID_LENGTH = 53;
 
 /**
  * One problem with a scaffolder input: which field, which rule it breaks, and how to fix it.
@@ -358,6 +352,17 @@ const gatewaySchema = z
         "Namespace of the gateway's Dapr Shared, where the HTTPRoute goes (default: the Gateway's)",
       )
       .optional(),
+    /**
+     * The listener the route attaches to (its parentRef's `sectionName`); left out, every
+     * listener of the Gateway that admits the route.
+     */
+    listener: z
+      .string()
+      .superRefine(refineWith(v => dnsSubdomainIssue('Listener name', v)))
+      .describe(
+        "The Gateway's listener the route attaches to (sectionName); default: every listener that admits it",
+      )
+      .optional(),
     /** Whether the listener serves HTTPS (only used for the public URL). Default true. */
     https: z
       .boolean()
@@ -370,13 +375,7 @@ const baseSchema = z
   .object({
     appId: z
       .string()
-      .superRefine(
-        refineWith(
-          v =>
-            dnsLabelIssue('App-id', v, MAX_APP_ID_LENGTH) ??
-            reservedNameIssue('App-id', v),
-        ),
-      )
+      .superRefine(refineWith(appIdFormatIssue))
       .describe(
         'Dapr app-id; also the name of the Deployment, the Service, the Dapr Shared release and the catalog entity (DNS label, at most 53 characters)',
       ),

@@ -88,6 +88,7 @@ function routeThroughGatewayDapr(
         kind: 'Gateway',
         name: gateway.name,
         namespace: gateway.namespace,
+        ...(gateway.listener ? { sectionName: gateway.listener } : {}),
       },
     ],
   };

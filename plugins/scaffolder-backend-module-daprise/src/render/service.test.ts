@@ -671,6 +671,33 @@ describe('renderService', () => {
     expect(rendered.publicUrl).toBe('https://orders.example.com/orders');
   });
 
+  it("attaches the route to the listener the Gateway picker chose, as its parentRef's sectionName", () => {
+    const onListener = renderService(
+      serviceDraft(i => {
+        i.gateway.listener = 'https-shop';
+      }),
+    );
+    expect(spec(find(onListener, 'HTTPRoute')).parentRefs).toEqual([
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: 'cluster-gateway',
+        namespace: 'edge',
+        sectionName: 'https-shop',
+      },
+    ]);
+    const grpc = renderService(
+      serviceDraft(i => {
+        i.appProtocol = 'grpc';
+        delete i.pathPrefix;
+        i.gateway.listener = 'grpc';
+      }),
+    );
+    expect(spec(find(grpc, 'GRPCRoute')).parentRefs[0].sectionName).toBe(
+      'grpc',
+    );
+  });
+
   it('builds the public URL from the first non-wildcard host', () => {
     expect(
       renderService(

@@ -2,8 +2,11 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AppKey,
+  DapriseApplyTarget,
+  dapriseClusterApplyPermission,
   dapriseEntityReadPermission,
   dapriseFleetReadPermission,
+  stringifyApplyTargetRef,
 } from '@daprise/plugin-daprise-common';
 import { CatalogApps } from './catalogApps';
 import { PermissionDecisions } from './permissionDecisions';
@@ -67,5 +70,39 @@ export class DapriseAccess {
       entity.entityRef,
       credentials,
     );
+  }
+
+  /**
+   * Which of `targets` the principal may apply into (`daprise.cluster.apply`, which the
+   * scaffolder's apply action requires), in their order: what the scaffolder's pickers offer.
+   */
+  mayApplyInto(
+    targets: readonly DapriseApplyTarget[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    return this.decisions.allowedOnEach(
+      dapriseClusterApplyPermission,
+      targets.map(stringifyApplyTargetRef),
+      credentials,
+    );
+  }
+
+  /**
+   * The scaffolder pickers' reads of the fleet (its Gateways, an app-id's use): for fleet
+   * readers, and for whoever may apply somewhere (the policy does not deny
+   * `daprise.cluster.apply` outright), since they create services through those Gateways.
+   */
+  async requireScaffolderRead(
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    if (await this.mayReadFleet(credentials)) return;
+    const apply = await this.decisions.overallAnswer(
+      dapriseClusterApplyPermission,
+      credentials,
+    );
+    if (apply === 'deny')
+      throw new NotAllowedError(
+        'The scaffolder pickers need the daprise.fleet.read permission, or daprise.cluster.apply on some namespace',
+      );
   }
 }

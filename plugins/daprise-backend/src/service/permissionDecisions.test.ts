@@ -192,3 +192,58 @@ describe('PermissionDecisions', () => {
     expect(permissions.authorize).toHaveBeenCalledTimes(4);
   });
 });
+
+describe('PermissionDecisions.allowedOnEach', () => {
+  const billing = 'component:default/billing';
+
+  it('asks a conditional policy once for all the resources it has no fresh answer for', async () => {
+    const { decisions, permissions, advance } = setUp(
+      10_000,
+      AuthorizeResult.CONDITIONAL,
+    );
+    const permission = dapriseEntityReadPermission;
+    expect(
+      await decisions.allowedOnEach(permission, [orders, payments], alice),
+    ).toEqual([true, false]);
+    expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    expect(permissions.authorize.mock.calls[0][0]).toEqual([
+      { permission, resourceRef: orders },
+      { permission, resourceRef: payments },
+    ]);
+    // Known answers are reused; only the new resource is asked about.
+    expect(
+      await decisions.allowedOnEach(
+        permission,
+        [orders, billing, payments],
+        alice,
+      ),
+    ).toEqual([true, false, false]);
+    expect(permissions.authorize).toHaveBeenCalledTimes(2);
+    expect(permissions.authorize.mock.calls[1][0]).toEqual([
+      { permission, resourceRef: billing },
+    ]);
+    // Once stale, all are asked again, in one batch.
+    advance(10_001);
+    await decisions.allowedOnEach(permission, [orders, payments], alice);
+    expect(permissions.authorize).toHaveBeenCalledTimes(3);
+    expect(permissions.authorize.mock.calls[2][0]).toHaveLength(2);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers every resource from an unconditional decision without asking per resource', async () => {
+    for (const overall of [AuthorizeResult.ALLOW, AuthorizeResult.DENY]) {
+      const { decisions, permissions } = setUp(0, overall);
+      expect(
+        await decisions.allowedOnEach(
+          dapriseEntityReadPermission,
+          [orders, payments],
+          bob,
+        ),
+      ).toEqual([
+        overall === AuthorizeResult.ALLOW,
+        overall === AuthorizeResult.ALLOW,
+      ]);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    }
+  });
+});

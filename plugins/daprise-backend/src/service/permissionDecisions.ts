@@ -19,7 +19,8 @@ export interface PermissionDecisionsOptions {
   now?: () => number;
 }
 
-type Answer = 'allow' | 'deny' | 'conditional';
+/** A policy's answer: for one resource, allow or deny; for all, also conditional. */
+export type Answer = 'allow' | 'deny' | 'conditional';
 
 interface Entry {
   expiresAt: number;
@@ -66,19 +67,7 @@ export class PermissionDecisions {
     resourceRef: string,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const overall = await this.remembered(
-      credentials,
-      permission.name,
-      async () => {
-        const [decision] = await this.options.permissions.authorizeConditional(
-          [{ permission }],
-          { credentials },
-        );
-        if (decision.result === AuthorizeResult.CONDITIONAL)
-          return 'conditional';
-        return decision.result === AuthorizeResult.ALLOW ? 'allow' : 'deny';
-      },
-    );
+    const overall = await this.overallAnswer(permission, credentials);
     if (overall !== 'conditional') return overall === 'allow';
     const answer = await this.remembered(
       credentials,
@@ -86,6 +75,73 @@ export class PermissionDecisions {
       () => this.ask({ permission, resourceRef }, credentials),
     );
     return answer === 'allow';
+  }
+
+  /**
+   * Whether the principal may use a resource permission on each of `resourceRefs`, in their
+   * order. One question for the policy's overall answer; when it is conditional, one batch
+   * `authorize` for the resources whose answers are not remembered (a picker asks about every
+   * namespace of a cluster at once).
+   */
+  async allowedOnEach(
+    permission: ResourcePermission,
+    resourceRefs: readonly string[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    if (resourceRefs.length === 0) return [];
+    const overall = await this.overallAnswer(permission, credentials);
+    if (overall !== 'conditional')
+      return resourceRefs.map(() => overall === 'allow');
+    const principal = principalKey(credentials);
+    const questions = resourceRefs.map(ref => `${permission.name} ${ref}`);
+    const known = questions.map(question =>
+      principal && this.options.ttlMs > 0
+        ? this.entries.get(`${principal}\n${question}`)
+        : undefined,
+    );
+    const now = this.now();
+    const unknown = resourceRefs.filter(
+      (_, i) => !(known[i] && known[i]!.expiresAt > now),
+    );
+    const batch =
+      unknown.length > 0
+        ? this.options.permissions
+            .authorize(
+              unknown.map(resourceRef => ({ permission, resourceRef })),
+              { credentials },
+            )
+            .then(decisions =>
+              decisions.map(d =>
+                d.result === AuthorizeResult.ALLOW ? 'allow' : 'deny',
+              ),
+            )
+        : Promise.resolve([] as Answer[]);
+    const answers = resourceRefs.map((ref, i) => {
+      const index = unknown.indexOf(ref);
+      if (index < 0) return known[i]!.answer;
+      return this.remembered(credentials, questions[i], () =>
+        batch.then(all => all[index]),
+      );
+    });
+    return (await Promise.all(answers)).map(answer => answer === 'allow');
+  }
+
+  /**
+   * The policy's answer to a resource permission for no resource in particular: allow or deny
+   * for every resource, or conditional (decided per resource).
+   */
+  overallAnswer(
+    permission: ResourcePermission,
+    credentials: BackstageCredentials,
+  ): Promise<Answer> {
+    return this.remembered(credentials, permission.name, async () => {
+      const [decision] = await this.options.permissions.authorizeConditional(
+        [{ permission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.CONDITIONAL) return 'conditional';
+      return decision.result === AuthorizeResult.ALLOW ? 'allow' : 'deny';
+    });
   }
 
   /** The policy's answer to one request, as allow or deny. */

@@ -6,6 +6,7 @@ import { entityRouter } from './entity';
 import { findingsRouter } from './findings';
 import { fleetRouter } from './fleet';
 import { rulesRouter } from './rules';
+import { scaffolderRouter } from './scaffolder';
 import type { RouterOptions } from './types';
 
 export type { RouterOptions } from './types';
@@ -26,5 +27,6 @@ export async function createRouter(
   router.use(rulesRouter(options));
   router.use(changesRouter(options));
   router.use(catalogRouter(options));
+  router.use(scaffolderRouter(options));
   return router;
 }

@@ -260,12 +260,10 @@ describe('the portal in Chromium', () => {
           strategy: 'daemonset',
           daprdVersion: '1.16.0',
           mtls: true,
-          gatewayName: 'public',
-          gatewayNamespace: 'infra',
+          gateway: { name: 'public', namespace: 'infra', https: false },
           gatewayAppId: 'gateway',
           hostnames: [],
           pathPrefix: '/payments',
-          https: false,
           networkPolicy: true,
           components: [
             {

@@ -12,7 +12,13 @@ export {
   EntityDapriseCard,
   EntityDapriseContent,
   DaprdVersionPickerFieldExtension,
+  DaprNamespacePickerFieldExtension,
+  DaprAppIdFieldExtension,
+  DaprGatewayPickerFieldExtension,
+  DaprComponentsPickerFieldExtension,
 } from './plugin';
+export type { DaprScaffolderFieldOptions } from './components/shared/scaffolderTarget';
+export type { DaprAppIdFieldOptions } from './components/DaprAppIdField';
 export {
   rootRouteRef as dapriseFleetRouteRef,
   rulesRouteRef as dapriseRulesRouteRef,

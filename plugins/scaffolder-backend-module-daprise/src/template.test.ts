@@ -95,6 +95,37 @@ describe('the dapr-shared-service template', () => {
     expect(DEFAULT_DAPRD_VERSION).toBe('1.18.3');
   });
 
+  it("asks through the Daprise frontend plugin's fields, whose values the actions take", () => {
+    const property = (page: string, name: string) =>
+      template.spec.parameters.find((p: any) => p.title === page).properties[
+        name
+      ];
+    expect(property('Service', 'appId')['ui:field']).toBe('DaprAppIdField');
+    expect(property('Service', 'namespace')['ui:field']).toBe(
+      'DaprNamespacePicker',
+    );
+    expect(property('Components', 'components')['ui:field']).toBe(
+      'DaprComponentsPicker',
+    );
+    const gateway = property('Gateway route', 'gateway');
+    expect(gateway['ui:field']).toBe('DaprGatewayPicker');
+    // The picker's value: a Gateway, its listener (sectionName) and whether it serves HTTPS.
+    expect(Object.keys(gateway.properties)).toEqual([
+      'name',
+      'namespace',
+      'listener',
+      'https',
+    ]);
+    const render = template.spec.steps.find((s: any) => s.id === 'render');
+    expect(render.input.gateway).toEqual({
+      name: '${{ parameters.gateway.name }}',
+      namespace: '${{ parameters.gateway.namespace }}',
+      listener: '${{ parameters.gateway.listener }}',
+      gatewayAppId: '${{ parameters.gatewayAppId }}',
+      https: '${{ parameters.gateway.https }}',
+    });
+  });
+
   it('uses only the daprise actions, in the order render, validate, apply, register', () => {
     expect(template.spec.steps.map((s: any) => s.action)).toEqual([
       'daprise:service:render',
@@ -223,12 +254,16 @@ describe('the dapr-shared-service template', () => {
             ],
           },
         ],
-        gatewayName: 'public',
-        gatewayNamespace: 'infra',
+        // As the Gateway picker gives it: the example Gateway's HTTP listener.
+        gateway: {
+          name: 'public',
+          namespace: 'infra',
+          listener: 'http',
+          https: false,
+        },
         gatewayAppId: 'gateway',
         hostnames: [],
         pathPrefix: '',
-        https: false,
         networkPolicy: true,
       });
       const routeName = `payments-${namespace}`;
@@ -279,6 +314,7 @@ describe('the dapr-shared-service template', () => {
       expect(route.spec.parentRefs[0]).toMatchObject({
         name: 'public',
         namespace: 'infra',
+        sectionName: 'http',
       });
       expect(route.spec.rules[0].matches[0].path).toEqual({
         type: 'PathPrefix',
@@ -380,11 +416,9 @@ describe('the dapr-shared-service template', () => {
             daprdVersion: '1.16.0',
             mtls: true,
             components: [],
-            gatewayName: 'public',
-            gatewayNamespace: 'infra',
+            gateway: { name: 'public', namespace: 'infra', https: false },
             gatewayAppId: 'gateway',
             hostnames: [],
-            https: false,
             networkPolicy: true,
           },
           directoryContents: [],
@@ -437,12 +471,10 @@ describe('the dapr-shared-service template', () => {
         daprdVersion: '1.16.0',
         mtls: true,
         components: [],
-        gatewayName: 'public',
-        gatewayNamespace: 'infra',
+        gateway: { name: 'public', namespace: 'infra', https: false },
         gatewayAppId: 'gateway',
         hostnames: ['ledger.shop.example.com', 'books.shop.example.com'],
         pathPrefix: '/books',
-        https: false,
         networkPolicy: true,
       };
       const first = await runTemplate(values);

@@ -27,6 +27,9 @@ export function mockDapriseApi(
     getRules: jest.fn(async () => ({ items: [] })),
     getClusters: jest.fn(async () => ({ items: [] })),
     waitForChanges: jest.fn(noChanges),
+    getScaffolderNamespaces: jest.fn(async () => ({ items: [], clusters: [] })),
+    getScaffolderGateways: jest.fn(async () => ({ items: [] })),
+    checkAppId: jest.fn(),
     ...overrides,
   } as jest.Mocked<DapriseApi>;
 }

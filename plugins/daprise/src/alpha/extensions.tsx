@@ -121,3 +121,77 @@ export const daprdVersionPickerFormField = FormFieldBlueprint.make({
       ),
   },
 });
+
+/**
+ * The scaffolder field `ui:field: DaprNamespacePicker` (`scaffolder-form-field:daprise/namespace-picker`):
+ * the namespaces of the cluster the signed-in user may apply into.
+ * @alpha
+ */
+export const daprNamespacePickerFormField = FormFieldBlueprint.make({
+  name: 'namespace-picker',
+  params: {
+    field: () =>
+      import('../components/DaprNamespacePicker').then(m =>
+        createFormField({
+          name: m.DAPR_NAMESPACE_PICKER,
+          component: m.DaprNamespacePicker,
+        }),
+      ),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: DaprAppIdField` (`scaffolder-form-field:daprise/app-id-field`):
+ * a new service's app-id, checked as it is typed and before the form goes on.
+ * @alpha
+ */
+export const daprAppIdFormField = FormFieldBlueprint.make({
+  name: 'app-id-field',
+  params: {
+    field: () =>
+      import('../components/DaprAppIdField').then(m =>
+        createFormField({
+          name: m.DAPR_APP_ID_FIELD,
+          component: m.DaprAppIdField,
+          validation: m.daprAppIdValidation,
+        }),
+      ),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: DaprGatewayPicker` (`scaffolder-form-field:daprise/gateway-picker`):
+ * a Gateway and listener with their host names, ports, protocols and status.
+ * @alpha
+ */
+export const daprGatewayPickerFormField = FormFieldBlueprint.make({
+  name: 'gateway-picker',
+  params: {
+    field: () =>
+      import('../components/DaprGatewayPicker').then(m =>
+        createFormField({
+          name: m.DAPR_GATEWAY_PICKER,
+          component: m.DaprGatewayPicker,
+        }),
+      ),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: DaprComponentsPicker` (`scaffolder-form-field:daprise/components-picker`):
+ * Dapr components over the components-contrib catalogue, sensitive fields only as `secretKeyRef`.
+ * @alpha
+ */
+export const daprComponentsPickerFormField = FormFieldBlueprint.make({
+  name: 'components-picker',
+  params: {
+    field: () =>
+      import('../components/DaprComponentsPicker').then(m =>
+        createFormField({
+          name: m.DAPR_COMPONENTS_PICKER,
+          component: m.DaprComponentsPicker,
+          validation: m.daprComponentsValidation,
+        }),
+      ),
+  },
+});

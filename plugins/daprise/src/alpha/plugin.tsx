@@ -6,6 +6,10 @@ import {
   dapriseEntityCard,
   dapriseEntityContent,
   daprdVersionPickerFormField,
+  daprAppIdFormField,
+  daprComponentsPickerFormField,
+  daprGatewayPickerFormField,
+  daprNamespacePickerFormField,
   dapriseFleetPage,
   dapriseRulesPage,
 } from './extensions';
@@ -13,7 +17,8 @@ import {
 /**
  * The Daprise plugin for the new frontend system: the API client, the Dapr fleet page at
  * `/daprise` (with its navigation item), the governance rules page at `/daprise/rules`, the
- * Dapr entity card, the entity's Dapr tab and the scaffolder field `DaprdVersionPicker`.
+ * Dapr entity card, the entity's Dapr tab and the scaffolder fields `DaprdVersionPicker`,
+ * `DaprNamespacePicker`, `DaprAppIdField`, `DaprGatewayPicker` and `DaprComponentsPicker`.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -32,5 +37,9 @@ export default createFrontendPlugin({
     dapriseEntityCard,
     dapriseEntityContent,
     daprdVersionPickerFormField,
+    daprNamespacePickerFormField,
+    daprAppIdFormField,
+    daprGatewayPickerFormField,
+    daprComponentsPickerFormField,
   ],
 });

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import { findingsQueryToSearchParams } from './findingsQuery';
 import { fleetQueryToSearchParams } from './fleetQuery';
 import type {
+  AppIdCheck,
   ClusterStatusList,
   DapriseApi,
   DapriseRequestOptions,
@@ -16,6 +17,8 @@ import type {
   FindingsQuery,
   IndexChange,
   RuleList,
+  ScaffolderGatewayList,
+  ScaffolderNamespaceList,
 } from './types';
 
 /**
@@ -95,6 +98,34 @@ export class DapriseClient implements DapriseApi {
     return (await this.get(`/changes?${params}`, options)).json();
   }
 
+  async getScaffolderNamespaces(
+    query: { cluster?: string } = {},
+    options?: DapriseRequestOptions,
+  ): Promise<ScaffolderNamespaceList> {
+    return (
+      await this.get(`/scaffolder/namespaces${clusterQuery(query)}`, options)
+    ).json();
+  }
+
+  async getScaffolderGateways(
+    query: { cluster?: string } = {},
+    options?: DapriseRequestOptions,
+  ): Promise<ScaffolderGatewayList> {
+    return (
+      await this.get(`/scaffolder/gateways${clusterQuery(query)}`, options)
+    ).json();
+  }
+
+  async checkAppId(
+    target: { cluster: string; namespace: string; appId: string },
+    options?: DapriseRequestOptions,
+  ): Promise<AppIdCheck> {
+    const path = [target.cluster, target.namespace, target.appId]
+      .map(encodeURIComponent)
+      .join('/');
+    return (await this.get(`/scaffolder/app-ids/${path}`, options)).json();
+  }
+
   private async get(
     path: string,
     options?: DapriseRequestOptions,
@@ -112,4 +143,10 @@ function queryString(query: FleetQuery): string {
   const params = fleetQueryToSearchParams(query);
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+function clusterQuery(query: { cluster?: string }): string {
+  return query.cluster
+    ? `?${new URLSearchParams({ cluster: query.cluster })}`
+    : '';
 }

@@ -1,5 +1,6 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  AppIdCheck,
   ClusterStatusList,
   EntityDapriseView,
   FleetFilters,
@@ -10,10 +11,13 @@ import type {
   FindingsQuery,
   IndexChange,
   RuleList,
+  ScaffolderGatewayList,
+  ScaffolderNamespaceList,
 } from '@daprise/plugin-daprise-common';
 
 // The REST contract lives in the common package, shared with the backend.
 export type {
+  AppIdCheck,
   ClusterKindStatus,
   ClusterStatus,
   ClusterStatusList,
@@ -34,6 +38,12 @@ export type {
   IndexChange,
   RuleDescription,
   RuleList,
+  ScaffolderCondition,
+  ScaffolderGateway,
+  ScaffolderGatewayList,
+  ScaffolderListener,
+  ScaffolderNamespace,
+  ScaffolderNamespaceList,
 } from '@daprise/plugin-daprise-common';
 
 /**
@@ -89,4 +99,22 @@ export interface DapriseApi {
     after: number,
     options?: DapriseRequestOptions,
   ): Promise<IndexChange>;
+  /**
+   * The namespaces the user may apply into (`daprise.cluster.apply`), of the given clusters or
+   * of all, for the scaffolder's namespace picker.
+   */
+  getScaffolderNamespaces(
+    query?: { cluster?: string },
+    options?: DapriseRequestOptions,
+  ): Promise<ScaffolderNamespaceList>;
+  /** The Gateways with their listeners and status, for the scaffolder's Gateway picker. */
+  getScaffolderGateways(
+    query?: { cluster?: string },
+    options?: DapriseRequestOptions,
+  ): Promise<ScaffolderGatewayList>;
+  /** Whether a new service may take an app-id in a namespace of a cluster. */
+  checkAppId(
+    target: { cluster: string; namespace: string; appId: string },
+    options?: DapriseRequestOptions,
+  ): Promise<AppIdCheck>;
 }

@@ -1,0 +1,5 @@
+export {
+  DaprComponentsPicker,
+  DAPR_COMPONENTS_PICKER,
+  daprComponentsValidation,
+} from './DaprComponentsPicker';

@@ -1,0 +1,1 @@
+export { DaprGatewayPicker, DAPR_GATEWAY_PICKER } from './DaprGatewayPicker';

@@ -1,0 +1,4 @@
+export {
+  DaprNamespacePicker,
+  DAPR_NAMESPACE_PICKER,
+} from './DaprNamespacePicker';

@@ -1,10 +1,11 @@
 import { startPortal } from './portal';
 
-// `daprise demo`: the portal with the demo topology until Ctrl-C, which stops all of it.
+// `daprise demo`: the portal with two local clusters, `local` (examples/cluster) and `staging`
+// (examples/staging, the fleet where every rule fires), until Ctrl-C, which stops all of it.
 (async () => {
-  const portal = await startPortal();
+  const portal = await startPortal({ staging: true });
   process.stderr.write(
-    `\ndaprise: the portal is ready at ${portal.appUrl} (sign in as guest). Ctrl-C stops it and the local cluster.\n\n`,
+    `\ndaprise: the portal is ready at ${portal.appUrl} (sign in as guest). Ctrl-C stops it and both local clusters (local, staging).\n\n`,
   );
   let stopping = false;
   const stop = () => {

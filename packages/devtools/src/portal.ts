@@ -12,11 +12,15 @@ import { parse, stringify } from 'yaml';
 // eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** A running portal: Backstage (frontend :3000, backend :7007) and, in the demo, the local control plane. */
+/**
+ * A running portal: Backstage (frontend :3000, backend :7007) and, in the demo, the local
+ * control plane (and the staging one, when asked for).
+ */
 export interface Portal {
   appUrl: string;
   backendUrl: string;
   controlPlane?: LocalControlPlane;
+  stagingControlPlane?: LocalControlPlane;
   stop(): Promise<void>;
 }
 
@@ -33,34 +37,89 @@ function hasConfiguredCluster(): boolean {
   return fromKubernetes || (config.daprise?.clusters ?? []).length > 0;
 }
 
+/** The demo's local clusters: their names in the portal and the examples/ folders each holds. */
+const DEMO_CLUSTERS = {
+  local: ['rbac', 'cluster'],
+  staging: ['rbac', 'staging'],
+} as const;
+
+type DemoClusterName = keyof typeof DEMO_CLUSTERS;
+
+/** Starts one local control plane and applies its examples/ folders. */
+async function startExampleCluster(
+  name: DemoClusterName,
+  log: Log,
+): Promise<LocalControlPlane> {
+  const controlPlane = await LocalControlPlane.start({
+    log: m => log(`${m} (${name})`),
+  });
+  try {
+    for (const folder of DEMO_CLUSTERS[name])
+      await controlPlane.apply(path.join(repoRoot, 'examples', folder));
+    log(
+      `daprise: cluster ${name} (${
+        controlPlane.server
+      }) holds examples/${DEMO_CLUSTERS[name].join(' and examples/')}`,
+    );
+    return controlPlane;
+  } catch (e) {
+    await controlPlane.stop();
+    throw e;
+  }
+}
+
 /**
- * Starts the local control plane with examples/ applied, and writes the app-config
- * that points the Kubernetes plugin (and so Daprise) at it with a token of the
- * read-only ClusterRole from examples/rbac, and the scaffolder at it with the
- * scaffolder's own token.
+ * Starts the local control plane with examples/ applied and, with `staging`, a second one
+ * (`staging`, with examples/staging: the fleet where every rule fires), each with its own ports
+ * and temp dir. Writes the app-config that points the Kubernetes plugin (and so Daprise) at
+ * them with a token of the read-only ClusterRole from examples/rbac, and the scaffolder at the
+ * local cluster with the scaffolder's own token.
  */
 export async function startDemoCluster(
   log: Log,
-): Promise<{ controlPlane: LocalControlPlane; configFile: string }> {
-  log('daprise: starting the local control plane (kube-apiserver + etcd)');
-  const controlPlane = await LocalControlPlane.start({ log });
+  options: { staging?: boolean } = {},
+): Promise<{
+  controlPlane: LocalControlPlane;
+  staging?: LocalControlPlane;
+  configFile: string;
+}> {
+  log(
+    `daprise: starting the local control plane${
+      options.staging ? 's local and staging' : ''
+    } (kube-apiserver + etcd)`,
+  );
+  const names: DemoClusterName[] = options.staging
+    ? ['local', 'staging']
+    : ['local'];
+  // One after the other: a cold cache is built once, by the first.
+  const running: LocalControlPlane[] = [];
   try {
-    await controlPlane.apply(path.join(repoRoot, 'examples', 'rbac'));
-    await controlPlane.apply(path.join(repoRoot, 'examples', 'cluster'));
-    const admin = controlPlane.adminKubeConfig();
-    const reader = await mintServiceAccount(admin, {
-      name: 'daprise-reader',
-      namespace: 'daprise-system',
-    });
-    const scaffolder = await mintServiceAccount(admin, {
-      name: 'daprise-scaffolder',
-      namespace: 'daprise-system',
-    });
-    const cluster = {
-      name: 'local',
-      url: controlPlane.server,
-      caData: controlPlane.caData,
+    for (const name of names)
+      running.push(await startExampleCluster(name, log));
+  } catch (e) {
+    await Promise.all(running.map(cp => cp.stop()));
+    throw e;
+  }
+  const [controlPlane, staging] = running;
+  try {
+    const readerOf = async (cp: LocalControlPlane, name: string) => {
+      const reader = await mintServiceAccount(cp.adminKubeConfig(), {
+        name: 'daprise-reader',
+        namespace: 'daprise-system',
+      });
+      return {
+        name,
+        url: cp.server,
+        caData: cp.caData,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: reader.token,
+        skipMetricsLookup: true,
+      };
     };
+    const scaffolder = await mintServiceAccount(
+      controlPlane.adminKubeConfig(),
+      { name: 'daprise-scaffolder', namespace: 'daprise-system' },
+    );
     const configFile = path.join(controlPlane.dir, 'app-config.cluster.yaml');
     fs.writeFileSync(
       configFile,
@@ -70,12 +129,8 @@ export async function startDemoCluster(
             {
               type: 'config',
               clusters: [
-                {
-                  ...cluster,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: reader.token,
-                  skipMetricsLookup: true,
-                },
+                await readerOf(controlPlane, 'local'),
+                ...(staging ? [await readerOf(staging, 'staging')] : []),
               ],
             },
           ],
@@ -85,7 +140,7 @@ export async function startDemoCluster(
           // writes (the reader token above is never used to write).
           clusters: [
             {
-              name: cluster.name,
+              name: 'local',
               scaffolder: { serviceAccountToken: scaffolder.token },
             },
           ],
@@ -98,10 +153,9 @@ export async function startDemoCluster(
       }),
       { mode: 0o600 },
     );
-    log(`daprise: local cluster ${controlPlane.server} holds examples/cluster`);
-    return { controlPlane, configFile };
+    return { controlPlane, staging, configFile };
   } catch (e) {
-    await controlPlane.stop();
+    await Promise.all(running.map(cp => cp.stop()));
     throw e;
   }
 }
@@ -166,24 +220,33 @@ async function takePortalLock(log: Log): Promise<() => void> {
 
 /** Starts the portal as the README's demo command does. */
 export async function startPortal(
-  options: { log?: Log; extraConfig?: string[] } = {},
+  options: {
+    log?: Log;
+    extraConfig?: string[];
+    /** Also start the second cluster, `staging`, with examples/staging (as the demo does). */
+    staging?: boolean;
+  } = {},
 ): Promise<Portal> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const releaseLock = await takePortalLock(log);
   process.once('exit', releaseLock);
   const configs = ['app-config.yaml'];
   let controlPlane: LocalControlPlane | undefined;
+  let stagingControlPlane: LocalControlPlane | undefined;
   if (hasConfiguredCluster()) {
     log(
       'daprise: app-config.local.yaml configures clusters; not starting the local control plane',
     );
     configs.push('app-config.local.yaml');
   } else {
-    const demo = await startDemoCluster(log).catch(e => {
+    const demo = await startDemoCluster(log, {
+      staging: options.staging,
+    }).catch(e => {
       releaseLock();
       throw e;
     });
     controlPlane = demo.controlPlane;
+    stagingControlPlane = demo.staging;
     configs.push(demo.configFile);
   }
   configs.push(...(options.extraConfig ?? []));
@@ -233,7 +296,7 @@ export async function startPortal(
       await exited;
       clearTimeout(timer);
     }
-    await controlPlane?.stop();
+    await Promise.all([controlPlane?.stop(), stagingControlPlane?.stop()]);
     releaseLock();
   };
   process.once('exit', () => {
@@ -243,6 +306,7 @@ export async function startPortal(
       // already gone
     }
     controlPlane?.killNow();
+    stagingControlPlane?.killNow();
   });
   try {
     await waitForUrl(
@@ -259,6 +323,7 @@ export async function startPortal(
     appUrl: 'http://localhost:3000',
     backendUrl: 'http://localhost:7007',
     controlPlane,
+    stagingControlPlane,
     stop,
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import {
   parseEntityRef,
   type CompoundEntityRef,
@@ -6,6 +6,7 @@ import {
 import { Table, type TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { makeStyles } from '@material-ui/core/styles';
 import { SEVERITIES, type Finding } from '@daprise/plugin-daprise-common';
 import type {
@@ -22,11 +23,37 @@ const PAGE_SIZES = [10, 25, 50, 100];
 const useStyles = makeStyles(theme => ({
   cell: {
     display: 'flex',
-    flexWrap: 'wrap',
     alignItems: 'center',
     gap: theme.spacing(0.5),
+    whiteSpace: 'nowrap',
+  },
+  // Identifiers and versions are never broken inside a word: a value too long for its
+  // column ends in an ellipsis, and its title shows all of it.
+  truncated: {
+    display: 'block',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   },
 }));
+
+/** One line of text, cut with an ellipsis past `maxWidth`, whole in its tooltip. */
+function Truncated(props: {
+  text: string;
+  maxWidth: number;
+  children?: ReactNode;
+}) {
+  const classes = useStyles();
+  return (
+    <span
+      className={classes.truncated}
+      style={{ maxWidth: props.maxWidth }}
+      title={props.text}
+    >
+      {props.children ?? props.text}
+    </span>
+  );
+}
 
 function worstFinding(findings: Finding[]): Finding | undefined {
   return [...findings].sort(
@@ -56,10 +83,10 @@ function OwnerCell(props: { owner?: string }) {
   const { owner } = props;
   if (!owner) return <>—</>;
   const ref = ownerRef(owner);
-  return ref ? (
-    <EntityRefLink entityRef={ref} defaultKind="group" />
-  ) : (
-    <>{owner}</>
+  return (
+    <Truncated text={owner} maxWidth={170}>
+      {ref ? <EntityRefLink entityRef={ref} defaultKind="group" /> : owner}
+    </Truncated>
   );
 }
 
@@ -68,11 +95,13 @@ function AppIdCell(props: { row: FleetRow }) {
   const classes = useStyles();
   return (
     <span className={classes.cell}>
-      {row.entityRef ? (
-        <EntityRefLink entityRef={row.entityRef}>{row.appId}</EntityRefLink>
-      ) : (
-        row.appId
-      )}
+      <Truncated text={row.appId} maxWidth={200}>
+        {row.entityRef ? (
+          <EntityRefLink entityRef={row.entityRef}>{row.appId}</EntityRefLink>
+        ) : (
+          row.appId
+        )}
+      </Truncated>
       {row.stale && (
         <ToneChip
           tone="warning"
@@ -98,11 +127,12 @@ function RuntimeCell(props: { row: FleetRow }) {
     row.desired !== undefined
       ? ` · ${row.ready ?? 0}/${row.desired} ready`
       : '';
+  const text = `${kind}${
+    row.daprdVersion ? ` ${row.daprdVersion}` : ''
+  }${readiness}`;
   return (
-    <Typography variant="body2">
-      {kind}
-      {row.daprdVersion ? ` ${row.daprdVersion}` : ''}
-      {readiness}
+    <Typography variant="body2" component="span">
+      <Truncated text={text} maxWidth={230} />
     </Typography>
   );
 }
@@ -139,7 +169,20 @@ type FleetColumn = TableColumn<FleetRow> & { sortField?: FleetSortField };
 /** The server sorts; the table must keep the order it gets. */
 const keepServerOrder = () => 0;
 
-function buildColumns(query: FleetQuery): FleetColumn[] {
+/**
+ * Which columns a narrow table leaves out, least needed first: the counts of routes and
+ * components (the app's page has them) below 1440 px of viewport, then cluster and owner below
+ * 1100 px. App-id, namespace, Dapr, score and findings always show.
+ */
+interface HiddenColumns {
+  counts: boolean;
+  context: boolean;
+}
+
+function buildColumns(
+  query: FleetQuery,
+  hidden: HiddenColumns = { counts: false, context: false },
+): FleetColumn[] {
   const sortable = (
     sortField: FleetSortField,
     column: TableColumn<FleetRow>,
@@ -158,35 +201,57 @@ function buildColumns(query: FleetQuery): FleetColumn[] {
       cellStyle: { whiteSpace: 'nowrap' },
       render: row => <AppIdCell row={row} />,
     }),
-    sortable('cluster', { title: 'Cluster', field: 'cluster' }),
-    sortable('namespace', { title: 'Namespace', field: 'namespace' }),
+    sortable('cluster', {
+      title: 'Cluster',
+      field: 'cluster',
+      hidden: hidden.context,
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: row => <Truncated text={row.cluster} maxWidth={120} />,
+    }),
+    sortable('namespace', {
+      title: 'Namespace',
+      field: 'namespace',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: row => <Truncated text={row.namespace} maxWidth={140} />,
+    }),
     sortable('owner', {
       title: 'Owner',
       field: 'owner',
+      hidden: hidden.context,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <OwnerCell owner={row.owner} />,
     }),
     {
       title: 'Dapr',
       field: 'runtime',
       sorting: false,
-      cellStyle: { minWidth: 140 },
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <RuntimeCell row={row} />,
     },
-    { title: 'Routes', field: 'routes', type: 'numeric', sorting: false },
+    {
+      title: 'Routes',
+      field: 'routes',
+      type: 'numeric',
+      sorting: false,
+      hidden: hidden.counts,
+    },
     {
       title: 'Components',
       field: 'components',
       type: 'numeric',
       sorting: false,
+      hidden: hidden.counts,
     },
     sortable('score', {
       title: 'Score',
       field: 'score',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <ScoreCell score={row.score} />,
     }),
     sortable('findings', {
       title: 'Findings',
       field: 'findings',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <FindingsCell findings={row.findings} />,
     }),
   ];
@@ -205,10 +270,19 @@ export function FleetTable(props: {
   const { page, query, loading, onChange } = props;
   const limit = query.limit ?? PAGE_SIZES[1];
   const offset = query.offset ?? 0;
-  // Columns only change with the sort order: material-table resets its state on new columns.
+  // Queries for narrower viewports, so that a test environment without media queries (jsdom)
+  // shows every column.
+  const hideCounts = useMediaQuery('(max-width: 1439.95px)');
+  const hideContext = useMediaQuery('(max-width: 1099.95px)');
+  // Columns only change with the sort order and the width: material-table resets its state
+  // on new columns.
   const columns = useMemo(
-    () => buildColumns({ sort: query.sort, order: query.order }),
-    [query.sort, query.order],
+    () =>
+      buildColumns(
+        { sort: query.sort, order: query.order },
+        { counts: hideCounts, context: hideContext },
+      ),
+    [query.sort, query.order, hideCounts, hideContext],
   );
   const pageSizeOptions = PAGE_SIZES.includes(limit)
     ? PAGE_SIZES

@@ -8,7 +8,10 @@ import { launchChromium } from './browser';
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
 jest.setTimeout(15 * 60_000);
 
-/** Where screenshots for the README go when asked for (`DAPRISE_SCREENSHOTS_DIR`). */
+/**
+ * Where screenshots for the README go when asked for (`DAPRISE_SCREENSHOTS_DIR`, e.g.
+ * plugins/daprise/docs).
+ */
 const screenshotsDir = process.env.DAPRISE_SCREENSHOTS_DIR;
 
 let portal: Portal;
@@ -43,8 +46,10 @@ async function screenshot(name: string, locator?: ReturnType<Page['locator']>) {
 }
 
 beforeAll(async () => {
+  // Both demo clusters: the fleet page and the README's screenshots show the staging fleet.
   portal = await startPortal({
     log: message => process.stderr.write(`${message}\n`),
+    staging: true,
   });
   browser = await launchChromium();
   await signIn();
@@ -69,10 +74,6 @@ describe('the portal in Chromium', () => {
     await expectText(region, 'DaemonSet shop/orders-dapr-shared-chart');
     const routeMap = page.getByRole('img', { name: /Route .*orders/ });
     await routeMap.first().waitFor();
-    await screenshot(
-      'entity-card-light',
-      region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'),
-    );
   });
 
   it("lists the app's Dapr components as resources it depends on, and draws them in the catalog graph", async () => {
@@ -218,9 +219,9 @@ describe('the portal in Chromium', () => {
       .waitFor({ timeout: 120_000 });
     const appCell = (appId: string) =>
       page.getByRole('cell', { name: appId, exact: true });
-    await appCell('gateway').waitFor();
+    // The gateway app-id runs in both clusters.
+    await appCell('gateway').first().waitFor();
     await appCell('orders').waitFor();
-    await screenshot('fleet-page-light');
     // The summary by rule filters the table to the apps that break that rule.
     await page.locator('button[title="component-unscoped"]').click();
     await page.waitForURL(/rule=component-unscoped/);
@@ -357,14 +358,121 @@ describe('the portal in Chromium', () => {
     // Dark themes paint a dark body: every channel below the middle.
     const channels = background.match(/\d+/g)!.slice(0, 3).map(Number);
     expect(Math.max(...channels)).toBeLessThan(128);
-    await screenshot(
-      'entity-card-dark',
-      region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'),
-    );
-    await page.goto(`${portal.appUrl}/daprise`);
-    await page.getByRole('heading', { name: 'Dapr fleet' }).waitFor();
-    await screenshot('fleet-page-dark');
   });
+
+  it('fits the fleet table into 1280 px without breaking a word', async () => {
+    await signIn();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${portal.appUrl}/daprise?limit=100`);
+    // Rows of both clusters: the staging fleet's long names and runtimes are the test.
+    await page
+      .getByRole('cell', { name: 'recommendations', exact: true })
+      .waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('cell', { name: 'orders', exact: true })
+      .waitFor({ timeout: 60_000 });
+    const layout = await page.evaluate(() => {
+      const table = [...document.querySelectorAll('table')].find(t =>
+        [...t.querySelectorAll('th')].some(th => th.textContent === 'App-id'),
+      )!;
+      // material-table scrolls the table sideways in an ancestor when it is too wide.
+      let scroller: HTMLElement | null = table.parentElement;
+      while (scroller && getComputedStyle(scroller).overflowX !== 'auto')
+        scroller = scroller.parentElement;
+      const wrapped: string[] = [];
+      const cutWithoutTitle: string[] = [];
+      let cells = 0;
+      for (const cell of table.querySelectorAll('tbody td')) {
+        cells += 1;
+        // A text node laid out on more than one line box has wrapped.
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          const tops = new Set(
+            [...range.getClientRects()].map(r => Math.round(r.top)),
+          );
+          if (tops.size > 1) wrapped.push(node.textContent);
+        }
+        // A value cut with an ellipsis keeps all of it in its tooltip.
+        for (const el of cell.querySelectorAll<HTMLElement>('*'))
+          if (el.scrollWidth > el.clientWidth + 1 && !el.title)
+            cutWithoutTitle.push(el.textContent ?? '');
+      }
+      return {
+        cells,
+        wrapped,
+        cutWithoutTitle,
+        scrollWidth: scroller?.scrollWidth ?? table.scrollWidth,
+        clientWidth: scroller?.clientWidth ?? table.clientWidth,
+        headers: [...table.querySelectorAll('th')].map(th => th.textContent),
+      };
+    });
+    expect(layout.cells).toBeGreaterThan(100);
+    expect(layout.wrapped).toEqual([]);
+    expect(layout.cutWithoutTitle).toEqual([]);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    // The lowest priority columns give way at this width; the app's identity does not.
+    expect(layout.headers).toEqual(
+      expect.arrayContaining(['App-id', 'Cluster', 'Namespace', 'Dapr']),
+    );
+    expect(layout.headers).not.toContain('Components');
+  });
+
+  it.each(['light', 'dark'] as const)(
+    "shows the README's five views in the %s theme",
+    async theme => {
+      await signIn(theme);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // The entity card of a staging app with findings of every kind of hop.
+      await page.goto(`${portal.appUrl}/catalog/default/component/checkout`);
+      const region = page.getByRole('region', { name: 'staging/payments' });
+      await region.waitFor({ timeout: 120_000 });
+      await expectText(region, 'component-plaintext-secret');
+      await screenshot(
+        `entity-card-${theme}`,
+        region.locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]'),
+      );
+      // The catalog graph of the same entity, with the components it depends on.
+      const graph = page.locator('article', {
+        has: page.getByRole('heading', { name: 'Relations' }),
+      });
+      await waitUntil(
+        'checkout-state in the catalog graph',
+        async () => {
+          await page.goto(
+            `${portal.appUrl}/catalog/default/component/checkout`,
+          );
+          await graph.waitFor({ timeout: 60_000 });
+          await page.waitForTimeout(2_000);
+          return (await graph.locator('svg title').allTextContents()).some(
+            title => title.startsWith('resource:default/checkout-state'),
+          );
+        },
+        180_000,
+      );
+      await screenshot(`catalog-graph-${theme}`, graph);
+      // The Dapr tab.
+      await page.goto(
+        `${portal.appUrl}/catalog/default/component/checkout/dapr`,
+      );
+      await page
+        .getByRole('table', { name: 'Metadata of component checkout-state' })
+        .waitFor({ timeout: 60_000 });
+      await screenshot(`dapr-tab-${theme}`);
+      // The fleet with its findings, worst first.
+      await page.goto(`${portal.appUrl}/daprise?sort=score`);
+      await page
+        .getByRole('cell', { name: 'billing', exact: true })
+        .waitFor({ timeout: 60_000 });
+      await screenshot(`fleet-page-${theme}`);
+      // The rules.
+      await page.goto(`${portal.appUrl}/daprise/rules`);
+      await expectText(page.locator('body'), 'route-hop-blocked', 60_000);
+      await screenshot(`rules-page-${theme}`);
+    },
+  );
 });
 
 /** Polls until `condition` holds; fails naming what was awaited. */

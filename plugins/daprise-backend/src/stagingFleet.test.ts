@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -8,7 +7,6 @@ import {
   testControlPlane,
 } from '@daprise/local-control-plane';
 import { builtinRules, SEVERITIES } from '@daprise/plugin-daprise-common';
-import { parse } from 'yaml';
 import { eventually, startDapriseBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
@@ -28,10 +26,8 @@ const STAGING_NAMESPACES = [
 
 /** The portal's own rule settings (app-config.yaml), which give the demo its severities. */
 function portalRulesConfig(): Record<string, unknown> {
-  const config = parse(
-    fs.readFileSync(path.join(repoRoot(), 'app-config.yaml'), 'utf8'),
-  );
-  return config.daprise.rules;
+  const [config] = loadManifests(path.join(repoRoot(), 'app-config.yaml'));
+  return (config as any).daprise.rules;
 }
 
 describe('the staging fleet of examples/staging', () => {

@@ -1,4 +1,12 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import {
   parseEntityRef,
   type CompoundEntityRef,
@@ -6,7 +14,6 @@ import {
 import { Table, type TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { makeStyles } from '@material-ui/core/styles';
 import { SEVERITIES, type Finding } from '@daprise/plugin-daprise-common';
 import type {
@@ -95,7 +102,7 @@ function AppIdCell(props: { row: FleetRow }) {
   const classes = useStyles();
   return (
     <span className={classes.cell}>
-      <Truncated text={row.appId} maxWidth={200}>
+      <Truncated text={row.appId} maxWidth={180}>
         {row.entityRef ? (
           <EntityRefLink entityRef={row.entityRef}>{row.appId}</EntityRefLink>
         ) : (
@@ -132,7 +139,7 @@ function RuntimeCell(props: { row: FleetRow }) {
   }${readiness}`;
   return (
     <Typography variant="body2" component="span">
-      <Truncated text={text} maxWidth={230} />
+      <Truncated text={text} maxWidth={190} />
     </Typography>
   );
 }
@@ -170,18 +177,33 @@ type FleetColumn = TableColumn<FleetRow> & { sortField?: FleetSortField };
 const keepServerOrder = () => 0;
 
 /**
- * Which columns a narrow table leaves out, least needed first: the counts of routes and
- * components (the app's page has them) below 1440 px of viewport, then cluster and owner below
- * 1100 px. App-id, namespace, Dapr, score and findings always show.
+ * The columns a table of this width shows, by priority: app-id, where it runs, its Dapr
+ * runtime, score and findings always; the owner from 880 px, the cluster in a column of its own
+ * (else before the namespace) from 1000 px, and the counts of routes and components (the app's
+ * page has them) from 1180 px. Without a measured width (no ResizeObserver, as in jsdom) all.
  */
-interface HiddenColumns {
+interface ShownColumns {
+  owner: boolean;
+  cluster: boolean;
   counts: boolean;
-  context: boolean;
 }
+
+function shownColumns(width: number | undefined): ShownColumns {
+  if (!width) return { owner: true, cluster: true, counts: true };
+  return {
+    owner: width >= 880,
+    cluster: width >= 1000,
+    counts: width >= 1180,
+  };
+}
+
+// Narrower than the dense default (16px left, 24px right): nine columns fit one screen.
+const CELL_PADDING = '6px 12px';
+const nowrap = { whiteSpace: 'nowrap', padding: CELL_PADDING } as const;
 
 function buildColumns(
   query: FleetQuery,
-  hidden: HiddenColumns = { counts: false, context: false },
+  shown: ShownColumns = shownColumns(undefined),
 ): FleetColumn[] {
   const sortable = (
     sortField: FleetSortField,
@@ -192,40 +214,52 @@ function buildColumns(
     customSort: keepServerOrder,
     defaultSort: query.sort === sortField ? query.order ?? 'asc' : undefined,
   });
-  return [
+  const columns: FleetColumn[] = [
     sortable('appId', {
       title: 'App-id',
       field: 'appId',
       highlight: true,
       // App-ids and names are identifiers: never broken in the middle.
-      cellStyle: { whiteSpace: 'nowrap' },
+      cellStyle: nowrap,
       render: row => <AppIdCell row={row} />,
     }),
     sortable('cluster', {
       title: 'Cluster',
       field: 'cluster',
-      hidden: hidden.context,
-      cellStyle: { whiteSpace: 'nowrap' },
+      hidden: !shown.cluster,
+      cellStyle: nowrap,
       render: row => <Truncated text={row.cluster} maxWidth={120} />,
     }),
-    sortable('namespace', {
-      title: 'Namespace',
-      field: 'namespace',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: row => <Truncated text={row.namespace} maxWidth={140} />,
-    }),
+    shown.cluster
+      ? sortable('namespace', {
+          title: 'Namespace',
+          field: 'namespace',
+          cellStyle: nowrap,
+          render: row => <Truncated text={row.namespace} maxWidth={140} />,
+        })
+      : sortable('namespace', {
+          title: 'Cluster/namespace',
+          field: 'namespace',
+          cellStyle: nowrap,
+          render: row => (
+            <Truncated
+              text={`${row.cluster}/${row.namespace}`}
+              maxWidth={170}
+            />
+          ),
+        }),
     sortable('owner', {
       title: 'Owner',
       field: 'owner',
-      hidden: hidden.context,
-      cellStyle: { whiteSpace: 'nowrap' },
+      hidden: !shown.owner,
+      cellStyle: nowrap,
       render: row => <OwnerCell owner={row.owner} />,
     }),
     {
       title: 'Dapr',
       field: 'runtime',
       sorting: false,
-      cellStyle: { whiteSpace: 'nowrap' },
+      cellStyle: nowrap,
       render: row => <RuntimeCell row={row} />,
     },
     {
@@ -233,28 +267,49 @@ function buildColumns(
       field: 'routes',
       type: 'numeric',
       sorting: false,
-      hidden: hidden.counts,
+      hidden: !shown.counts,
+      cellStyle: nowrap,
     },
     {
       title: 'Components',
       field: 'components',
       type: 'numeric',
       sorting: false,
-      hidden: hidden.counts,
+      hidden: !shown.counts,
+      cellStyle: nowrap,
     },
     sortable('score', {
       title: 'Score',
       field: 'score',
-      cellStyle: { whiteSpace: 'nowrap' },
+      cellStyle: nowrap,
       render: row => <ScoreCell score={row.score} />,
     }),
     sortable('findings', {
       title: 'Findings',
       field: 'findings',
-      cellStyle: { whiteSpace: 'nowrap' },
+      cellStyle: nowrap,
       render: row => <FindingsCell findings={row.findings} />,
     }),
   ];
+  return columns.map(column => ({
+    ...column,
+    headerStyle: { padding: CELL_PADDING },
+  }));
+}
+
+/** The width of an element, followed as it changes; undefined where it cannot be measured. */
+function useWidth(ref: RefObject<HTMLElement>): number | undefined {
+  const [width, setWidth] = useState<number>();
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(entries =>
+      setWidth(entries[0]?.contentRect.width),
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /**
@@ -270,19 +325,18 @@ export function FleetTable(props: {
   const { page, query, loading, onChange } = props;
   const limit = query.limit ?? PAGE_SIZES[1];
   const offset = query.offset ?? 0;
-  // Queries for narrower viewports, so that a test environment without media queries (jsdom)
-  // shows every column.
-  const hideCounts = useMediaQuery('(max-width: 1439.95px)');
-  const hideContext = useMediaQuery('(max-width: 1099.95px)');
-  // Columns only change with the sort order and the width: material-table resets its state
+  // The columns follow the table's own width (the page's filters take a side of it).
+  const container = useRef<HTMLDivElement>(null);
+  const { owner, cluster, counts } = shownColumns(useWidth(container));
+  // Columns only change with the sort order and what fits: material-table resets its state
   // on new columns.
   const columns = useMemo(
     () =>
       buildColumns(
         { sort: query.sort, order: query.order },
-        { counts: hideCounts, context: hideContext },
+        { owner, cluster, counts },
       ),
-    [query.sort, query.order, hideCounts, hideContext],
+    [query.sort, query.order, owner, cluster, counts],
   );
   const pageSizeOptions = PAGE_SIZES.includes(limit)
     ? PAGE_SIZES
@@ -297,43 +351,47 @@ export function FleetTable(props: {
   }, [page, loading, offset, limit, onChange]);
 
   return (
-    <Table<FleetRow>
-      title={page ? `Apps (${totalCount})` : 'Apps'}
-      columns={columns}
-      data={page?.items ?? []}
-      isLoading={loading}
-      totalCount={totalCount}
-      page={Math.floor(offset / limit)}
-      onPageChange={(pageIndex, pageSize) =>
-        onChange({ offset: pageIndex * pageSize, limit: pageSize })
-      }
-      onRowsPerPageChange={pageSize => onChange({ limit: pageSize, offset: 0 })}
-      onOrderChange={(columnIndex, direction) => {
-        const sortField = columns[columnIndex]?.sortField;
-        if (!sortField || !direction) {
-          onChange({ sort: undefined, order: undefined });
-        } else {
-          onChange({ sort: sortField, order: direction });
+    <div ref={container}>
+      <Table<FleetRow>
+        title={page ? `Apps (${totalCount})` : 'Apps'}
+        columns={columns}
+        data={page?.items ?? []}
+        isLoading={loading}
+        totalCount={totalCount}
+        page={Math.floor(offset / limit)}
+        onPageChange={(pageIndex, pageSize) =>
+          onChange({ offset: pageIndex * pageSize, limit: pageSize })
         }
-      }}
-      options={{
-        search: false,
-        paging: true,
-        pageSize: limit,
-        pageSizeOptions,
-        emptyRowsWhenPaging: false,
-        padding: 'dense',
-        thirdSortClick: true,
-        // Column dragging adds a second, unlabelled button to every header.
-        draggable: false,
-      }}
-      localization={{
-        body: {
-          emptyDataSourceMessage: loading
-            ? 'Loading…'
-            : 'No app matches the filters.',
-        },
-      }}
-    />
+        onRowsPerPageChange={pageSize =>
+          onChange({ limit: pageSize, offset: 0 })
+        }
+        onOrderChange={(columnIndex, direction) => {
+          const sortField = columns[columnIndex]?.sortField;
+          if (!sortField || !direction) {
+            onChange({ sort: undefined, order: undefined });
+          } else {
+            onChange({ sort: sortField, order: direction });
+          }
+        }}
+        options={{
+          search: false,
+          paging: true,
+          pageSize: limit,
+          pageSizeOptions,
+          emptyRowsWhenPaging: false,
+          padding: 'dense',
+          thirdSortClick: true,
+          // Column dragging adds a second, unlabelled button to every header.
+          draggable: false,
+        }}
+        localization={{
+          body: {
+            emptyDataSourceMessage: loading
+              ? 'Loading…'
+              : 'No app matches the filters.',
+          },
+        }}
+      />
+    </div>
   );
 }

@@ -139,7 +139,7 @@ function RuntimeCell(props: { row: FleetRow }) {
   }${readiness}`;
   return (
     <Typography variant="body2" component="span">
-      <Truncated text={text} maxWidth={190} />
+      <Truncated text={text} maxWidth={170} />
     </Typography>
   );
 }
@@ -179,7 +179,7 @@ const keepServerOrder = () => 0;
 /**
  * The columns a table of this width shows, by priority: app-id, where it runs, its Dapr
  * runtime, score and findings always; the owner from 880 px, the cluster in a column of its own
- * (else before the namespace) from 1000 px, and the counts of routes and components (the app's
+ * (else with the namespace, as `cluster/namespace` under "Runs in") from 1000 px, and the counts of routes and components (the app's
  * page has them) from 1180 px. Without a measured width (no ResizeObserver, as in jsdom) all.
  */
 interface ShownColumns {
@@ -197,8 +197,8 @@ function shownColumns(width: number | undefined): ShownColumns {
   };
 }
 
-// Narrower than the dense default (16px left, 24px right): nine columns fit one screen.
-const CELL_PADDING = '6px 12px';
+// Narrower than the dense default (16px left, 24px right), so that more columns fit.
+const CELL_PADDING = '6px 8px';
 const nowrap = { whiteSpace: 'nowrap', padding: CELL_PADDING } as const;
 
 function buildColumns(
@@ -238,7 +238,7 @@ function buildColumns(
           render: row => <Truncated text={row.namespace} maxWidth={140} />,
         })
       : sortable('namespace', {
-          title: 'Cluster/namespace',
+          title: 'Runs in',
           field: 'namespace',
           cellStyle: nowrap,
           render: row => (

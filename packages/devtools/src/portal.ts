@@ -160,7 +160,12 @@ export async function startDemoCluster(
   }
 }
 
-async function waitForUrl(url: string, child: ChildProcess, timeoutMs: number) {
+/** Waits until `url` answers 2xx, failing early when `child` exits first. */
+export async function waitForUrl(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null)

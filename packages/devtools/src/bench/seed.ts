@@ -193,7 +193,8 @@ export function appObjects(
         (object as any).status = routeStatus(namespace);
     }
   }
-  return sorted;
+  // The connection's KubeObject leaves managedFields' entries untyped; the client types them.
+  return sorted as KubernetesObject[];
 }
 
 /** The objects every namespace needs first: the namespace, its Gateway and the gateway's Dapr Shared. */

@@ -184,6 +184,11 @@ export const dapriseBackendPlugin = createBackendPlugin({
               'daprise.catalog.components.owner',
             ),
             maxLongPollsPerUser: readMaxLongPollsPerUser(config),
+            // The scaffolder module's default cluster, where a template without a cluster
+            // applies: the scaffolder pickers offer it first.
+            scaffolderDefaultCluster: config.getOptionalString(
+              'daprise.scaffolder.defaultCluster',
+            ),
           }),
         );
         createDapriseActions({ actionsRegistry, fleet, reads, rules });

@@ -180,6 +180,28 @@ describe('the scaffolder pickers on the local control plane with the example top
     });
   });
 
+  it("lists the scaffolder's default cluster first: the pickers' default", async () => {
+    const twoClusters = await startDapriseBackend({
+      clusters: [...clusters, { ...clusters[0], name: 'other' }],
+      config: { scaffolder: { defaultCluster: 'other' } },
+    });
+    try {
+      const res = await eventually(async () => {
+        const r = await twoClusters.get('/scaffolder/namespaces');
+        return r.body.clusters?.every((c: any) => c.namespacesKnown)
+          ? r
+          : undefined;
+      });
+      expect(res.body.clusters.map((c: any) => c.name)).toEqual([
+        'other',
+        'local',
+      ]);
+      expect(res.body.items[0].cluster).toBe('other');
+    } finally {
+      await twoClusters.backend.stop();
+    }
+  });
+
   describe('GET /scaffolder/gateways', () => {
     it('lists the example Gateway with its listeners, those of a ListenerSet and their status', async () => {
       const res = await allowAll.get('/scaffolder/gateways?cluster=local');

@@ -33,10 +33,21 @@ const appIdParamsSchema = z.object({
   appId: z.string().min(1).max(253),
 });
 
-/** The clusters a query names (all when none), refusing a name that is not configured. */
-function clustersOf(fleet: FleetIndex, names: string[] | undefined): string[] {
+/**
+ * The clusters a query names, refusing a name that is not configured; when it names none, all,
+ * the scaffolder's default cluster first.
+ */
+function clustersOf(
+  fleet: FleetIndex,
+  names: string[] | undefined,
+  defaultCluster?: string,
+): string[] {
   const configured = fleet.clusterNames();
-  if (!names || names.length === 0) return configured;
+  if (!names || names.length === 0)
+    return [
+      ...configured.filter(name => name === defaultCluster),
+      ...configured.filter(name => name !== defaultCluster),
+    ];
   const unknown = names.filter(name => !configured.includes(name));
   if (unknown.length > 0)
     throw new InputError(
@@ -91,6 +102,7 @@ export function scaffolderRouter(options: RouterOptions): express.Router {
     const names = clustersOf(
       fleet,
       parseQuery(clustersQuerySchema, req.query).cluster,
+      options.scaffolderDefaultCluster,
     );
     const candidates: ScaffolderNamespace[] = [];
     const clusters: ScaffolderNamespaceList['clusters'] = [];

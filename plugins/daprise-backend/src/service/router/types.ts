@@ -17,4 +17,9 @@ export interface RouterOptions {
   catalogComponentOwner?: string;
   /** How many GET /changes one principal may hold open at once (default 4). */
   maxLongPollsPerUser?: number;
+  /**
+   * `daprise.scaffolder.defaultCluster`: where the scaffolder applies when a template names no
+   * cluster, listed first by `GET /scaffolder/namespaces` (the pickers' default cluster).
+   */
+  scaffolderDefaultCluster?: string;
 }

@@ -5,13 +5,14 @@ import { dapriseApiRef } from '../../api';
 import type { DapriseApi } from '../../api';
 
 /**
- * The `ui:options` the Daprise scaffolder fields share. `cluster` names the configured cluster
- * the service goes to; left out, the first cluster the Daprise backend watches (the
- * scaffolder applies to its default cluster: set `cluster` when the portal has several).
+ * The `ui:options` the Daprise scaffolder fields share.
  * @public
  */
 export type DaprScaffolderFieldOptions = {
-  /** A configured cluster's name; default: the first the Daprise backend watches. */
+  /**
+   * The configured cluster the service goes to; default: the scaffolder's default cluster
+   * (`daprise.scaffolder.defaultCluster`, else the first), which the backend lists first.
+   */
   cluster?: string;
 };
 
@@ -25,7 +26,7 @@ export function formDataOf(props: {
   return context?.formData ?? {};
 }
 
-/** The cluster a field works on: the one its options name, else the backend's first. */
+/** The cluster a field works on: the one its options name, else the backend's first (the scaffolder's default). */
 export function clusterOf(
   list: ScaffolderNamespaceList | undefined,
   option: string | undefined,

@@ -29,6 +29,8 @@ export * from './model/invoke';
 export * from './model/controlPlane';
 export * from './model/snapshotTypes';
 export * from './model/snapshot';
+export * from './model/dependencies';
+export * from './model/namespacedSnapshot';
 export * from './model/routeTypes';
 export * from './model/listeners';
 export * from './model/namespaces';
@@ -56,6 +58,7 @@ export * from './rules/objects/dapr';
 export * from './rules/objects/cilium';
 export * from './rules/builtin';
 export * from './findings';
+export * from './incrementalIndex';
 export * from './objectFindings';
 
 export * from './api';

@@ -2,7 +2,8 @@
 // the fleet page can list the findings that belong to no app and an entity's card the findings
 // of the objects in its view. Reads the app index; the index never reads this.
 import type { FindingRow } from './api';
-import type { AppIndex, AppView } from './model/appTypes';
+import { clusterParts } from './incrementalIndex';
+import type { AppIndex, AppView, Finding } from './model/appTypes';
 import type { RouteView } from './model/routeTypes';
 import { objectRefKey, refOf } from './refs';
 import type { ObjectRef } from './types';
@@ -51,28 +52,80 @@ export function objectsOfView(view: AppView): ObjectRef[] {
   ];
 }
 
-/**
- * Every object finding of the index with its cluster and the app views that hold its object
- * (none for an object no app uses), worst first within each cluster.
- * @public
- */
-export function objectFindingRows(index: AppIndex): FindingRow[] {
+const rowsByPart = new WeakMap<
+  readonly Finding[],
+  {
+    views: ReadonlyArray<ReadonlyMap<string, AppView>>;
+    rows: FindingRow[];
+  }
+>();
+
+/** A cluster's object findings with the views of that cluster that hold their objects. */
+function findingRowsOf(
+  cluster: string,
+  findings: readonly Finding[],
+  views: Iterable<AppView>,
+): FindingRow[] {
   const appsByObject = new Map<string, string[]>();
-  for (const view of index.apps.values()) {
+  for (const view of views) {
     for (const key of new Set(objectsOfView(view).map(objectRefKey))) {
       const apps = appsByObject.get(key);
       if (apps) apps.push(view.key);
       else appsByObject.set(key, [view.key]);
     }
   }
+  return findings.map(finding => {
+    const apps = finding.object
+      ? appsByObject.get(objectRefKey(finding.object))
+      : undefined;
+    return { ...finding, cluster, apps: apps ? [...apps].sort() : [] };
+  });
+}
+
+/**
+ * Every object finding of the index with its cluster and the app views that hold its object
+ * (none for an object no app uses), worst first within each cluster.
+ * @public
+ */
+export function objectFindingRows(index: AppIndex): FindingRow[] {
   const rows: FindingRow[] = [];
   for (const [cluster, findings] of index.objectFindings) {
-    for (const finding of findings) {
-      const apps = finding.object
-        ? appsByObject.get(objectRefKey(finding.object))
-        : undefined;
-      rows.push({ ...finding, cluster, apps: apps ? [...apps].sort() : [] });
+    const held = clusterParts(index, cluster);
+    if (!held) {
+      for (const row of findingRowsOf(
+        cluster,
+        findings,
+        [...index.apps.values()].filter(view => view.cluster === cluster),
+      ))
+        rows.push(row);
+      continue;
     }
+    // An incremental index keeps the findings and views of the parts of a cluster no change
+    // reached: so are their rows. A namespaced object's views are its part's.
+    const rowOf = new Map<Finding, FindingRow>();
+    for (const part of held.parts) {
+      const cached = rowsByPart.get(part.findings);
+      let partRows = cached?.rows;
+      if (
+        !cached ||
+        cached.views.length !== part.views.length ||
+        cached.views.some((views, i) => views !== part.views[i])
+      ) {
+        partRows = findingRowsOf(
+          cluster,
+          part.findings,
+          part.views.flatMap(views => [...views.values()]),
+        );
+        rowsByPart.set(part.findings, { views: part.views, rows: partRows });
+      }
+      part.findings.forEach((finding, i) => rowOf.set(finding, partRows![i]));
+    }
+    const others = findings.filter(finding => !rowOf.has(finding));
+    if (others.length > 0)
+      findingRowsOf(cluster, others, held.views()).forEach((row, i) =>
+        rowOf.set(others[i], row),
+      );
+    for (const finding of findings) rows.push(rowOf.get(finding)!);
   }
   return rows;
 }

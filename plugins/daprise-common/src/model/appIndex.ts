@@ -7,7 +7,7 @@ import { trimmed } from '../lists';
 import { analyseCluster, appPolicies } from './analysis';
 import type { AppIndex, AppKey, AppView, FleetContext } from './appTypes';
 import { localAppKey, namespaceObjects } from './snapshot';
-import type { GroupedCluster, GroupedFleet } from './snapshotTypes';
+import type { AppMembers, GroupedCluster, GroupedFleet } from './snapshotTypes';
 
 /**
  * The string form of an app key: `cluster/namespace/appId`.
@@ -61,31 +61,66 @@ function effectiveMtls(cluster: GroupedCluster): boolean | undefined {
   return state === undefined || state === 'synced' ? true : undefined;
 }
 
-/**
- * Computes the fleet-wide facts rules compare apps against.
- * @public
- */
-export function computeFleetContext(
-  grouped: GroupedFleet,
+/** What one cluster adds to the fleet context: kept per cluster by the incremental index. */
+export interface ClusterContextFacts {
+  name: string;
+  source: 'cluster' | 'rendered';
+  daprsystemMtls: boolean | undefined;
+  clusterMtls: boolean | undefined;
+  controlPlaneVersion: string | undefined;
+  /** Dapr Shared instances and pinned sidecars by daprd version. */
+  daprdVersions: ReadonlyMap<string, number>;
+}
+
+/** A grouped cluster's daprds by version. */
+export function daprdVersionCounts(
+  apps: Iterable<AppMembers>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const members of apps) {
+    for (const instance of [...members.daprShared, ...members.sidecars]) {
+      if (instance.daprdVersion)
+        counts.set(
+          instance.daprdVersion,
+          (counts.get(instance.daprdVersion) ?? 0) + 1,
+        );
+    }
+  }
+  return counts;
+}
+
+/** The facts of one cluster that the fleet context holds, but its daprd versions. */
+export function clusterContextFacts(
+  cluster: GroupedCluster,
+  daprdVersions: ReadonlyMap<string, number>,
+): ClusterContextFacts {
+  return {
+    name: cluster.name,
+    source: cluster.source,
+    daprsystemMtls: cluster.daprsystem?.mtls?.enabled,
+    clusterMtls: effectiveMtls(cluster),
+    controlPlaneVersion: cluster.controlPlaneVersion,
+    daprdVersions,
+  };
+}
+
+/** The fleet context from each cluster's facts (in the fleet's order). */
+export function fleetContextOf(
+  clusters: Iterable<ClusterContextFacts>,
   overrides?: Partial<FleetContext>,
 ): FleetContext {
   const daprdVersions: Record<string, number> = {};
   const daprsystemMtls: Record<string, boolean | undefined> = {};
   const clusterMtls: Record<string, boolean | undefined> = {};
   const controlPlaneVersions: Record<string, string | undefined> = {};
-  let rendered = grouped.clusters.size > 0;
-  for (const cluster of grouped.clusters.values()) {
-    if (cluster.source !== 'rendered') rendered = false;
-    daprsystemMtls[cluster.name] = cluster.daprsystem?.mtls?.enabled;
-    clusterMtls[cluster.name] = effectiveMtls(cluster);
+  let rendered: boolean | undefined;
+  for (const cluster of clusters) {
+    rendered = (rendered ?? true) && cluster.source === 'rendered';
+    daprsystemMtls[cluster.name] = cluster.daprsystemMtls;
+    clusterMtls[cluster.name] = cluster.clusterMtls;
     controlPlaneVersions[cluster.name] = cluster.controlPlaneVersion;
-    for (const members of cluster.apps.values()) {
-      for (const instance of [...members.daprShared, ...members.sidecars]) {
-        if (instance.daprdVersion)
-          daprdVersions[instance.daprdVersion] =
-            (daprdVersions[instance.daprdVersion] ?? 0) + 1;
-      }
-    }
+    for (const [version, count] of cluster.daprdVersions)
+      daprdVersions[version] = (daprdVersions[version] ?? 0) + count;
   }
   let mostCommonDaprdVersion: string | undefined;
   for (const [version, count] of Object.entries(daprdVersions)) {
@@ -111,6 +146,22 @@ export function computeFleetContext(
   if (mostCommonDaprdVersion)
     context.mostCommonDaprdVersion = mostCommonDaprdVersion;
   return { ...context, ...overrides };
+}
+
+/**
+ * Computes the fleet-wide facts rules compare apps against.
+ * @public
+ */
+export function computeFleetContext(
+  grouped: GroupedFleet,
+  overrides?: Partial<FleetContext>,
+): FleetContext {
+  return fleetContextOf(
+    [...grouped.clusters.values()].map(cluster =>
+      clusterContextFacts(cluster, daprdVersionCounts(cluster.apps.values())),
+    ),
+    overrides,
+  );
 }
 
 const UNOBSERVED = new Set(['forbidden', 'error', 'syncing']);

@@ -162,10 +162,10 @@ export interface AppView {
  * @public
  */
 export interface AppIndex {
-  /** By `cluster/namespace/appId`. */
-  apps: Map<string, AppView>;
+  /** By `cluster/namespace/appId`, in key order. */
+  apps: ReadonlyMap<string, AppView>;
   /** App keys by app-id alone, for entities that do not name a namespace or cluster. */
-  byAppId: Map<string, string[]>;
+  byAppId: ReadonlyMap<string, string[]>;
   grouped: GroupedFleet;
   context: FleetContext;
   /**

@@ -4,6 +4,7 @@
 // HTTP rules of the allowing rule. Judged from the policies' specs, as Cilium enforces them.
 import type {
   LabelSelector,
+  SlimCiliumHttpRule,
   SlimCiliumPeerRule,
   SlimCiliumPolicy,
   SlimCiliumPolicySpec,
@@ -112,13 +113,22 @@ function peerMatches(
   });
 }
 
+// A fleet's policies repeat the same few patterns: each is compiled once (null: unreadable).
+const compiled = new Map<string, RegExp | null>();
+
 /** Cilium's HTTP rules are anchored regular expressions; one JavaScript cannot read admits all. */
 function matchesRegex(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return true;
+  let regex = compiled.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      regex = null;
+    }
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(pattern, regex);
   }
+  return regex === null ? true : regex.test(value);
 }
 
 function portMatches(
@@ -152,32 +162,146 @@ function portMatches(
   return l7Denied ? 'l7-denied' : 'no';
 }
 
-function governing(
-  cluster: GroupedCluster,
-  peer: HopPeer,
-): Array<{ policy: SlimCiliumPolicy; specs: SlimCiliumPolicySpec[] }> {
-  if (peer.kind !== 'pod') return [];
-  const identity = identityOf(peer);
-  return [
-    ...(cluster.namespaces.get(peer.namespace)?.policies.selecting(identity) ??
-      []),
-    ...cluster.clusterwidePolicies.selecting(identity),
-  ];
+// Keyed by the pod labels object (a slim workload's, shared by every hop from or to it).
+const peerKeys = new WeakMap<object, Map<string, string>>();
+
+function peerKey(peer: HopPeer): string {
+  if (peer.kind === 'ingress') return 'ingress';
+  let byPlace = peerKeys.get(peer.podLabels);
+  if (!byPlace) {
+    byPlace = new Map();
+    peerKeys.set(peer.podLabels, byPlace);
+  }
+  const place = `${peer.namespace}|${peer.serviceAccountName ?? ''}`;
+  let key = byPlace.get(place);
+  if (key === undefined) {
+    const identity = identityOf(peer);
+    key = `${peer.namespace}|${Object.keys(identity)
+      .sort()
+      .map(k => `${k}=${identity[k]}`)
+      .join(',')}`;
+    byPlace.set(place, key);
+  }
+  return key;
 }
 
-function judge(
+type Governing = Array<{
+  policy: SlimCiliumPolicy;
+  specs: SlimCiliumPolicySpec[];
+}>;
+
+// Every route of a namespace enters through the same Gateway's Dapr Shared, which a policy
+// per app selects: the policies governing an end are looked up once per grouped cluster.
+const governingByCluster = new WeakMap<
+  GroupedCluster,
+  Map<string, Governing>
+>();
+
+function governing(cluster: GroupedCluster, peer: HopPeer): Governing {
+  if (peer.kind !== 'pod') return [];
+  let known = governingByCluster.get(cluster);
+  if (!known) {
+    known = new Map();
+    governingByCluster.set(cluster, known);
+  }
+  const key = peerKey(peer);
+  let found = known.get(key);
+  if (!found) {
+    const identity = identityOf(peer);
+    found = [
+      ...(cluster.namespaces
+        .get(peer.namespace)
+        ?.policies.selecting(identity) ?? []),
+      ...cluster.clusterwidePolicies.selecting(identity),
+    ];
+    known.set(key, found);
+  }
+  return found;
+}
+
+/** What one rule admits on the hop's port: always, or under HTTP rules (the gateway hop's). */
+interface AdmittingRule {
+  always: boolean;
+  http: SlimCiliumHttpRule[][];
+}
+
+function portRuleMatches(
+  portRule: SlimCiliumPeerRule['toPorts'][number],
+  port: number,
+): boolean {
+  if (portRule.ports.length === 0) return true;
+  return portRule.ports.some(p => {
+    if (p.protocol && !['TCP', 'ANY'].includes(p.protocol.toUpperCase()))
+      return false;
+    const first = Number(p.port);
+    // A named port or port 0 matches any port we cannot tell apart: allow rather than guess.
+    if (!Number.isFinite(first) || first === 0) return true;
+    return p.endPort ? port >= first && port <= p.endPort : port === first;
+  });
+}
+
+/** The part of `portMatches` that does not depend on the request; undefined for 'no'. */
+function admitting(
+  rule: SlimCiliumPeerRule,
+  port: number,
+): AdmittingRule | undefined {
+  if (rule.toPorts.length === 0) return { always: true, http: [] };
+  const http: SlimCiliumHttpRule[][] = [];
+  for (const portRule of rule.toPorts) {
+    if (!portRuleMatches(portRule, port)) continue;
+    if (portRule.http.length === 0) return { always: true, http: [] };
+    http.push(portRule.http);
+  }
+  return http.length > 0 ? { always: false, http } : undefined;
+}
+
+function admits(http: SlimCiliumHttpRule[], request: HopRequest): boolean {
+  return http.some(
+    h =>
+      (!h.method ||
+        !request.method ||
+        matchesRegex(h.method, request.method)) &&
+      (!h.path || !request.path || matchesRegex(h.path, request.path)),
+  );
+}
+
+/** A hop's end judged for every request at once: what the request changes is left open. */
+interface PreparedJudgement {
+  denying: SlimCiliumPolicy[];
+  enforcing: SlimCiliumPolicy[];
+  allowedAlways: boolean;
+  http: SlimCiliumHttpRule[][];
+  /**
+   * When no HTTP rule names a method: the paths of every rule as one anchored pattern (a
+   * Gateway's Dapr Shared has a rule per app, and each of its routes is judged against all),
+   * `true` when some rule admits every path, or null to test rule by rule.
+   */
+  paths?: RegExp | true | null;
+}
+
+function combinedPaths(http: SlimCiliumHttpRule[][]): RegExp | true | null {
+  const rules = http.flat();
+  if (rules.some(h => h.method)) return null;
+  if (rules.some(h => !h.path)) return true;
+  try {
+    return new RegExp(`^(?:${rules.map(h => `(?:${h.path})`).join('|')})$`);
+  } catch {
+    return null;
+  }
+}
+
+function prepare(
   cluster: GroupedCluster,
   subject: HopPeer,
   other: HopPeer,
   direction: 'ingress' | 'egress',
   port: number,
-  request: HopRequest | undefined,
-): HopVerdict {
+): PreparedJudgement {
   const matches = governing(cluster, subject);
   const denying: SlimCiliumPolicy[] = [];
   const enforcing: SlimCiliumPolicy[] = [];
-  let allowed = false;
-  let l7Denied = false;
+  let allowedAlways = false;
+  const http: SlimCiliumHttpRule[][] = [];
   for (const { policy, specs } of matches) {
     if (policyDirections(specs)[direction]) enforcing.push(policy);
     for (const spec of specs) {
@@ -193,13 +317,46 @@ function judge(
         denying.push(policy);
       const rules = direction === 'ingress' ? spec.ingress : spec.egress;
       for (const rule of rules) {
+        if (allowedAlways) break;
         if (!peerMatches(rule, policy, other)) continue;
-        const ports = portMatches(rule, port, request);
-        if (ports === 'yes') allowed = true;
-        else if (ports === 'l7-denied') l7Denied = true;
+        const admitted = admitting(rule, port);
+        if (!admitted) continue;
+        if (admitted.always) allowedAlways = true;
+        else http.push(...admitted.http);
       }
     }
   }
+  return {
+    denying,
+    enforcing,
+    allowedAlways,
+    http,
+    paths: http.length > 1 ? combinedPaths(http) : null,
+  };
+}
+
+const prepared = new WeakMap<GroupedCluster, Map<string, PreparedJudgement>>();
+
+function judge(
+  cluster: GroupedCluster,
+  subject: HopPeer,
+  other: HopPeer,
+  direction: 'ingress' | 'egress',
+  port: number,
+  request: HopRequest | undefined,
+): HopVerdict {
+  let known = prepared.get(cluster);
+  if (!known) {
+    known = new Map();
+    prepared.set(cluster, known);
+  }
+  const key = `${peerKey(subject)}>${peerKey(other)}:${direction}:${port}`;
+  let judgement = known.get(key);
+  if (!judgement) {
+    judgement = prepare(cluster, subject, other, direction, port);
+    known.set(key, judgement);
+  }
+  const { denying, enforcing, allowedAlways, http, paths } = judgement;
   if (denying.length > 0)
     return {
       allowed: false,
@@ -207,12 +364,20 @@ function judge(
       policies: denying,
       reason: 'deny-rule',
     };
+  // Without a request (a hop that carries none), HTTP rules admit: as `portMatches` says.
+  const admitsRequest = (r: HopRequest) => {
+    if (paths === true) return true;
+    if (paths && r.path) return paths.test(r.path);
+    return http.some(h => admits(h, r));
+  };
+  const allowed =
+    allowedAlways || (http.length > 0 && (!request || admitsRequest(request)));
   if (enforcing.length === 0 || allowed) return { allowed: true };
   return {
     allowed: false,
     direction,
     policies: enforcing,
-    reason: l7Denied ? 'l7' : 'default-deny',
+    reason: http.length > 0 ? 'l7' : 'default-deny',
   };
 }
 

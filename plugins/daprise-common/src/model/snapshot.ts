@@ -130,6 +130,65 @@ function link(
 }
 
 /**
+ * The cluster-wide Dapr control-plane facts: its description, its `daprsystem` Configuration
+ * and its version, from the control plane's workloads (wherever they run) and the
+ * Configurations named `daprsystem` (in snapshot order). A function of its own so that a
+ * cluster grouped namespace by namespace (./incremental) gets the same facts as a whole one.
+ * @public
+ */
+export function clusterControlPlaneOf(
+  clusterName: string,
+  controlPlaneWorkloads: readonly SlimWorkload[],
+  daprsystemCandidates: readonly SlimConfiguration[],
+): {
+  controlPlane: ClusterControlPlane;
+  daprsystem?: SlimConfiguration;
+  controlPlaneVersion?: string;
+} {
+  // Dapr reads `daprsystem` in its control plane's namespace: prefer that one, then
+  // `dapr-system` (the chart's default namespace), then any.
+  const planeNamespaces = new Set(controlPlaneWorkloads.map(w => w.namespace));
+  const rank = (c: SlimConfiguration) => {
+    if (planeNamespaces.has(c.namespace)) return 0;
+    return c.namespace === 'dapr-system' ? 1 : 2;
+  };
+  let daprsystem: SlimConfiguration | undefined;
+  for (const configuration of daprsystemCandidates) {
+    if (configuration.name !== 'daprsystem') continue;
+    if (!daprsystem || rank(configuration) < rank(daprsystem))
+      daprsystem = configuration;
+  }
+  const controlPlane = describeControlPlane(
+    clusterName,
+    controlPlaneWorkloads,
+    daprsystem,
+  );
+  const controlPlaneVersion = controlPlaneVersionOf(controlPlane);
+  return {
+    controlPlane,
+    ...(daprsystem ? { daprsystem } : {}),
+    ...(controlPlaneVersion ? { controlPlaneVersion } : {}),
+  };
+}
+
+const appIdSets = new WeakMap<GroupedCluster, ReadonlySet<string>>();
+
+/**
+ * Every app-id running somewhere in a grouped cluster: `appIds` when the grouping was given
+ * the whole cluster's (a part of a cluster grouped on its own), else those of its apps.
+ * @public
+ */
+export function runningAppIds(cluster: GroupedCluster): ReadonlySet<string> {
+  if (cluster.appIds) return cluster.appIds;
+  let found = appIdSets.get(cluster);
+  if (!found) {
+    found = new Set([...cluster.apps.values()].map(m => m.appId));
+    appIdSets.set(cluster, found);
+  }
+  return found;
+}
+
+/**
  * Groups one cluster's slim objects by namespace and discovers Dapr Shared instances, sidecar
  * apps and app workloads. Linear in the number of objects (plus the selectors it evaluates
  * through label indexes). Routes are left to the analysis (`analyseCluster`).
@@ -202,25 +261,12 @@ export function groupClusterSnapshot(
   for (const bucket of namespaces.values())
     for (const workload of bucket.workloads)
       if (controlPlaneServiceOf(workload)) controlPlaneWorkloads.push(workload);
-  // Dapr reads `daprsystem` in its control plane's namespace: prefer that one, then
-  // `dapr-system` (the chart's default namespace), then any.
-  const planeNamespaces = new Set(controlPlaneWorkloads.map(w => w.namespace));
-  const rank = (c: SlimConfiguration) => {
-    if (planeNamespaces.has(c.namespace)) return 0;
-    return c.namespace === 'dapr-system' ? 1 : 2;
-  };
-  let daprsystem: SlimConfiguration | undefined;
-  for (const configuration of objects.Configuration ?? []) {
-    if (configuration.name !== 'daprsystem') continue;
-    if (!daprsystem || rank(configuration) < rank(daprsystem))
-      daprsystem = configuration;
-  }
-  const controlPlane = describeControlPlane(
-    snapshot.name,
-    controlPlaneWorkloads,
-    daprsystem,
-  );
-  const controlPlaneVersion = controlPlaneVersionOf(controlPlane);
+  const { controlPlane, daprsystem, controlPlaneVersion } =
+    clusterControlPlaneOf(
+      snapshot.name,
+      controlPlaneWorkloads,
+      (objects.Configuration ?? []).filter(c => c.name === 'daprsystem'),
+    );
 
   const apps = new Map<string, AppMembers>();
   const appsByWorkload = new Map<string, WorkloadAppLink[]>();

@@ -168,6 +168,12 @@ export interface GroupedCluster {
   controlPlaneVersion?: string;
   /** By `namespace/appId`. */
   apps: Map<string, AppMembers>;
+  /**
+   * Every app-id running in the whole cluster, when this grouping holds only some of its
+   * namespaces (the incremental index groups a cluster part by part): what object checks
+   * that look cluster-wide (a Resiliency's target apps) read through `runningAppIds`.
+   */
+  appIds?: ReadonlySet<string>;
   /** The apps a workload serves and how, by workload reference key (`objectRefKey`). */
   appsByWorkload: Map<string, WorkloadAppLink[]>;
 }

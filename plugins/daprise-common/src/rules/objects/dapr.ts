@@ -10,7 +10,7 @@ import {
 import { isInScope } from '../../model/components';
 import { daprServiceName, serviceOfAddress } from '../../model/daprShared';
 import { matchesServiceSelector } from '../../model/selectors';
-import { localAppKey } from '../../model/snapshot';
+import { localAppKey, runningAppIds } from '../../model/snapshot';
 import type { GroupedCluster } from '../../model/snapshotTypes';
 import { refOf } from '../../refs';
 import type { FindingDraft, Rule } from '../types';
@@ -250,7 +250,7 @@ export const resiliencyTargetUnknownRule: Rule = {
   defaultSeverity: 'medium',
   check(cluster) {
     const drafts: FindingDraft[] = [];
-    const appIds = new Set([...cluster.apps.values()].map(m => m.appId));
+    const appIds = runningAppIds(cluster);
     const checkApps = appsKnown(cluster);
     const checkComponents = absenceKnown(cluster, 'Component');
     const components = componentsByName(cluster);

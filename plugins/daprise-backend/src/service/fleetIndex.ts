@@ -1,43 +1,50 @@
+import { performance } from 'node:perf_hooks';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AppIndex,
   AppKey,
-  buildAppIndex,
-  ClusterSnapshot,
+  ClusterState,
   ClusterStatus,
-  GroupedFleet,
-  groupFleetSnapshot,
+  IncrementalAppIndex,
   KindName,
-  listAppKeys,
+  NamespacedClusterSnapshot,
   Rule,
   RulesConfig,
-  SlimObjectsByKind,
-  withClusterSnapshot,
 } from '@daprise/plugin-daprise-common';
 import type { DapriseClusterConfig } from '@daprise/plugin-daprise-node';
-import { ClusterStore } from './clusterStore';
+import { ClusterStore, KindSourceFactory } from './clusterStore';
 
 export interface FleetIndexOptions {
   clusters: DapriseClusterConfig[];
   logger: LoggerService;
   rules: readonly Rule[];
   rulesConfig?: RulesConfig;
-  /** Collapses a burst of watch events into one rebuild. */
+  /**
+   * Collapses a burst of watch events into one rebuild per window (default 20 ms); a change
+   * after a quiet spell is built at once.
+   */
   debounceMs?: number;
   /** How long the first index waits for clusters still listing (default 30 s). */
   firstSyncGraceMs?: number;
   /** Limits the kinds watched (tests of a missing CRD). Default: every kind. */
   kinds?: readonly KindName[];
+  /**
+   * Where each cluster's objects come from; default, its API server (an informer per kind).
+   * The benchmark's simulated fleet feeds slim objects from memory through it.
+   */
+  sources?: (cluster: DapriseClusterConfig) => KindSourceFactory;
 }
 
 /**
  * The fleet's app index, kept current by the clusters' watches. A change marks its
- * cluster dirty; after a short debounce only the dirty clusters are regrouped and the
- * views are rebuilt. Page views read the last built index and never reach an API server.
+ * namespace (or its cluster, for cluster-scoped kinds and state) dirty; after a short
+ * debounce the incremental index re-groups and re-judges only the namespaces the changes can
+ * affect (`IncrementalAppIndex`). Page views read the last built index and never reach an
+ * API server.
  */
 export class FleetIndex {
   private readonly stores: ClusterStore[];
-  private grouped: GroupedFleet = { clusters: new Map() };
+  private readonly incremental: IncrementalAppIndex;
   private current: AppIndex;
   private version = 0;
   private builtAt = new Date();
@@ -47,6 +54,8 @@ export class FleetIndex {
   private extraAppKeys: AppKey[] = [];
   private startedAt?: number;
   private graceTimer?: NodeJS.Timeout;
+  private lastUpdateTook?: number;
+  private lastRebuildAt = 0;
 
   constructor(private readonly options: FleetIndexOptions) {
     this.stores = options.clusters.map(
@@ -55,12 +64,14 @@ export class FleetIndex {
           logger: options.logger,
           kinds: options.kinds,
           onChange: () => this.markDirty(cluster.name),
+          ...(options.sources ? { sources: options.sources(cluster) } : {}),
         }),
     );
-    this.current = buildAppIndex(this.grouped, {
+    this.incremental = new IncrementalAppIndex({
       rules: options.rules,
       rulesConfig: options.rulesConfig,
     });
+    this.current = this.incremental.index;
   }
 
   start() {
@@ -93,6 +104,11 @@ export class FleetIndex {
     return this.builtAt;
   }
 
+  /** How long the last update of the index took, in milliseconds (the debounce apart). */
+  get lastUpdateMs(): number | undefined {
+    return this.lastUpdateTook;
+  }
+
   clusterNames(): string[] {
     return this.stores.map(s => s.name);
   }
@@ -100,7 +116,9 @@ export class FleetIndex {
   clusterStatuses(): ClusterStatus[] {
     return this.stores.map(store => {
       const status = store.status();
-      const controlPlane = this.grouped.clusters.get(store.name)?.controlPlane;
+      const controlPlane = this.current.grouped.clusters.get(
+        store.name,
+      )?.controlPlane;
       return controlPlane ? { ...status, controlPlane } : status;
     });
   }
@@ -144,15 +162,24 @@ export class FleetIndex {
 
   private schedule() {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.rebuild();
-    }, this.options.debounceMs ?? 20);
+    // A change after a quiet spell is built at once (in the next turn of the event loop, which
+    // collects the events of one watch chunk); only while rebuilds follow each other closely
+    // does the debounce delay one, so that a burst of events (a rollout, a relist) costs a
+    // rebuild per debounce window instead of one per event.
+    const debounce = this.options.debounceMs ?? 20;
+    const quiet = Date.now() - this.lastRebuildAt >= debounce;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.rebuild();
+      },
+      quiet ? 0 : debounce,
+    );
   }
 
-  private snapshotOf(store: ClusterStore): ClusterSnapshot {
+  private snapshotOf(store: ClusterStore): NamespacedClusterSnapshot {
     const status = store.status();
-    const kinds: NonNullable<ClusterSnapshot['state']>['kinds'] = {};
+    const kinds: ClusterState['kinds'] = {};
     for (const [kind, state] of Object.entries(status.kinds)) {
       kinds[kind as KindName] = {
         status: state.state,
@@ -160,11 +187,11 @@ export class FleetIndex {
         syncedAt: state.lastSyncAt,
       };
     }
-    return {
-      name: store.name,
-      objects: store.objects() as SlimObjectsByKind,
-      state: { kinds, lastSyncAt: status.lastSyncAt, lastError: status.error },
-    };
+    return store.snapshot({
+      kinds,
+      lastSyncAt: status.lastSyncAt,
+      lastError: status.error,
+    });
   }
 
   private rebuild() {
@@ -183,49 +210,26 @@ export class FleetIndex {
     }
     clearTimeout(this.graceTimer);
     const started = Date.now();
+    this.lastRebuildAt = started;
+    const startedPrecise = performance.now();
     const observedAt = new Date();
-    if (
-      this.grouped.clusters.size === 0 &&
-      this.dirty.size === this.stores.length
-    ) {
-      this.grouped = groupFleetSnapshot({
-        clusters: this.stores.map(s => this.snapshotOf(s)),
-      });
-    } else {
-      for (const name of this.dirty) {
-        const store = this.stores.find(s => s.name === name)!;
-        this.grouped = withClusterSnapshot(
-          this.grouped,
-          name,
-          this.snapshotOf(store),
-        );
-      }
-    }
+    // Every store hands on its namespaces; those no change touched are the same objects as
+    // before, which the incremental index neither groups nor judges again.
     this.dirty.clear();
-    this.grouped = { ...this.grouped, observedAt: observedAt.toISOString() };
-    this.current = buildAppIndex(this.grouped, {
-      rules: this.options.rules,
-      rulesConfig: this.options.rulesConfig,
-      extraAppKeys: this.missingAppKeys(),
+    this.current = this.incremental.update({
+      clusters: this.stores.map(store => this.snapshotOf(store)),
+      extraAppKeys: this.extraAppKeys,
+      observedAt: observedAt.toISOString(),
     });
     this.builtAt = observedAt;
     this.version += 1;
     const took = Date.now() - started;
+    this.lastUpdateTook = performance.now() - startedPrecise;
     if (took > 500)
       this.options.logger.info(
         `Daprise: index of ${this.current.apps.size} apps rebuilt in ${took} ms`,
       );
     this.wakeWaiters();
-  }
-
-  /** Catalog app-ids that run nowhere: they get a view so `app-without-dapr` reports them. */
-  private missingAppKeys(): AppKey[] {
-    if (this.extraAppKeys.length === 0) return [];
-    const running = new Set<string>();
-    for (const cluster of this.grouped.clusters.values()) {
-      for (const key of listAppKeys(cluster)) running.add(key.appId);
-    }
-    return this.extraAppKeys.filter(key => !running.has(key.appId));
   }
 
   private wakeWaiters() {

@@ -201,6 +201,42 @@ export function queryFleet(
   };
 }
 
+type FleetResult = ReturnType<typeof queryFleet>;
+
+/**
+ * The answers of `queryFleet` for the same rows, kept per query (its filters and sort; the
+ * page apart): a page request after the first of its query is a slice, O(page), instead of
+ * filtering, sorting and counting every row of the fleet again. The rows change with the
+ * index, and a new list of rows starts afresh.
+ */
+export class FleetQueryCache {
+  private rows?: FleetRow[];
+  private readonly results = new Map<string, FleetResult>();
+
+  constructor(private readonly maxQueries = 32) {}
+
+  query(
+    rows: FleetRow[],
+    query: FleetQuery,
+    rules: readonly Rule[],
+  ): FleetResult {
+    if (rows !== this.rows) {
+      this.rows = rows;
+      this.results.clear();
+    }
+    const { offset: _offset, limit: _limit, ...filters } = query;
+    const key = JSON.stringify(filters, Object.keys(filters).sort());
+    let result = this.results.get(key);
+    if (!result) {
+      result = queryFleet(rows, filters, rules);
+      if (this.results.size >= this.maxQueries)
+        this.results.delete(this.results.keys().next().value as string);
+      this.results.set(key, result);
+    }
+    return { ...result, ...pageOf(result.all, query) };
+  }
+}
+
 /** The fleet as CSV, every cell safe to open in a spreadsheet. */
 export function fleetCsv(rows: FleetRow[]): string {
   const header = [

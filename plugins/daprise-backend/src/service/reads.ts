@@ -10,6 +10,7 @@ import {
   FindingRow,
   FindingsPage,
   FindingsQuery,
+  FleetQuery,
   FLEET_SORT_FIELDS,
   FleetRow,
   getEntityDaprRef,
@@ -22,10 +23,10 @@ import {
 } from '@daprise/plugin-daprise-common';
 import { z } from 'zod';
 import { DapriseAccess } from './access';
-import { CatalogApps } from './catalogApps';
+import { CatalogApp, CatalogApps } from './catalogApps';
 import { FleetIndex } from './fleetIndex';
 import { queryFindings } from './findingRows';
-import { toFleetRow } from './fleetRows';
+import { FleetQueryCache, toFleetRow } from './fleetRows';
 import {
   listParam,
   nonNegativeIntegerParam,
@@ -111,6 +112,12 @@ export class DapriseReads {
   // Fleet rows only change when the index does: built once per index version.
   private rowsVersion = -1;
   private rows: FleetRow[] = [];
+  /** Each view's row with the catalog entity it was made with: a kept view keeps its row. */
+  private rowOf = new WeakMap<
+    AppView,
+    { entity?: CatalogApp; row: FleetRow }
+  >();
+  private readonly fleetQueries = new FleetQueryCache();
   private findingRowsVersion = -1;
   private findingRowList: FindingRow[] = [];
 
@@ -172,12 +179,25 @@ export class DapriseReads {
   fleetRows(): FleetRow[] {
     const { fleet, catalogApps } = this.options;
     if (this.rowsVersion !== fleet.indexVersion) {
-      this.rows = [...fleet.index.apps.values()].map(view =>
-        toFleetRow(view, catalogApps.lookup(view)),
-      );
+      const rows: FleetRow[] = [];
+      for (const view of fleet.index.apps.values()) {
+        const entity = catalogApps.lookup(view);
+        let made = this.rowOf.get(view);
+        if (!made || made.entity !== entity) {
+          made = { entity, row: toFleetRow(view, entity) };
+          this.rowOf.set(view, made);
+        }
+        rows.push(made.row);
+      }
+      this.rows = rows;
       this.rowsVersion = fleet.indexVersion;
     }
     return this.rows;
+  }
+
+  /** `queryFleet` over `fleetRows`, each query's answer kept until the rows change. */
+  queryFleet(query: FleetQuery) {
+    return this.fleetQueries.query(this.fleetRows(), query, this.options.rules);
   }
 
   /** Every object finding of the index, with the app views that hold its object. */

@@ -27,8 +27,12 @@ export interface SlimInformerOptions<T> {
   kind: WatchedKind;
   /** Turns a raw object into what the model keeps; never keeps secret values. */
   slim: (raw: any) => T;
-  /** Called after every change of the kept objects or of the state. */
-  onChange: () => void;
+  /**
+   * Called after every change of the kept objects or of the state: with the namespace of the
+   * one object a watch event changed ('' for cluster-scoped kinds), without one when more may
+   * have changed (a relist, a new state).
+   */
+  onChange: (namespace?: string) => void;
   /**
    * Called once for an object `slim` throws on (not again while it keeps failing, relists
    * included): the object is left out and counted in `skipped`, and the list or watch goes on.
@@ -101,6 +105,14 @@ class ObjectMap<T> {
     return size;
   }
 
+  namespaces(): IterableIterator<string> {
+    return this.byNamespace.keys();
+  }
+
+  inNamespace(namespace: string): T[] {
+    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
+  }
+
   values(): T[] {
     const out: T[] = [];
     for (const byName of this.byNamespace.values())
@@ -149,6 +161,16 @@ export class SlimInformer<T> {
 
   list(): T[] {
     return this.objects.values();
+  }
+
+  /** The namespaces holding objects of the kind ('' for a cluster-scoped kind's). */
+  namespaces(): Iterable<string> {
+    return this.objects.namespaces();
+  }
+
+  /** The objects of one namespace ('' for a cluster-scoped kind's). */
+  listNamespace(namespace: string): T[] {
+    return this.objects.inNamespace(namespace);
   }
 
   get size(): number {
@@ -330,8 +352,11 @@ export class SlimInformer<T> {
             else this.objects.set(object, slim);
           }
           this.lastEventAt = new Date();
-          if (this.state !== 'synced') this.clearError();
-          this.options.onChange();
+          const stateChanged = this.state !== 'synced';
+          if (stateChanged) this.clearError();
+          this.options.onChange(
+            stateChanged ? undefined : object?.metadata?.namespace ?? '',
+          );
         },
       );
     } catch (error) {

@@ -1,6 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { fleetCsv, queryFleet } from '../fleetRows';
+import { fleetCsv } from '../fleetRows';
 import { fleetQuerySchema } from '../reads';
 import type { RouterOptions } from './types';
 import { oneOf, parseQuery } from './queryParams';
@@ -24,7 +24,7 @@ export function fleetRouter(options: RouterOptions): express.Router {
   router.get('/fleet', async (req, res) => {
     await requireFleetRead(req);
     const { format, ...query } = parseQuery(querySchema, req.query);
-    const result = queryFleet(reads.fleetRows(), query, rules);
+    const result = reads.queryFleet(query);
     if (format === 'csv') {
       res
         .type('text/csv')

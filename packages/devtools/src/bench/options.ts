@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 export const BENCH_USAGE =
-  'usage: daprise bench [--sizes=100,1000,5000] [--quick] [--no-profile] [--plain-pods=20000] [--only=plain-pods] [--help]';
+  'usage: daprise bench [--sizes=100,1000,5000|none] [--simulated=50000|none] [--quick] [--no-profile] [--plain-pods=20000] [--only=plain-pods] [--help]';
 
 /** Bad command-line arguments: printed with the usage line, without a stack. */
 export class BenchUsageError extends Error {}
@@ -21,6 +21,8 @@ export interface BenchOptions {
   plainPods: number;
   /** `plain-pods`: run only that step, not the sizes. */
   only?: 'plain-pods';
+  /** App-ids of the simulated fleet (20 clusters fed from memory); 0 for none. */
+  simulated: number;
 }
 
 function positiveCount(flag: string, value: string): number {
@@ -32,13 +34,21 @@ function positiveCount(flag: string, value: string): number {
 }
 
 function parseSizes(value: string): number[] {
+  if (value === 'none') return [];
   const sizes = value.split(',').map(s => s.trim());
   const bad = sizes.find(s => !/^[1-9]\d*$/.test(s));
   if (bad !== undefined)
     throw new BenchUsageError(
-      `--sizes takes app-id counts separated by commas, e.g. --sizes=100,1000; got '${bad}' in '${value}'`,
+      `--sizes takes app-id counts separated by commas, e.g. --sizes=100,1000, or none; got '${bad}' in '${value}'`,
     );
   return sizes.map(Number).sort((a, b) => a - b);
+}
+
+/** The simulated fleet's app-ids: 50,000 unless `none` or another step runs alone. */
+function simulatedCount(value: string | undefined, only: string | undefined) {
+  if (value === 'none') return 0;
+  if (value !== undefined) return positiveCount('simulated', value);
+  return only ? 0 : 50_000;
 }
 
 /** The options of `daprise bench`, or 'help' for --help. */
@@ -52,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         quick: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
         'plain-pods': { type: 'string' },
+        simulated: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -85,5 +96,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         ? 20_000
         : positiveCount('plain-pods', values['plain-pods']),
     ...(values.only ? { only: values.only } : {}),
+    simulated: simulatedCount(values.simulated, values.only),
   };
 }

@@ -9,7 +9,9 @@
  * render + dry run, and the hops an entity view makes. Whatever misses its target is profiled
  * in an extra pass. Prints a table per size and writes bench/results/<timestamp>.json and
  * latest.json. Then the plain-pods step (steps/plainPods.ts): the heap with and without
- * 20,000 owner-less pods that are not Dapr's. Options (options.ts): --sizes=100,1000,5000,
+ * 20,000 owner-less pods that are not Dapr's. Last, in-process, the simulated fleet
+ * (steps/simulatedFleet.ts): 50,000 app-ids over 20 clusters fed to the fleet index from
+ * memory. Options (options.ts): --sizes=100,1000,5000 (or none), --simulated=50000 (or none),
  * --quick (fewer requests), --no-profile, --plain-pods=20000, --only=plain-pods (that step
  * alone), --help.
  */
@@ -30,6 +32,7 @@ import { printReport, SizeResult, TARGETS, writeResults } from './report';
 import { FLEET_RULE, NAMESPACE_COUNT, seedNamespaces } from './seed';
 import { benchSize } from './size';
 import { measurePlainPods } from './steps/plainPods';
+import { measureSimulatedFleet } from './steps/simulatedFleet';
 
 export async function runBench(argv: string[]): Promise<void> {
   const options = parseBenchArgs(argv);
@@ -52,6 +55,42 @@ export async function runBench(argv: string[]): Promise<void> {
       .join(' ')}`,
   );
 
+  const loads: number[][] = [];
+  const loadTimer = setInterval(() => loads.push(os.loadavg()), 10_000);
+  const machine = () => ({
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    loadAverage1m: {
+      min: round(Math.min(...loads.map(l => l[0]))),
+      max: round(Math.max(...loads.map(l => l[0]))),
+    },
+  });
+  const needsCluster =
+    options.sizes.length > 0 || options.only === 'plain-pods';
+  if (!needsCluster) {
+    // The simulated fleet alone: no control plane, no backend process.
+    try {
+      const simulated = await measureSimulatedFleet(options.simulated);
+      const results = {
+        startedAt: startedAt.toISOString(),
+        durationSeconds: Math.round((performance.now() - started) / 1000),
+        machine: machine(),
+        options,
+        targets: TARGETS,
+        sizes: [] as SizeResult[],
+        simulated,
+      };
+      printReport(results);
+      const files = writeResults(resultsDir, stamp, results);
+      log(`\nbench: results in ${files.join(' and ')}`);
+    } finally {
+      clearInterval(loadTimer);
+    }
+    return;
+  }
+
   // Ctrl-C or a SIGTERM: exit through process.exit, so that the 'exit' handlers stop the
   // backend child and the control plane and remove the temp dir.
   const onSignal = () => process.exit(130);
@@ -63,8 +102,6 @@ export async function runBench(argv: string[]): Promise<void> {
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
   const kube = cp.adminKubeConfig();
-  const loads: number[][] = [];
-  const loadTimer = setInterval(() => loads.push(os.loadavg()), 10_000);
   try {
     await cp.apply(path.join(repoRoot(), 'examples', 'rbac'));
     // Both plugins read with the token of the shipped read-only ClusterRole.
@@ -87,19 +124,15 @@ export async function runBench(argv: string[]): Promise<void> {
         sizes.push(await benchSize(ctx, n, seeded));
     // Last: its pods stay in the cluster.
     const plainPods = await measurePlainPods(ctx, seeded);
+    // In-process, after the backends have gone.
+    const simulated =
+      options.simulated > 0 && options.only !== 'plain-pods'
+        ? await measureSimulatedFleet(options.simulated)
+        : undefined;
     const results = {
       startedAt: startedAt.toISOString(),
       durationSeconds: Math.round((performance.now() - started) / 1000),
-      machine: {
-        cores: os.cpus().length,
-        cpu: os.cpus()[0]?.model,
-        memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-        node: process.version,
-        loadAverage1m: {
-          min: round(Math.min(...loads.map(l => l[0]))),
-          max: round(Math.max(...loads.map(l => l[0]))),
-        },
-      },
+      machine: machine(),
       options,
       targets: TARGETS,
       setup: {
@@ -116,6 +149,7 @@ export async function runBench(argv: string[]): Promise<void> {
       },
       sizes,
       plainPods,
+      ...(simulated ? { simulated } : {}),
     };
     printReport(results);
     const files = writeResults(resultsDir, stamp, results);

@@ -276,18 +276,78 @@ interface PreparedJudgement {
    * Gateway's Dapr Shared has a rule per app, and each of its routes is judged against all),
    * `true` when some rule admits every path, or null to test rule by rule.
    */
-  paths?: RegExp | true | null;
+  paths?: PathMatcher | true | null;
 }
 
-function combinedPaths(http: SlimCiliumHttpRule[][]): RegExp | true | null {
+/** Path patterns grouped by the literal text every match starts with. */
+interface PathMatcher {
+  general?: RegExp;
+  byPrefix: Map<string, RegExp>;
+  longest: number;
+}
+
+const SPECIAL = new Set('^$.|?*+()[]{}');
+const QUANTIFIERS = new Set('?*+{');
+
+/** The literal text every match of a pattern starts with ('' when it cannot be told). */
+function literalPrefix(pattern: string): string {
+  if (pattern.includes('|')) return '';
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    let ch = pattern[i];
+    let width = 1;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      ch = next;
+      width = 2;
+    } else if (SPECIAL.has(ch)) break;
+    const after = pattern[i + width];
+    if (after !== undefined && QUANTIFIERS.has(after)) break;
+    out += ch;
+    i += width - 1;
+  }
+  return out;
+}
+
+function anyOf(patterns: string[]): RegExp {
+  return new RegExp(`^(?:${patterns.map(p => `(?:${p})`).join('|')})$`);
+}
+
+function combinedPaths(
+  http: SlimCiliumHttpRule[][],
+): PathMatcher | true | null {
   const rules = http.flat();
   if (rules.some(h => h.method)) return null;
   if (rules.some(h => !h.path)) return true;
+  const general: string[] = [];
+  const grouped = new Map<string, string[]>();
+  for (const { path } of rules) {
+    const prefix = literalPrefix(path!);
+    if (!prefix) general.push(path!);
+    else grouped.set(prefix, [...(grouped.get(prefix) ?? []), path!]);
+  }
   try {
-    return new RegExp(`^(?:${rules.map(h => `(?:${h.path})`).join('|')})$`);
+    const byPrefix = new Map<string, RegExp>();
+    for (const [prefix, patterns] of grouped)
+      byPrefix.set(prefix, anyOf(patterns));
+    return {
+      ...(general.length > 0 ? { general: anyOf(general) } : {}),
+      byPrefix,
+      longest: Math.max(0, ...[...grouped.keys()].map(p => p.length)),
+    };
   } catch {
     return null;
   }
+}
+
+function matchesPath(matcher: PathMatcher, path: string): boolean {
+  if (matcher.general?.test(path)) return true;
+  for (let i = 1; i <= Math.min(path.length, matcher.longest); i++) {
+    const regex = matcher.byPrefix.get(path.slice(0, i));
+    if (regex?.test(path)) return true;
+  }
+  return false;
 }
 
 function prepare(
@@ -297,33 +357,28 @@ function prepare(
   direction: 'ingress' | 'egress',
   port: number,
 ): PreparedJudgement {
-  const matches = governing(cluster, subject);
+  const { enforcing, specs } = governed(cluster, subject, direction);
   const denying: SlimCiliumPolicy[] = [];
-  const enforcing: SlimCiliumPolicy[] = [];
   let allowedAlways = false;
   const http: SlimCiliumHttpRule[][] = [];
-  for (const { policy, specs } of matches) {
-    if (policyDirections(specs)[direction]) enforcing.push(policy);
-    for (const spec of specs) {
-      const denies =
-        direction === 'ingress' ? spec.ingressDeny : spec.egressDeny;
-      if (
-        denies.some(
-          r =>
-            peerMatches(r, policy, other) &&
-            portMatches(r, port, undefined) === 'yes',
-        )
+  for (const { policy, spec } of specs) {
+    const denies = direction === 'ingress' ? spec.ingressDeny : spec.egressDeny;
+    if (
+      denies.some(
+        r =>
+          peerMatches(r, policy, other) &&
+          portMatches(r, port, undefined) === 'yes',
       )
-        denying.push(policy);
-      const rules = direction === 'ingress' ? spec.ingress : spec.egress;
-      for (const rule of rules) {
-        if (allowedAlways) break;
-        if (!peerMatches(rule, policy, other)) continue;
-        const admitted = admitting(rule, port);
-        if (!admitted) continue;
-        if (admitted.always) allowedAlways = true;
-        else http.push(...admitted.http);
-      }
+    )
+      denying.push(policy);
+    const rules = direction === 'ingress' ? spec.ingress : spec.egress;
+    for (const rule of rules) {
+      if (allowedAlways) break;
+      if (!peerMatches(rule, policy, other)) continue;
+      const admitted = admitting(rule, port);
+      if (!admitted) continue;
+      if (admitted.always) allowedAlways = true;
+      else http.push(...admitted.http);
     }
   }
   return {
@@ -336,6 +391,46 @@ function prepare(
 }
 
 const prepared = new WeakMap<GroupedCluster, Map<string, PreparedJudgement>>();
+
+/** What governs one end in one direction, whatever the other end and port. */
+interface Governed {
+  enforcing: SlimCiliumPolicy[];
+  /** The selecting specs with rules (or deny rules) in the direction, in policy order. */
+  specs: Array<{ policy: SlimCiliumPolicy; spec: SlimCiliumPolicySpec }>;
+}
+
+const governedBy = new WeakMap<GroupedCluster, Map<string, Governed>>();
+
+function governed(
+  cluster: GroupedCluster,
+  subject: HopPeer,
+  direction: 'ingress' | 'egress',
+): Governed {
+  let known = governedBy.get(cluster);
+  if (!known) {
+    known = new Map();
+    governedBy.set(cluster, known);
+  }
+  const key = `${peerKey(subject)}:${direction}`;
+  let found = known.get(key);
+  if (!found) {
+    const enforcing: SlimCiliumPolicy[] = [];
+    const specs: Governed['specs'] = [];
+    for (const { policy, specs: selecting } of governing(cluster, subject)) {
+      if (policyDirections(selecting)[direction]) enforcing.push(policy);
+      for (const spec of selecting) {
+        const rules =
+          direction === 'ingress'
+            ? spec.ingress.length + spec.ingressDeny.length
+            : spec.egress.length + spec.egressDeny.length;
+        if (rules > 0) specs.push({ policy, spec });
+      }
+    }
+    found = { enforcing, specs };
+    known.set(key, found);
+  }
+  return found;
+}
 
 function judge(
   cluster: GroupedCluster,
@@ -367,7 +462,7 @@ function judge(
   // Without a request (a hop that carries none), HTTP rules admit: as `portMatches` says.
   const admitsRequest = (r: HopRequest) => {
     if (paths === true) return true;
-    if (paths && r.path) return paths.test(r.path);
+    if (paths && r.path) return matchesPath(paths, r.path);
     return http.some(h => admits(h, r));
   };
   const allowed =

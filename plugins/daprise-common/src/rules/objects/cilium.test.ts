@@ -146,6 +146,54 @@ describe('route-hop-blocked', () => {
     );
   });
 
+  it("judges the gateway hop against every app's policy of the gateway daprd, one path each", () => {
+    // As the scaffolder renders them: a policy per app admits the Gateway to the gateway's
+    // daprd for that app's invoke path only. Judged together (by the paths' literal start).
+    const perApp = (name: string, invokePath: string): RawKubernetesObject => ({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name, namespace: 'infra' },
+      spec: {
+        endpointSelector: { matchLabels: { 'dapr.io/app-id': 'gateway' } },
+        ingress: [
+          {
+            fromEntities: ['ingress'],
+            toPorts: [
+              {
+                ports: [{ port: '3500', protocol: 'TCP' }],
+                rules: { http: [{ path: invokePath }] },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const base = withoutPolicy(
+      exampleCluster(),
+      'gateway-dapr-from-cilium-gateway',
+    );
+    const others = [
+      perApp('for-billing', '/v1\\.0/invoke/billing/method([/?].*)?'),
+      perApp('for-search', '/v1\\.0/invoke/search(/.*)?'),
+      perApp('for-anything-v2', '/v2/.*'),
+    ];
+    const gatewayHop = /HTTPRoute infra\/orders: hop gateway → gateway daprd/;
+    const blocked = check(routeHopBlockedRule, [...base, ...others]).filter(d =>
+      gatewayHop.test(d.message),
+    );
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(blocked[0].message).toMatch(
+      /allows the port but not the request \(L7\)/,
+    );
+    const admitted = check(routeHopBlockedRule, [
+      ...base,
+      ...others,
+      perApp('for-orders', '/v1\\.0/invoke/orders\\.shop/method([/?].*)?'),
+      perApp('for-inventory', '/v1\\.0/invoke/inventory/method([/?].*)?'),
+    ]).filter(d => gatewayHop.test(d.message));
+    expect(admitted.map(d => d.message)).toEqual([]);
+  });
+
   it('blocks the app hop when the app is in default deny without a rule for its daprd', () => {
     const drafts = check(
       routeHopBlockedRule,

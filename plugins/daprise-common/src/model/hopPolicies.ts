@@ -283,7 +283,8 @@ interface PreparedJudgement {
 interface PathMatcher {
   general?: RegExp;
   byPrefix: Map<string, RegExp>;
-  longest: number;
+  /** The prefixes' lengths, each once: a Gateway's per-app paths mostly share one. */
+  lengths: number[];
 }
 
 const SPECIAL = new Set('^$.|?*+()[]{}');
@@ -334,7 +335,7 @@ function combinedPaths(
     return {
       ...(general.length > 0 ? { general: anyOf(general) } : {}),
       byPrefix,
-      longest: Math.max(0, ...[...grouped.keys()].map(p => p.length)),
+      lengths: [...new Set([...grouped.keys()].map(p => p.length))],
     };
   } catch {
     return null;
@@ -343,8 +344,9 @@ function combinedPaths(
 
 function matchesPath(matcher: PathMatcher, path: string): boolean {
   if (matcher.general?.test(path)) return true;
-  for (let i = 1; i <= Math.min(path.length, matcher.longest); i++) {
-    const regex = matcher.byPrefix.get(path.slice(0, i));
+  for (const length of matcher.lengths) {
+    if (length > path.length) continue;
+    const regex = matcher.byPrefix.get(path.slice(0, length));
     if (regex?.test(path)) return true;
   }
   return false;

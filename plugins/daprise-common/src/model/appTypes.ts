@@ -150,6 +150,11 @@ export interface AppView {
   findings: Finding[];
   /** 0..100, see `scoreApp`. */
   score: number;
+  /**
+   * When this view was last judged. The index reuses a view while nothing it shows changes,
+   * so this can be older than the index: pages say how fresh they are by the index's
+   * `observedAt` (of the response), not by this.
+   */
   observedAt?: string;
   /** True when the cluster reports an error: what is shown may be out of date. */
   stale: boolean;

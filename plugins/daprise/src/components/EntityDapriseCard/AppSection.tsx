@@ -64,7 +64,7 @@ export function AppSection(props: {
             title="The cluster cannot be read: this is the last known state"
           />
         )}
-        <ObservedAt at={app.observedAt ?? props.observedAt} />
+        <ObservedAt at={props.observedAt ?? app.observedAt} />
       </div>
       {stale && (
         <Alert severity="warning">

@@ -54,6 +54,29 @@ function stagingApps() {
 afterEach(() => jest.restoreAllMocks());
 
 describe('EntityDapriseCard', () => {
+  it('says how fresh the index is, not when a view that did not change was last judged', async () => {
+    // The index reuses an app's view while nothing it shows changes, so the view's own
+    // observedAt can be much older than the index the response comes from.
+    jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.parse(EXAMPLE_OBSERVED_AT) + 5_000);
+    const view = exampleEntityView();
+    const api = mockDapriseApi({
+      getEntityView: jest.fn(async () => ({
+        ...view,
+        apps: view.apps.map(app => ({
+          ...app,
+          observedAt: new Date(
+            Date.parse(EXAMPLE_OBSERVED_AT) - 3_600_000,
+          ).toISOString(),
+        })),
+      })),
+    });
+    await render(api);
+    const section = await screen.findByRole('region', { name: 'prod/shop' });
+    expect(within(section).getByText('observed 5 s ago')).toBeInTheDocument();
+  });
+
   it('shows the example topology: Dapr Shared, components, routes with status, findings', async () => {
     jest
       .spyOn(Date, 'now')

@@ -128,6 +128,17 @@ export async function startPortalBackend(options?: {
             clusterLocatorMethods: [{ type: 'config', clusters: [cluster] }],
           },
           ...options?.config,
+          daprise: {
+            // The scaffolder's write credential for the Kubernetes plugin's cluster, as the
+            // portal's config gives one (the reader token is never used to apply).
+            clusters: [
+              {
+                name: 'local',
+                scaffolder: { serviceAccountToken: controlPlane.adminToken },
+              },
+            ],
+            ...(options?.config?.daprise as object | undefined),
+          },
         },
       }),
     ],

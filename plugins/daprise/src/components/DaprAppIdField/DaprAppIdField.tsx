@@ -88,15 +88,8 @@ export const daprAppIdValidation: CustomFieldValidator<
 export const DaprAppIdField = (
   props: FieldExtensionComponentProps<string, DaprAppIdFieldOptions>,
 ) => {
-  const {
-    formData,
-    onChange,
-    required,
-    rawErrors,
-    schema: { title = 'App-id', description },
-    idSchema,
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, rawErrors, idSchema, uiSchema } = props;
+  const { title = 'App-id', description } = props.schema;
   const api = useApi(dapriseApiRef);
   const options = uiSchema?.['ui:options'];
   const namespace = formDataOf(props)[options?.namespaceField ?? 'namespace'];

@@ -304,13 +304,8 @@ function ComponentEditor(props: {
 export const DaprComponentsPicker = (
   props: FieldExtensionComponentProps<DaprComponentDraft[]>,
 ) => {
-  const {
-    formData,
-    onChange,
-    rawErrors,
-    schema: { title = 'Dapr components', description },
-    idSchema,
-  } = props;
+  const { formData, onChange, rawErrors, idSchema } = props;
+  const { title = 'Dapr components', description } = props.schema;
   // What the user edits, blank fields included; the form holds only what the action takes.
   const initial = useMemo(() => (formData ?? []).map(editOf), []); // eslint-disable-line react-hooks/exhaustive-deps
   const [edits, setEdits] = useState<ComponentEdit[]>(initial);

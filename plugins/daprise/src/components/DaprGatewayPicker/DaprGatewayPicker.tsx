@@ -8,13 +8,12 @@ import type {
 } from '@daprise/plugin-daprise-common';
 import FormControl from '@material-ui/core/FormControl';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { dapriseApiRef } from '../../api';
+import { FieldSelect } from '../shared/FieldSelect';
 import {
   clusterOf,
   DaprScaffolderFieldOptions,
@@ -107,15 +106,8 @@ export const DaprGatewayPicker = (
     DaprScaffolderFieldOptions
   >,
 ) => {
-  const {
-    formData,
-    onChange,
-    required,
-    rawErrors,
-    schema: { title = 'Gateway', description },
-    idSchema,
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, rawErrors, idSchema, uiSchema } = props;
+  const { title = 'Gateway', description } = props.schema;
   const api = useApi(dapriseApiRef);
   const option = uiSchema?.['ui:options']?.cluster;
   const { list } = useApplyNamespaces(option);
@@ -240,25 +232,18 @@ export const DaprGatewayPicker = (
   else help = `The Gateways of cluster ${cluster}, with their listeners.`;
 
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <FieldSelect
+      id={id}
+      title={title}
+      value={selectedKey}
+      onChange={onSelect}
       required={required}
-      error={(rawErrors?.length ?? 0) > 0 || !known}
+      invalid={(rawErrors?.length ?? 0) > 0 || !known}
+      disabled={gateways.loading}
+      description={description}
+      help={help}
     >
-      <InputLabel id={`${id}-label`}>{title}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={selectedKey}
-        disabled={gateways.loading}
-        onChange={event => onSelect(event.target.value)}
-      >
-        {options}
-      </Select>
-      <FormHelperText>
-        {[description, help].filter(Boolean).join(' ')}
-      </FormHelperText>
-    </FormControl>
+      {options}
+    </FieldSelect>
   );
 };

@@ -1,10 +1,7 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { useEffect } from 'react';
+import { FieldSelect } from '../shared/FieldSelect';
 import {
   clusterOf,
   DaprScaffolderFieldOptions,
@@ -26,15 +23,8 @@ function plural(n: number, word: string): string {
 export const DaprNamespacePicker = (
   props: FieldExtensionComponentProps<string, DaprScaffolderFieldOptions>,
 ) => {
-  const {
-    formData,
-    onChange,
-    required,
-    rawErrors,
-    schema: { title = 'Namespace', description, default: fallback },
-    idSchema,
-    uiSchema,
-  } = props;
+  const { formData, onChange, required, rawErrors, idSchema, uiSchema } = props;
+  const { title = 'Namespace', description, default: fallback } = props.schema;
   const option = uiSchema?.['ui:options']?.cluster;
   const { list, loading, error } = useApplyNamespaces(option);
   const cluster = clusterOf(list, option);
@@ -65,37 +55,29 @@ export const DaprNamespacePicker = (
     help = `You may not apply into ${value} of cluster ${cluster}: choose one of yours.`;
   else help = `The namespaces of cluster ${cluster} you may apply into.`;
 
-  const id = idSchema?.$id ?? 'namespace';
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <FieldSelect
+      id={idSchema?.$id ?? 'namespace'}
+      title={title}
+      value={value}
+      onChange={onChange}
       required={required}
-      error={(rawErrors?.length ?? 0) > 0 || Boolean(error) || Boolean(held)}
+      invalid={(rawErrors?.length ?? 0) > 0 || Boolean(error) || Boolean(held)}
+      disabled={loading}
+      description={description}
+      help={help}
     >
-      <InputLabel id={`${id}-label`}>{title}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={value}
-        disabled={loading}
-        onChange={event => onChange(String(event.target.value))}
-      >
-        {choices.map(n => (
-          <MenuItem key={n.namespace} value={n.namespace}>
-            {n.namespace}
-            {n.appIds > 0 ? ` (${plural(n.appIds, 'app-id')})` : ''}
-          </MenuItem>
-        ))}
-        {held ? (
-          <MenuItem key={value} value={value} disabled>
-            {value}
-          </MenuItem>
-        ) : null}
-      </Select>
-      <FormHelperText>
-        {[description, help].filter(Boolean).join(' ')}
-      </FormHelperText>
-    </FormControl>
+      {choices.map(n => (
+        <MenuItem key={n.namespace} value={n.namespace}>
+          {n.namespace}
+          {n.appIds > 0 ? ` (${plural(n.appIds, 'app-id')})` : ''}
+        </MenuItem>
+      ))}
+      {held ? (
+        <MenuItem key={value} value={value} disabled>
+          {value}
+        </MenuItem>
+      ) : null}
+    </FieldSelect>
   );
 };

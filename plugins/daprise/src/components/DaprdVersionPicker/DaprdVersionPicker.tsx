@@ -4,12 +4,9 @@ import {
   DEFAULT_DAPRD_VERSION,
   daprdVersionChoices,
 } from '@daprise/plugin-daprise-common';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { useEffect } from 'react';
+import { FieldSelect } from '../shared/FieldSelect';
 import useAsync from 'react-use/esm/useAsync';
 import { dapriseApiRef } from '../../api';
 
@@ -49,14 +46,12 @@ export function useDaprdVersionChoices(current?: string): {
 export const DaprdVersionPicker = (
   props: FieldExtensionComponentProps<string>,
 ) => {
+  const { formData, onChange, required, rawErrors, idSchema } = props;
   const {
-    formData,
-    onChange,
-    required,
-    rawErrors,
-    schema: { title = 'daprd version', description, default: fallback },
-    idSchema,
-  } = props;
+    title = 'daprd version',
+    description,
+    default: fallback,
+  } = props.schema;
   const value =
     formData ??
     (typeof fallback === 'string' ? fallback : DEFAULT_DAPRD_VERSION);
@@ -65,38 +60,27 @@ export const DaprdVersionPicker = (
   useEffect(() => {
     if (formData === undefined) onChange(value);
   }, [formData, onChange, value]);
-  const id = idSchema?.$id ?? 'daprdVersion';
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <FieldSelect
+      id={idSchema?.$id ?? 'daprdVersion'}
+      title={title}
+      value={value}
+      onChange={onChange}
       required={required}
-      error={(rawErrors?.length ?? 0) > 0}
+      invalid={(rawErrors?.length ?? 0) > 0}
+      disabled={loading}
+      description={description}
+      help={
+        fromFleet
+          ? "The versions your clusters' Dapr control planes run, newest first."
+          : 'The supported versions (the clusters could not be read).'
+      }
     >
-      <InputLabel id={`${id}-label`}>{title}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={value}
-        disabled={loading}
-        onChange={event => onChange(String(event.target.value))}
-      >
-        {choices.map(version => (
-          <MenuItem key={version} value={version}>
-            {version}
-          </MenuItem>
-        ))}
-      </Select>
-      <FormHelperText>
-        {[
-          description,
-          fromFleet
-            ? "The versions your clusters' Dapr control planes run, newest first."
-            : 'The supported versions (the clusters could not be read).',
-        ]
-          .filter(Boolean)
-          .join(' ')}
-      </FormHelperText>
-    </FormControl>
+      {choices.map(version => (
+        <MenuItem key={version} value={version}>
+          {version}
+        </MenuItem>
+      ))}
+    </FieldSelect>
   );
 };

@@ -67,6 +67,14 @@ export async function runBench(argv: string[]): Promise<void> {
       max: round(Math.max(...loads.map(l => l[0]))),
     },
   });
+  // What every results file starts with: when, how long, on what, with which options and targets.
+  const runFacts = () => ({
+    startedAt: startedAt.toISOString(),
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine: machine(),
+    options,
+    targets: TARGETS,
+  });
   const needsCluster =
     options.sizes.length > 0 || options.only === 'plain-pods';
   if (!needsCluster) {
@@ -74,11 +82,7 @@ export async function runBench(argv: string[]): Promise<void> {
     try {
       const simulated = await measureSimulatedFleet(options.simulated);
       const results = {
-        startedAt: startedAt.toISOString(),
-        durationSeconds: Math.round((performance.now() - started) / 1000),
-        machine: machine(),
-        options,
-        targets: TARGETS,
+        ...runFacts(),
         sizes: [] as SizeResult[],
         simulated,
       };
@@ -130,11 +134,7 @@ export async function runBench(argv: string[]): Promise<void> {
         ? await measureSimulatedFleet(options.simulated)
         : undefined;
     const results = {
-      startedAt: startedAt.toISOString(),
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      machine: machine(),
-      options,
-      targets: TARGETS,
+      ...runFacts(),
       setup: {
         namespaces: NAMESPACE_COUNT,
         fleetRule: FLEET_RULE,

@@ -158,6 +158,23 @@ function routeStatus(namespace: string) {
 }
 
 /**
+ * App k's Dapr Shared workload with mTLS switched on or off: the one-object change whose
+ * visibility the change-visible steps time, against a real cluster and the simulated fleet.
+ */
+export function daprSharedWithMtls(k: number, mtls: boolean) {
+  return appObjects(k, {
+    edit: draft => {
+      draft.daprShared = { ...draft.daprShared, mtls };
+    },
+  }).find(
+    o =>
+      o.kind !== 'ServiceAccount' &&
+      o.kind !== 'Service' &&
+      /-dapr-shared-chart$/.test(o.metadata?.name ?? ''),
+  )!;
+}
+
+/**
  * Everything app number k consists of, in apply order, every object labelled with
  * `backstage.io/kubernetes-id: <app-id>`: what `renderService` renders (app Deployment and
  * Service, the Dapr Shared ServiceAccount, Service and workload, the components, the HTTPRoute

@@ -3,7 +3,7 @@ import { applyObjects } from '@daprise/local-control-plane';
 import { BackendProcess } from '../backendProcess';
 import { Context, entitySample, round } from '../common';
 import { stats } from '../httpClient';
-import { appIdOf, appObjects, FIELD_MANAGER } from '../seed';
+import { appIdOf, daprSharedWithMtls, FIELD_MANAGER } from '../seed';
 
 /**
  * Time for a change in the cluster to show on the entity endpoint: switches mTLS of an app's
@@ -21,16 +21,7 @@ export async function changeVisibility(
   for (const k of candidates.slice(0, repeats)) {
     const appId = appIdOf(k);
     for (const mtls of [false, true]) {
-      const changed = appObjects(k, {
-        edit: draft => {
-          draft.daprShared = { ...draft.daprShared, mtls };
-        },
-      }).find(
-        o =>
-          o.kind !== 'ServiceAccount' &&
-          o.kind !== 'Service' &&
-          /-dapr-shared-chart$/.test(o.metadata?.name ?? ''),
-      )!;
+      const changed = daprSharedWithMtls(k, mtls);
       const entityPath = `/api/daprise/entity/default/component/${appId}`;
       const visible = (body: any) =>
         body.apps?.[0]?.daprShared?.[0]?.mtls === mtls;

@@ -27,6 +27,7 @@ import { random, stats } from '../httpClient';
 import {
   appIdOf,
   appObjects,
+  daprSharedWithMtls,
   daprSystem,
   FLEET_RULE,
   gatewayClass,
@@ -248,16 +249,7 @@ export async function measureSimulatedFleet(
       appObjects(k)[0].metadata?.namespace
     }/${appId}`;
     for (const mtls of [false, true]) {
-      const changed = appObjects(k, {
-        edit: draft => {
-          draft.daprShared = { ...draft.daprShared, mtls };
-        },
-      }).find(
-        o =>
-          o.kind !== 'ServiceAccount' &&
-          o.kind !== 'Service' &&
-          /-dapr-shared-chart$/.test(o.metadata?.name ?? ''),
-      )!;
+      const changed = daprSharedWithMtls(k, mtls);
       const version = fleet.indexVersion;
       const started = performance.now();
       cluster.apply(changed);

@@ -1,33 +1,15 @@
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { Portal, startPortal } from '@daprise/devtools';
-import { launchChromium, signInAsGuest } from './browser';
+import { Page } from 'playwright-core';
+import { guestPortalSession } from './browser';
 
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
 jest.setTimeout(15 * 60_000);
 
-let portal: Portal;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  portal = await startPortal({
-    log: message => process.stderr.write(`${message}\n`),
-  });
-  browser = await launchChromium();
-  ({ context, page } = await signInAsGuest(browser, portal.appUrl));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await portal?.stop();
-});
+const session = guestPortalSession();
 
 describe('object findings and the rules in Chromium', () => {
   it('lists the policy of the retired app (examples/cluster) as a finding that belongs to no app', async () => {
-    await page.goto(`${portal.appUrl}/daprise`);
-    const findings = page.getByRole('table', {
+    await session.page.goto(`${session.portal.appUrl}/daprise`);
+    const findings = session.page.getByRole('table', {
       name: 'Findings that belong to no app',
     });
     await findings.waitFor({ timeout: 120_000 });
@@ -48,23 +30,27 @@ describe('object findings and the rules in Chromium', () => {
   });
 
   it("opens the rule's entry on the rules page from the finding", async () => {
-    await page.goto(`${portal.appUrl}/daprise`);
-    const findings = page.getByRole('table', {
+    await session.page.goto(`${session.portal.appUrl}/daprise`);
+    const findings = session.page.getByRole('table', {
       name: 'Findings that belong to no app',
     });
     await findings
       .getByRole('link', { name: 'cilium-policy-selects-nothing' })
       .first()
       .click({ timeout: 120_000 });
-    await page.waitForURL(/\/daprise\/rules#cilium-policy-selects-nothing$/);
-    const entry = page.locator('li#cilium-policy-selects-nothing');
+    await session.page.waitForURL(
+      /\/daprise\/rules#cilium-policy-selects-nothing$/,
+    );
+    const entry = session.page.locator('li#cilium-policy-selects-nothing');
     await entry.waitFor({ timeout: 60_000 });
     await expectText(entry, 'Network policy selects no workload');
     await expectText(entry, 'Why it matters');
     await expectText(entry, 'How to fix it');
     await expectText(entry, 'Kiali KIA0004');
     // Every rule is listed, each with what it checks.
-    const entries = page.getByRole('list', { name: 'Governance rules' });
+    const entries = session.page.getByRole('list', {
+      name: 'Governance rules',
+    });
     expect(await entries.locator(':scope > li').count()).toBeGreaterThan(20);
   });
 });

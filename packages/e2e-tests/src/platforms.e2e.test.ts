@@ -1,41 +1,25 @@
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { Portal, startPortal } from '@daprise/devtools';
-import { launchChromium, signInAsGuest } from './browser';
+import { Locator } from 'playwright-core';
+import { guestPortalSession } from './browser';
 
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
 jest.setTimeout(15 * 60_000);
 
-let portal: Portal;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = guestPortalSession();
 
 /** Waits until the locator's text holds `text` (Playwright re-reads it until the timeout). */
 async function expectText(locator: Locator, text: string, timeout = 30_000) {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
 }
 
-beforeAll(async () => {
-  portal = await startPortal({
-    log: message => process.stderr.write(`${message}\n`),
-  });
-  browser = await launchChromium();
-  ({ context, page } = await signInAsGuest(browser, portal.appUrl));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await portal?.stop();
-});
-
 // Today's platforms in the example topology (examples/cluster): a GRPCRoute through the
 // gateway's Dapr Shared to the inventory sidecar app, an MCPServer and a WorkflowAccessPolicy of
 // orders, and the Dapr 1.18.3 control plane.
 describe("today's platforms in Chromium", () => {
   it('shows the GRPCRoute through the gateway’s Dapr Shared on the card of the app it invokes', async () => {
-    await page.goto(`${portal.appUrl}/catalog/default/component/inventory`);
-    const region = page.getByRole('region', { name: 'local/shop' });
+    await session.page.goto(
+      `${session.portal.appUrl}/catalog/default/component/inventory`,
+    );
+    const region = session.page.getByRole('region', { name: 'local/shop' });
     await region.waitFor({ timeout: 120_000 });
     const routes = region.getByRole('region', { name: 'Gateway routes (1)' });
     await expectText(routes, 'GRPCRoute infra/inventory');
@@ -49,8 +33,10 @@ describe("today's platforms in Chromium", () => {
   });
 
   it('lists the routes entering through the gateway’s Dapr Shared on the gateway’s card', async () => {
-    await page.goto(`${portal.appUrl}/catalog/default/component/gateway`);
-    const region = page.getByRole('region', { name: 'local/infra' });
+    await session.page.goto(
+      `${session.portal.appUrl}/catalog/default/component/gateway`,
+    );
+    const region = session.page.getByRole('region', { name: 'local/infra' });
     await region.waitFor({ timeout: 120_000 });
     const through = region.getByRole('region', {
       name: 'Routes through this Dapr Shared (2)',
@@ -60,8 +46,10 @@ describe("today's platforms in Chromium", () => {
   });
 
   it('shows the MCPServer and the WorkflowAccessPolicy of orders on its card', async () => {
-    await page.goto(`${portal.appUrl}/catalog/default/component/orders`);
-    const region = page.getByRole('region', { name: 'local/shop' });
+    await session.page.goto(
+      `${session.portal.appUrl}/catalog/default/component/orders`,
+    );
+    const region = session.page.getByRole('region', { name: 'local/shop' });
     await region.waitFor({ timeout: 120_000 });
     const mcp = region.getByRole('region', { name: 'MCP servers (1)' });
     await expectText(mcp, 'MCPServer shop/catalog-tools');
@@ -76,8 +64,8 @@ describe("today's platforms in Chromium", () => {
   });
 
   it('shows the Dapr control plane on the fleet page’s cluster card', async () => {
-    await page.goto(`${portal.appUrl}/daprise`);
-    const plane = page.getByLabel('Dapr control plane of local');
+    await session.page.goto(`${session.portal.appUrl}/daprise`);
+    const plane = session.page.getByLabel('Dapr control plane of local');
     await plane.waitFor({ timeout: 120_000 });
     await expectText(plane, 'Dapr control plane in dapr-system');
     await expectText(plane, 'operator 1.18.3 1/1 ready');

@@ -1,28 +1,10 @@
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { Portal, startPortal } from '@daprise/devtools';
-import { launchChromium, signInAsGuest } from './browser';
+import { Locator } from 'playwright-core';
+import { guestPortalSession } from './browser';
 
 // Starting the portal compiles the frontend: minutes on a 2-core machine.
 jest.setTimeout(15 * 60_000);
 
-let portal: Portal;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  portal = await startPortal({
-    log: message => process.stderr.write(`${message}\n`),
-  });
-  browser = await launchChromium();
-  ({ context, page } = await signInAsGuest(browser, portal.appUrl));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await portal?.stop();
-});
+const session = guestPortalSession();
 
 async function waitUntil(
   check: () => Promise<boolean>,
@@ -39,7 +21,7 @@ async function waitUntil(
 /** The texts of the options of the listbox a select opens. */
 async function optionsOf(select: Locator): Promise<string[]> {
   await select.click();
-  const list = page.getByRole('listbox');
+  const list = session.page.getByRole('listbox');
   await list.waitFor();
   const texts = await list.getByRole('option').allInnerTexts();
   return texts.map(t => t.trim());
@@ -49,15 +31,15 @@ async function optionsOf(select: Locator): Promise<string[]> {
 // example topology (examples/cluster): the guest is of the platform team, who may apply anywhere.
 describe('the dapr-shared-service form in Chromium', () => {
   it('offers the namespaces, checks the app-id before submit, asks for secrets as references and lists the Gateway listeners', async () => {
-    await page.goto(
-      `${portal.appUrl}/create/templates/default/dapr-shared-service`,
+    await session.page.goto(
+      `${session.portal.appUrl}/create/templates/default/dapr-shared-service`,
     );
-    const appId = page.getByRole('textbox', { name: /^App-id/ });
+    const appId = session.page.getByRole('textbox', { name: /^App-id/ });
     await appId.waitFor({ timeout: 120_000 });
 
     // The namespace picker: the index's namespaces the guest may apply into, none reserved.
-    const namespace = page.getByRole('button', { name: /^Namespace/ });
-    await page
+    const namespace = session.page.getByRole('button', { name: /^Namespace/ });
+    await session.page
       .getByText('The namespaces of cluster local you may apply into.')
       .waitFor({ timeout: 60_000 });
     const namespaces = await optionsOf(namespace);
@@ -68,11 +50,11 @@ describe('the dapr-shared-service form in Chromium', () => {
       ]),
     );
     expect(namespaces.filter(n => /^(kube-|dapr-)/.test(n))).toEqual([]);
-    await page.getByRole('option', { name: /^shop/ }).click();
+    await session.page.getByRole('option', { name: /^shop/ }).click();
 
     // A taken app-id: the field says so as it is typed, before anything is submitted.
     await appId.fill('orders');
-    await page
+    await session.page
       .getByText(
         /App-id "orders" is already used in namespace shop of cluster local \(.*DaemonSet shop\/orders-dapr-shared-chart/,
       )
@@ -80,19 +62,19 @@ describe('the dapr-shared-service form in Chromium', () => {
       .waitFor({ timeout: 30_000 });
 
     // The rest of the first step, then Next: the form refuses to go on with the taken app-id.
-    await page
+    await session.page
       .getByRole('textbox', { name: /^Container image/ })
       .fill('ghcr.io/daprise/e2e-picked:1.0.0');
-    const owner = page.getByRole('textbox', { name: /^Owner/ });
+    const owner = session.page.getByRole('textbox', { name: /^Owner/ });
     // The group's title (examples/catalog/org.yaml).
     await owner.fill('Shop');
-    await page
+    await session.page
       .getByRole('option', { name: /Shop team/ })
       .first()
       .click({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
+    await session.page.getByRole('button', { name: 'Next' }).click();
     // The field's own message, and the form's error list above it.
-    const taken = page.getByText(
+    const taken = session.page.getByText(
       /App-id "orders" is already used in namespace shop/,
     );
     await waitUntil(async () => (await taken.count()) >= 2, 30_000);
@@ -100,38 +82,51 @@ describe('the dapr-shared-service form in Chromium', () => {
 
     // A free one: the field says so, and the form goes on.
     await appId.fill('e2e-picked');
-    await page
+    await session.page
       .getByText('e2e-picked is free in namespace shop of cluster local.')
       .waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('daprd version').first().waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
+    await session.page.getByRole('button', { name: 'Next' }).click();
+    await session.page
+      .getByText('daprd version')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await session.page.getByRole('button', { name: 'Next' }).click();
 
     // The component picker: a type with a sensitive field asks for a Secret reference.
-    await page
+    await session.page
       .getByRole('button', { name: 'Add a component' })
       .click({ timeout: 30_000 });
-    await page.getByRole('textbox', { name: /^Name/ }).fill('statestore');
-    await page.getByRole('textbox', { name: /^Type/ }).fill('Redis (state)');
-    await page.getByRole('option', { name: 'Redis (state)' }).click();
-    await page
+    await session.page
+      .getByRole('textbox', { name: /^Name/ })
+      .fill('statestore');
+    await session.page
+      .getByRole('textbox', { name: /^Type/ })
+      .fill('Redis (state)');
+    await session.page.getByRole('option', { name: 'Redis (state)' }).click();
+    await session.page
       .getByRole('textbox', { name: /^redisHost/ })
       .fill('redis-master.shop.svc.cluster.local:6379');
-    const secret = page.getByRole('group', { name: 'redisPassword (secret)' });
+    const secret = session.page.getByRole('group', {
+      name: 'redisPassword (secret)',
+    });
     await secret.getByText(/never as a plain value/).waitFor();
     expect(
-      await page.getByRole('textbox', { name: /^redisPassword$/ }).count(),
+      await session.page
+        .getByRole('textbox', { name: /^redisPassword$/ })
+        .count(),
     ).toBe(0);
     await secret.getByRole('textbox', { name: /Secret name/ }).fill('redis');
     await secret
       .getByRole('textbox', { name: /key in the Secret/ })
       .fill('redis-password');
-    await page.getByRole('button', { name: 'Next' }).click();
+    await session.page.getByRole('button', { name: 'Next' }).click();
 
     // The Gateway picker: the example Gateway's listeners with their status.
-    const gateway = page.getByRole('button', { name: /^Gateway and listener/ });
+    const gateway = session.page.getByRole('button', {
+      name: /^Gateway and listener/,
+    });
     await gateway.waitFor({ timeout: 30_000 });
-    await page
+    await session.page
       .getByText(
         /Gateway infra\/public \(class cilium, 192\.0\.2\.10\): Accepted, Programmed\./,
       )
@@ -140,12 +135,12 @@ describe('the dapr-shared-service form in Chromium', () => {
     expect(listeners).toContain(
       'infra/public · http · HTTP :80 · *.shop.example.com',
     );
-    await page
+    await session.page
       .getByRole('option', {
         name: 'infra/public · http · HTTP :80 · *.shop.example.com',
       })
       .click();
-    await page
+    await session.page
       .getByText(
         /Listener http · HTTP :80 · \*\.shop\.example\.com; admits routes from every namespace; \d+ attached; Accepted, Programmed\./,
       )

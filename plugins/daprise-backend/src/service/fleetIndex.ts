@@ -209,9 +209,8 @@ export class FleetIndex {
       }
     }
     clearTimeout(this.graceTimer);
-    const started = Date.now();
-    this.lastRebuildAt = started;
-    const startedPrecise = performance.now();
+    this.lastRebuildAt = Date.now();
+    const started = performance.now();
     const observedAt = new Date();
     // Every store hands on its namespaces; those no change touched are the same objects as
     // before, which the incremental index neither groups nor judges again.
@@ -223,11 +222,12 @@ export class FleetIndex {
     });
     this.builtAt = observedAt;
     this.version += 1;
-    const took = Date.now() - started;
-    this.lastUpdateTook = performance.now() - startedPrecise;
-    if (took > 500)
+    this.lastUpdateTook = performance.now() - started;
+    if (this.lastUpdateTook > 500)
       this.options.logger.info(
-        `Daprise: index of ${this.current.apps.size} apps rebuilt in ${took} ms`,
+        `Daprise: index of ${
+          this.current.apps.size
+        } apps rebuilt in ${Math.round(this.lastUpdateTook)} ms`,
       );
     this.wakeWaiters();
   }
